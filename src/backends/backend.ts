@@ -1,0 +1,78 @@
+// The narrow kernel interface every backend implements (cpu by default, gpujs optionally).
+// Ops in src/engine never know which backend runs: they call `getBackend()` and pass flat
+// Float32Arrays plus shapes. All arrays are row-major and contiguous.
+
+/** Elementwise functions of one input. `alpha` is the slope for leakyRelu, the exponent for pow. */
+export type UnaryOp =
+  | 'neg' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'softplus'
+  | 'square' | 'sqrt' | 'pow' | 'abs';
+
+/** Elementwise functions of two inputs, with NumPy broadcasting. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * Matmul layouts: 'nn' C = A·B, 'tn' C = Aᵀ·B, 'nt' C = A·Bᵀ.
+ * m, k, n always describe the product C[m,n] = op(A)[m,k] · op(B)[k,n]:
+ *   'nn': A is [m,k], B is [k,n];  'tn': A is [k,m], B is [k,n];  'nt': A is [m,k], B is [n,k].
+ */
+export type MatmulLayout = 'nn' | 'tn' | 'nt';
+
+export interface AdamHyper {
+  lr: number; beta1: number; beta2: number; eps: number; weightDecay: number;
+  /** 1-based step count, for bias correction. */
+  step: number;
+}
+
+export interface Backend {
+  readonly name: string;
+
+  /** out[m,n] = op(A)·op(B), or out += op(A)·op(B) when accumulate is true. */
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array,
+         m: number, k: number, n: number, layout: MatmulLayout, accumulate: boolean): void;
+
+  /** out[i] = f(x[i]). */
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void;
+
+  /** gx[i] += f'(x[i]) · gy[i]; y = f(x) is passed so sigmoid/tanh/exp can reuse it. */
+  unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, gy: Float32Array,
+                gx: Float32Array, alpha: number): void;
+
+  /** out = a (op) b with broadcasting; outShape is the broadcast shape. */
+  binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array,
+         bShape: readonly number[], out: Float32Array, outShape: readonly number[]): void;
+
+  /** out += x summed down to outShape (outShape broadcasts to xShape; used for broadcast grads and sum). */
+  sumToShape(x: Float32Array, xShape: readonly number[], out: Float32Array,
+             outShape: readonly number[]): void;
+
+  /** mean((pred - target)²) over all elements. */
+  mseLoss(pred: Float32Array, target: Float32Array): number;
+
+  /** gPred += scale · 2(pred - target)/n, with n = pred.length. */
+  mseLossBackward(pred: Float32Array, target: Float32Array, scale: number,
+                  gPred: Float32Array): void;
+
+  /** One Adam (or AdamW-style L2 when weightDecay > 0, like torch.optim.Adam) update in place. */
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
+             hyper: AdamHyper): void;
+}
+
+let current: Backend | null = null;
+let defaultFactory: (() => Backend) | null = null;
+
+/** The cpu backend registers itself as the default (see backends/cpu/index.ts). */
+export function registerDefaultBackend(factory: () => Backend): void {
+  defaultFactory = factory;
+}
+
+export function getBackend(): Backend {
+  if (current) return current;
+  if (!defaultFactory) throw new Error('no backend registered: import cardiograd from src/index.ts');
+  current = defaultFactory();
+  return current;
+}
+
+/** Switch every following op to `backend` (e.g. one made by `createGpujsBackend`). */
+export function setBackend(backend: Backend): void {
+  current = backend;
+}

@@ -1,0 +1,20 @@
+// The Adam update, written to match torch.optim.Adam (weight decay as L2 added to the gradient):
+//   g ← g + λ·p;  m ← β1·m + (1-β1)·g;  v ← β2·v + (1-β2)·g²
+//   p ← p - lr · (m / (1-β1ᵗ)) / (sqrt(v / (1-β2ᵗ)) + eps)
+
+import type { AdamHyper } from '../backend.ts';
+
+export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+                           h: AdamHyper): void {
+  const { lr, beta1, beta2, eps, weightDecay } = h;
+  const bc1 = 1 - Math.pow(beta1, h.step);
+  const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, h.step));
+  const stepSize = lr / bc1;
+  for (let i = 0; i < p.length; i++) {
+    const gi = weightDecay !== 0 ? g[i] + weightDecay * p[i] : g[i];
+    const mi = beta1 * m[i] + (1 - beta1) * gi;
+    const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+    m[i] = mi; v[i] = vi;
+    p[i] -= stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps);
+  }
+}

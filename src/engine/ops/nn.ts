@@ -1,0 +1,42 @@
+// Neural-network functions: linear and the MSE loss.
+
+import { getBackend } from '../../backends/backend.ts';
+import { formatShape, sameShape } from '../shape.ts';
+import { fromOp, type Tensor } from '../tensor.ts';
+
+/**
+ * y = x · Wᵀ + b, PyTorch's layout: x [..., in], weight [out, in], bias [out] → y [..., out].
+ * Backward: dx = dy · W ('nn'), dW = dyᵀ · x ('tn'), db = Σ_rows dy.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inF = x.shape[x.rank - 1], outF = weight.shape[0];
+  if (weight.rank !== 2 || weight.shape[1] !== inF || (bias && (bias.rank !== 1 || bias.shape[0] !== outF))) {
+    throw new Error(`linear: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
+      `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (weight is [out, in])`);
+  }
+  const rows = x.size / inF;
+  const backend = getBackend();
+  const y = new Float32Array(rows * outF);
+  backend.matmul(x.data, weight.data, y, rows, inF, outF, 'nt', false);
+  if (bias) backend.binary('add', y, [rows, outF], bias.data, bias.shape, y, [rows, outF]);
+  const shape = [...x.shape.slice(0, -1), outF];
+  const parents = bias ? [x, weight, bias] : [x, weight];
+  return fromOp(y, shape, 'linear', parents, (g) => {
+    if (x.requiresGrad) backend.matmul(g, weight.data, x.gradBuffer(), rows, outF, inF, 'nn', true);
+    if (weight.requiresGrad) backend.matmul(g, x.data, weight.gradBuffer(), outF, rows, inF, 'tn', true);
+    if (bias?.requiresGrad) backend.sumToShape(g, [rows, outF], bias.gradBuffer(), bias.shape);
+  });
+}
+
+/** mean((pred - target)²) over all elements; a scalar. Gradient 2(pred - target)/n each way. */
+export function mseLoss(pred: Tensor, target: Tensor): Tensor {
+  if (!sameShape(pred.shape, target.shape)) {
+    throw new Error(`mseLoss: pred ${formatShape(pred.shape)} and target ${formatShape(target.shape)} differ`);
+  }
+  const backend = getBackend();
+  const value = backend.mseLoss(pred.data, target.data);
+  return fromOp(Float32Array.of(value), [], 'mseLoss', [pred, target], (g) => {
+    if (pred.requiresGrad) backend.mseLossBackward(pred.data, target.data, g[0], pred.gradBuffer());
+    if (target.requiresGrad) backend.mseLossBackward(target.data, pred.data, g[0], target.gradBuffer());
+  });
+}

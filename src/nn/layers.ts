@@ -1,0 +1,53 @@
+// Basic layers: Linear, Sequential and activation modules.
+
+import { linear } from '../engine/ops/nn.ts';
+import { randUniform, type Tensor } from '../engine/tensor.ts';
+import { Module } from './module.ts';
+
+/**
+ * y = x · Wᵀ + b with weight [out, in], bias [out]. Initialised like torch.nn.Linear:
+ * kaiming_uniform(a=√5) reduces to U(-1/√in, 1/√in) for the weight, and the same for the bias.
+ */
+export class Linear extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number,
+              options: { bias?: boolean; seed: number | string }) {
+    super();
+    const bound = 1 / Math.sqrt(inFeatures);
+    this.weight = this.registerParameter('weight',
+      randUniform([outFeatures, inFeatures], `${options.seed}:weight`, -bound, bound));
+    this.bias = options.bias === false ? null
+      : this.registerParameter('bias', randUniform([outFeatures], `${options.seed}:bias`, -bound, bound));
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+}
+
+/** Runs modules in order; children are named 0, 1, 2... as in torch.nn.Sequential. */
+export class Sequential extends Module {
+  readonly layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+    layers.forEach((m, i) => this.registerModule(String(i), m));
+  }
+
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const m of this.layers) h = m.forward(h);
+    return h;
+  }
+}
+
+export class ReLU extends Module { forward(x: Tensor): Tensor { return x.relu(); } }
+export class Sigmoid extends Module { forward(x: Tensor): Tensor { return x.sigmoid(); } }
+export class Tanh extends Module { forward(x: Tensor): Tensor { return x.tanh(); } }
+export class LeakyReLU extends Module {
+  constructor(readonly slope = 0.01) { super(); }
+  forward(x: Tensor): Tensor { return x.leakyRelu(this.slope); }
+}
