@@ -1,0 +1,91 @@
+// Variational autoencoder (Kingma & Welling 2014) over whole beats.
+//   encoder: L → hidden… (ReLU) → μ [B, z] and log σ² [B, z]
+//   z = μ + ε·σ with ε ~ N(0, I) drawn from the seeded generator (reparameterisation trick)
+//   decoder: z → reversed hidden… (ReLU) → L
+//   loss = Σ_t (x - x̂)² + β·KL(q(z|x) ‖ N(0, I)), both summed per beat and averaged over the batch,
+//   KL = -½ Σ (1 + log σ² - μ² - σ²); β ramps up linearly over `klWarmup` epochs when set.
+// Anomaly score: reconstruction error of the decoded mean μ (deterministic), or the mean over
+// `samples` Monte-Carlo draws of z when the detector asks for it.
+
+import type { Rng } from '../engine/random.ts';
+import { Tensor } from '../engine/tensor.ts';
+import { Linear, ReLU, Sequential } from '../nn/layers.ts';
+import type { Module } from '../nn/module.ts';
+import { Autoencoder, type Architecture, type TrainContext } from './autoencoder.ts';
+
+export interface VaeArchitecture extends Architecture {
+  kind: 'vae';
+  hidden: number[];
+  latent: number;
+  beta: number;
+  /** Epochs over which β rises linearly from 0 to its value; 0 = no warm-up. */
+  klWarmup: number;
+}
+
+export class VariationalAutoencoder extends Autoencoder {
+  readonly encoder: Sequential;
+  readonly mu: Linear;
+  readonly logvar: Linear;
+  readonly decoder: Sequential;
+
+  constructor(readonly architecture: VaeArchitecture, seed: number) {
+    super();
+    const { length, hidden, latent } = architecture;
+    const sizes = [length, ...hidden];
+    const enc: Module[] = [];
+    for (let i = 0; i + 1 < sizes.length; i++) enc.push(new Linear(sizes[i], sizes[i + 1], { seed: `${seed}:enc${i}` }), new ReLU());
+    const last = sizes[sizes.length - 1];
+    const back = [latent, ...[...hidden].reverse(), length];
+    const dec: Module[] = [];
+    for (let i = 0; i + 1 < back.length; i++) {
+      dec.push(new Linear(back[i], back[i + 1], { seed: `${seed}:dec${i}` }));
+      if (i + 2 < back.length) dec.push(new ReLU());
+    }
+    this.encoder = this.registerModule('encoder', new Sequential(...enc));
+    this.mu = this.registerModule('mu', new Linear(last, latent, { seed: `${seed}:mu` }));
+    this.logvar = this.registerModule('logvar', new Linear(last, latent, { seed: `${seed}:logvar` }));
+    this.decoder = this.registerModule('decoder', new Sequential(...dec));
+  }
+
+  /** μ and log σ² of q(z|x). */
+  encode(x: Tensor): { mu: Tensor; logvar: Tensor } {
+    const h = this.encoder.forward(x);
+    return { mu: this.mu.forward(h), logvar: this.logvar.forward(h) };
+  }
+
+  sample(mu: Tensor, logvar: Tensor, rng: Rng): Tensor {
+    const eps = new Tensor(Float32Array.from({ length: mu.size }, () => rng.normal()), mu.shape);
+    return mu.add(eps.mul(logvar.mul(0.5).exp()));
+  }
+
+  loss(x: Tensor, ctx: TrainContext): Tensor {
+    const batch = x.shape[0];
+    const { mu, logvar } = this.encode(x);
+    const recon = this.decoder.forward(this.sample(mu, logvar, ctx.rng));
+    const reconLoss = recon.sub(x).square().sum().div(batch);
+    const kl = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5 / batch);
+    const { beta, klWarmup } = this.architecture;
+    const weight = klWarmup > 0 ? beta * Math.min(1, ctx.epoch / klWarmup) : beta;
+    return reconLoss.add(kl.mul(weight));
+  }
+
+  reconstruct(x: Tensor): Tensor {
+    return this.decoder.forward(this.encode(x).mu);
+  }
+
+  /** Mean reconstruction over `samples` draws of z (Monte-Carlo score). */
+  reconstructSampled(x: Tensor, samples: number, rng: Rng): Tensor {
+    const { mu, logvar } = this.encode(x);
+    let acc: Tensor | null = null;
+    for (let s = 0; s < samples; s++) {
+      const r = this.decoder.forward(this.sample(mu, logvar, rng));
+      acc = acc ? acc.add(r) : r;
+    }
+    return acc!.div(samples);
+  }
+
+  /** Latent means [B, z], e.g. for a scatter plot of normal vs abnormal beats. */
+  latentMeans(x: Tensor): Tensor {
+    return this.encode(x).mu;
+  }
+}
