@@ -14,6 +14,23 @@ import { matmul } from './ops/matmul.ts';
 
 let gradEnabled = true;
 
+// Pool of released gradient buffers by length: a training loop repeats the same shapes every
+// step, so reusing them removes most garbage-collection work. Only gradients of intermediate
+// tensors go here; nothing outside the engine can still hold them after backward.
+const gradPool = new Map<number, Float32Array[]>();
+const POOL_LIMIT_PER_SIZE = 64;
+
+function takeZeroed(size: number): Float32Array {
+  const buf = gradPool.get(size)?.pop();
+  return buf ? buf.fill(0) : new Float32Array(size);
+}
+
+function giveBack(buf: Float32Array): void {
+  let list = gradPool.get(buf.length);
+  if (!list) gradPool.set(buf.length, (list = []));
+  if (list.length < POOL_LIMIT_PER_SIZE) list.push(buf);
+}
+
 /** Runs fn with gradient tracking off (inference): no graph is built. */
 export function noGrad<T>(fn: () => T): T {
   const before = gradEnabled;
@@ -54,7 +71,7 @@ export class Tensor {
 
   /** The gradient buffer, allocated as zeros on first use. Backward closures add into it. */
   gradBuffer(): Float32Array {
-    if (!this.grad) this.grad = new Tensor(new Float32Array(this.size), this.shape);
+    if (!this.grad) this.grad = new Tensor(takeZeroed(this.size), this.shape);
     return this.grad.data;
   }
 
@@ -85,9 +102,13 @@ export class Tensor {
       const node = order[i];
       if (node.backwardFn && node.grad) node.backwardFn(node.grad.data);
     }
-    // Release the graph: intermediate tensors drop their links and gradients (leaves keep theirs).
+    // Release the graph: intermediate tensors drop their links and gradients (leaves keep
+    // theirs). Intermediate gradient buffers go back to a pool for the next step to reuse.
     for (const node of order) {
-      if (node.backwardFn) { node.backwardFn = null; node.parents = []; node.grad = null; }
+      if (node.backwardFn) {
+        if (node.grad) giveBack(node.grad.data);
+        node.backwardFn = null; node.parents = []; node.grad = null;
+      }
     }
   }
 

@@ -39,7 +39,17 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let h = x;
-    for (const m of this.layers) h = m.forward(h);
+    for (let i = 0; i < this.layers.length; i++) {
+      const m = this.layers[i], next = this.layers[i + 1];
+      if (m instanceof Linear && next instanceof ReLU) {
+        // Peephole fusion: Linear then ReLU runs as one fused op (same result, less memory
+        // traffic); the ReLU keeps its own index so state-dict keys still match PyTorch.
+        h = linear(h, m.weight, m.bias, 'relu');
+        i++;
+      } else {
+        h = m.forward(h);
+      }
+    }
     return h;
   }
 }

@@ -7,14 +7,14 @@ import type { AdamHyper } from '../backend.ts';
 export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
                            h: AdamHyper): void {
   const { lr, beta1, beta2, eps, weightDecay } = h;
-  const bc1 = 1 - Math.pow(beta1, h.step);
-  const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, h.step));
-  const stepSize = lr / bc1;
+  const stepSize = lr / (1 - Math.pow(beta1, h.step));
+  const invBc2Sqrt = 1 / Math.sqrt(1 - Math.pow(beta2, h.step));
+  const oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2;
   for (let i = 0; i < p.length; i++) {
-    const gi = weightDecay !== 0 ? g[i] + weightDecay * p[i] : g[i];
-    const mi = beta1 * m[i] + (1 - beta1) * gi;
-    const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+    const gi = g[i] + weightDecay * p[i];
+    const mi = beta1 * m[i] + oneMinusB1 * gi;
+    const vi = beta2 * v[i] + oneMinusB2 * gi * gi;
     m[i] = mi; v[i] = vi;
-    p[i] -= stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps);
+    p[i] -= (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
   }
 }

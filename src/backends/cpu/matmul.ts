@@ -46,11 +46,12 @@ function blockedNN(a: Float32Array, b: Float32Array, c: Float32Array,
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       for (let p = 0, bp = j; p < k; p++, bp += n) {
         const b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-        const a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        // One A value live at a time: 16 accumulators + 4 B values + 1 A value fit x64's 16+
+        // float registers better than holding all four A values at once.
+        let av = a[r0 + p]; c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+        av = a[r1 + p]; c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+        av = a[r2 + p]; c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+        av = a[r3 + p]; c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
       }
       store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13,
                c20, c21, c22, c23, c30, c31, c32, c33);
@@ -69,11 +70,10 @@ function blockedTN(a: Float32Array, b: Float32Array, c: Float32Array,
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       for (let p = 0, ap = i, bp = j; p < k; p++, ap += m, bp += n) {
         const b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-        const a0 = a[ap], a1 = a[ap + 1], a2 = a[ap + 2], a3 = a[ap + 3];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        let av = a[ap]; c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+        av = a[ap + 1]; c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+        av = a[ap + 2]; c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+        av = a[ap + 3]; c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
       }
       store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13,
                c20, c21, c22, c23, c30, c31, c32, c33);
@@ -94,11 +94,10 @@ function blockedNT(a: Float32Array, b: Float32Array, c: Float32Array,
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       for (let p = 0; p < k; p++) {
         const b0 = b[s0 + p], b1 = b[s1 + p], b2 = b[s2 + p], b3 = b[s3 + p];
-        const a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        let av = a[r0 + p]; c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+        av = a[r1 + p]; c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+        av = a[r2 + p]; c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+        av = a[r3 + p]; c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
       }
       store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13,
                c20, c21, c22, c23, c30, c31, c32, c33);

@@ -5,10 +5,14 @@ import { formatShape, sameShape } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
 
 /**
- * y = x · Wᵀ + b, PyTorch's layout: x [..., in], weight [out, in], bias [out] → y [..., out].
- * Backward: dx = dy · W ('nn'), dW = dyᵀ · x ('tn'), db = Σ_rows dy.
+ * y = act(x · Wᵀ + b), PyTorch's layout: x [..., in], weight [out, in], bias [out] → y [..., out].
+ * `activation: 'relu'` fuses the ReLU into the same op (one pass for bias + ReLU forward, the
+ * ReLU mask applied to the incoming gradient once); the result equals linear(...).relu().
+ * Backward with z = x·Wᵀ + b and dz = dy (· 1[z > 0] for ReLU):
+ *   dx = dz · W ('nn'),  dW = dzᵀ · x ('tn'),  db = Σ_rows dz.
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
+                       activation: 'none' | 'relu' = 'none'): Tensor {
   const inF = x.shape[x.rank - 1], outF = weight.shape[0];
   if (weight.rank !== 2 || weight.shape[1] !== inF || (bias && (bias.rank !== 1 || bias.shape[0] !== outF))) {
     throw new Error(`linear: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
@@ -19,9 +23,16 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const y = new Float32Array(rows * outF);
   backend.matmul(x.data, weight.data, y, rows, inF, outF, 'nt', false);
   if (bias) backend.binary('add', y, [rows, outF], bias.data, bias.shape, y, [rows, outF]);
+  if (activation === 'relu') backend.unary('relu', y, y, 0);
   const shape = [...x.shape.slice(0, -1), outF];
   const parents = bias ? [x, weight, bias] : [x, weight];
-  return fromOp(y, shape, 'linear', parents, (g) => {
+  return fromOp(y, shape, activation === 'relu' ? 'linearRelu' : 'linear', parents, (gy) => {
+    let g = gy;
+    if (activation === 'relu') {
+      // y > 0 exactly where z > 0, so the output itself is the ReLU mask.
+      g = new Float32Array(gy.length);
+      backend.unaryBackward('relu', y, y, gy, g, 0);
+    }
     if (x.requiresGrad) backend.matmul(g, weight.data, x.gradBuffer(), rows, outF, inF, 'nn', true);
     if (weight.requiresGrad) backend.matmul(g, x.data, weight.gradBuffer(), outF, rows, inF, 'tn', true);
     if (bias?.requiresGrad) backend.sumToShape(g, [rows, outF], bias.gradBuffer(), bias.shape);

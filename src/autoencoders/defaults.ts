@@ -1,0 +1,28 @@
+// Default architectures per model kind, and how the CLI's flags override them.
+
+import type { Architecture } from './autoencoder.ts';
+import type { ModelKind } from './registry.ts';
+
+export interface ArchitectureFlags {
+  hidden?: number[];
+  latent?: number;
+  beta?: number;
+  klWarmup?: number;
+  channels?: number[];
+  kernel?: number;
+}
+
+export function defaultArchitecture(kind: ModelKind, length: number, f: ArchitectureFlags = {}): Architecture {
+  switch (kind) {
+    case 'dense':
+      // The reference projects' 140-64-32-16 encoder, mirrored.
+      return { kind, length, hidden: f.hidden ?? [64, 32, 16] };
+    case 'vae':
+      return { kind, length, hidden: f.hidden ?? [64, 32], latent: f.latent ?? 8, beta: f.beta ?? 1, klWarmup: f.klWarmup ?? 0 };
+    case 'lstm':
+      // hidden[0] = LSTM state size; latent = code size between encoder and decoder.
+      return { kind, length, hidden: f.hidden?.[0] ?? 32, latent: f.latent ?? 16 };
+    case 'conv':
+      return { kind, length, channels: f.channels ?? f.hidden ?? [16, 32], kernel: f.kernel ?? 7 };
+  }
+}
