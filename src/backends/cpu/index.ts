@@ -1,15 +1,17 @@
 // The CPU backend: the default. Every kernel is a plain loop over Float32Arrays.
 
 import { registerDefaultBackend, type Backend } from '../backend.ts';
-import { matmulBlocked } from './matmul.ts';
+import { matmulBlocked, matmulNaive } from './matmul.ts';
 import { binary, sumToShape, unary, unaryBackward } from './elementwise.ts';
 import { mseLoss, mseLossBackward } from './loss.ts';
 import { adamUpdate } from './adam.ts';
 
-export function createCpuBackend(): Backend {
+/** `matmul: 'naive'` swaps in the reference kernel: the baseline for end-to-end benchmarks. */
+export function createCpuBackend(options: { matmul?: 'blocked' | 'naive' } = {}): Backend {
+  const naive = options.matmul === 'naive';
   return {
-    name: 'cpu',
-    matmul: matmulBlocked,
+    name: naive ? 'cpu-naive-matmul' : 'cpu',
+    matmul: naive ? matmulNaive : matmulBlocked,
     unary,
     unaryBackward,
     binary,

@@ -1,0 +1,33 @@
+// `npm run bench:check`: the guard. Re-measures the guarded ratios (same-process baselines, so
+// a slower or busier machine does not trip it) and fails when one falls below its floor.
+
+import '../src/index.ts';
+import { QUICK, type Row } from './lib.ts';
+import { matmulSuite } from './suites/matmul.ts';
+import { elementwiseSuite } from './suites/elementwise.ts';
+
+/** Floors sit well below the ratios measured on a 2-core CI machine (see README). */
+const FLOORS: { name: string; floor: number }[] = [
+  { name: 'blocked 256x140x64 nn', floor: 2.5 },
+  { name: 'blocked 256x140x64 tn', floor: 2.5 },
+  { name: 'blocked 256x140x64 nt', floor: 2.5 },
+  { name: 'mse fwd+bwd fused [256,140]', floor: 1.5 },
+];
+
+async function main(): Promise<void> {
+  const rows: Row[] = [
+    ...(await matmulSuite(QUICK, [[256, 140, 64]])),
+    ...(await elementwiseSuite(QUICK)),
+  ];
+  let failed = 0;
+  for (const { name, floor } of FLOORS) {
+    const row = rows.find((r) => r.name === name);
+    if (!row?.ratio) { console.log(`MISSING ${name}`); failed++; continue; }
+    const ok = row.ratio >= floor;
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${row.ratio.toFixed(2)}x ${row.baseline} (floor ${floor}x)`);
+  }
+  if (failed) { console.error(`bench:check: ${failed} guarded ratio(s) below the floor`); process.exitCode = 1; }
+}
+
+main().catch((e) => { console.error(`bench:check: error: ${(e as Error).message}`); process.exitCode = 1; });

@@ -1,0 +1,29 @@
+// Elementwise and MSE throughput. MSE forward+backward as the fused op (one kernel each way)
+// against the same loss composed from sub, square and mean (the unfused baseline).
+
+import '../../src/index.ts';
+import { mseLoss, randNormal, tensor } from '../../src/index.ts';
+import { timeAll, type BenchConfig, type Row } from '../lib.ts';
+
+export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
+  const rows: Row[] = [];
+  const [B, L] = [256, 140];
+  const target = randNormal([B, L], 'bench-target');
+  const predData = randNormal([B, L], 'bench-pred').data;
+  const bias = randNormal([L], 'bench-bias');
+  const mb = (B * L * 4) / 1e6; // MB of one [B, L] float32 array
+
+  const times = await timeAll({
+    fused: () => { const p = tensor(predData, [B, L], { requiresGrad: true }); mseLoss(p, target).backward(); },
+    unfused: () => { const p = tensor(predData, [B, L], { requiresGrad: true }); p.sub(target).square().mean().backward(); },
+    relu: () => { const p = tensor(predData, [B, L], { requiresGrad: true }); p.relu().sum().backward(); },
+    addRow: () => { tensor(predData, [B, L]).add(bias); },
+  }, cfg);
+  const per = (ms: number) => (B / ms) * 1000; // beats per second
+  rows.push({ suite: 'elementwise', name: `mse fwd+bwd unfused [${B},${L}]`, ms: times.unfused.ms, value: per(times.unfused.ms), unit: 'beats/s', samples: times.unfused.samples });
+  rows.push({ suite: 'elementwise', name: `mse fwd+bwd fused [${B},${L}]`, ms: times.fused.ms, value: per(times.fused.ms), unit: 'beats/s',
+    baseline: `mse fwd+bwd unfused [${B},${L}]`, ratio: times.unfused.ms / times.fused.ms, samples: times.fused.samples });
+  rows.push({ suite: 'elementwise', name: `relu fwd+bwd [${B},${L}]`, ms: times.relu.ms, value: mb / times.relu.ms * 1000, unit: 'MB/s', samples: times.relu.samples });
+  rows.push({ suite: 'elementwise', name: `add row-broadcast [${B},${L}]+[${L}]`, ms: times.addRow.ms, value: mb / times.addRow.ms * 1000, unit: 'MB/s', samples: times.addRow.samples });
+  return rows;
+}
