@@ -1,0 +1,56 @@
+// `npm run evaluate -- --model DIR [--data DIR | --test FILE]`: scores a labelled file with a
+// saved detector and prints ROC-AUC, PR-AUC, F1, precision, recall, accuracy and the confusion.
+
+import '../index.ts';
+import { evaluateDetector } from '../ecg/pipeline.ts';
+import { formatMetricsTable } from '../ecg/metrics.ts';
+import { choiceFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { DEFAULT_DATA_DIR, loadDirectory } from './data-source.ts';
+import { loadBeatFile } from '../ecg/load-node.ts';
+import { loadDetector } from './model-store.ts';
+import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
+import { existsSync } from 'node:fs';
+import type { BeatSet } from '../ecg/dataset.ts';
+
+export const evaluateSpec: CommandSpec = {
+  name: 'evaluate',
+  summary: 'evaluate a saved detector on labelled beats',
+  usage: 'npm run evaluate -- --model DIR [--data DIR | --test FILE] [--label-column first|last] [--normal-label L] [--json]',
+  options: {
+    model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
+    data: { type: 'string', value: 'DIR', description: `folder with a *_TEST file (default ${DEFAULT_DATA_DIR})` },
+    test: { type: 'string', value: 'FILE', description: 'labelled beats file' },
+    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label' },
+    'normal-label': { type: 'string', value: 'L', description: "label of normal beats (default: the model's)" },
+    json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
+    ...BACKEND_OPTIONS,
+  },
+};
+
+async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
+  const log = (msg: string) => process.stderr.write(`${msg}\n`);
+  if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
+  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
+  await selectBackend(values, log);
+  const { detector, manifest } = loadDetector(values.model);
+  let test: BeatSet;
+  if (typeof values.test === 'string') {
+    if (!existsSync(values.test)) throw new UserError(`no such file: ${values.test}`);
+    test = loadBeatFile(values.test, { labelColumn });
+  } else {
+    const dir = typeof values.data === 'string' ? values.data : DEFAULT_DATA_DIR;
+    const pair = loadDirectory(dir, { labelColumn }, []);
+    if (!pair.test) throw new UserError(`${dir} has no *_TEST file; pass --test FILE`);
+    test = pair.test;
+  }
+  if (test.length !== detector.beatLength) {
+    throw new UserError(`${test.source}: beats have ${test.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
+  }
+  const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : String(manifest.normalLabel ?? '1');
+  const { metrics } = evaluateDetector(detector, test, normalLabel, manifest.knownLabels);
+  process.stdout.write(`${test.source}: ${test.n} beats, model ${values.model} (${detector.model.architecture.kind})\n`);
+  process.stdout.write(formatMetricsTable(metrics) + '\n');
+  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, ...metrics }) + '\n');
+}
+
+void runCommand(evaluateSpec, main);

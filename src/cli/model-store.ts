@@ -1,0 +1,108 @@
+// Model folders on disk: models/NAME/manifest.json + weights.safetensors (+ plots/).
+// The manifest records everything needed to score (architecture, scaler, threshold) and to
+// trust the numbers (training history and options, data checksums, metrics).
+
+import path from 'node:path';
+import { Detector, detectorFromParts } from '../ecg/detector.ts';
+import { scalerToJSON } from '../ecg/scaler.ts';
+import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
+import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
+import { writePlots } from '../report/write-report-node.ts';
+import { reconstructAll } from '../ecg/scoring.ts';
+import { transform } from '../ecg/scaler.ts';
+import { rowsOf } from '../ecg/pipeline.ts';
+import type { TrainingData } from './data-source.ts';
+
+export const CARDIOGRAD_VERSION = '0.1.0';
+
+export interface SaveInput {
+  detector: Detector;
+  trained: TrainedDetector;
+  data: TrainingData;
+  evaluation: Evaluation | null;
+  seed: number;
+  normalLabel: string;
+  knownLabels: string[];
+  options: Record<string, unknown>;
+  plots: boolean;
+}
+
+function stats(xs: Float32Array) {
+  const sorted = Float64Array.from(xs).sort();
+  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  const std = Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / sorted.length);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
+  return { count: sorted.length, mean, std, median: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1] };
+}
+
+export function saveDetector(out: string, s: SaveInput): void {
+  const { detector, trained } = s;
+  const manifest = {
+    formatVersion: 1,
+    createdWith: `cardiograd ${CARDIOGRAD_VERSION}`,
+    architecture: detector.model.architecture,
+    scaler: scalerToJSON(detector.scaler),
+    threshold: detector.threshold,
+    normalLabel: s.normalLabel,
+    knownLabels: s.knownLabels,
+    seed: s.seed,
+    training: {
+      options: s.options,
+      epochs: trained.training.history.length,
+      bestEpoch: trained.training.bestEpoch,
+      stoppedEarly: trained.training.stoppedEarly,
+      trainSeconds: trained.training.trainSeconds,
+      counts: trained.counts,
+      history: trained.training.history,
+      trainErrors: stats(trained.trainErrors),
+      heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
+    },
+    data: {
+      description: s.data.description,
+      synthetic: s.data.synthetic,
+      files: s.data.files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, beats: f.beats })),
+    },
+    metrics: s.evaluation?.metrics ?? null,
+  };
+  saveModelFolder(out, manifest, detector.model.stateDict());
+  if (s.plots) writePlots(path.join(out, 'plots'), plotInputs(s));
+}
+
+function plotInputs(s: SaveInput) {
+  const { evaluation, data, detector } = s;
+  const test = data.test;
+  const normalErrors: number[] = [], anomalyErrors: number[] = [];
+  if (evaluation) evaluation.scores.forEach((e, i) => (evaluation.labels[i] ? anomalyErrors : normalErrors).push(e));
+  else normalErrors.push(...s.trained.trainErrors);
+  // Example reconstructions: the first normal and the first abnormal test beat (scaled units).
+  const examples: { title: string; original: Float32Array; reconstruction: Float32Array }[] = [];
+  if (test && evaluation) {
+    for (const want of [0, 1]) {
+      const i = evaluation.labels.indexOf(want);
+      if (i < 0) continue;
+      const m = rowsOf(test, [i]);
+      const scaled = { ...m, data: transform(detector.scaler, m.data) };
+      examples.push({ title: `${want ? 'abnormal' : 'normal'} beat #${i} (class ${test.labels[i]}), error ${evaluation.scores[i].toFixed(3)}`,
+        original: scaled.data, reconstruction: reconstructAll(detector.model, scaled) });
+    }
+  }
+  return {
+    history: s.trained.training.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss ?? undefined })),
+    normalErrors, anomalyErrors, threshold: detector.threshold.value,
+    scores: evaluation ? Array.from(evaluation.scores) : undefined,
+    labels: evaluation ? Array.from(evaluation.labels) : undefined,
+    auc: evaluation?.metrics.rocAuc,
+    examples,
+  };
+}
+
+export interface LoadedDetector { detector: Detector; manifest: Record<string, any> }
+
+export function loadDetector(dir: string): LoadedDetector {
+  const { manifest, tensors } = loadModelFolder(dir);
+  try {
+    return { detector: detectorFromParts(manifest as any, tensors), manifest: manifest as Record<string, any> };
+  } catch (e) {
+    throw new Error(`${dir}: ${(e as Error).message}`);
+  }
+}

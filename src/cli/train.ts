@@ -1,0 +1,135 @@
+// `npm run train`: the main job. Loads beats, trains an autoencoder on the normal ones, picks a
+// threshold without test labels, evaluates on the test file when there is one, and writes a
+// model folder (weights, manifest, plots).
+
+import path from 'node:path';
+import '../index.ts';
+import { MODEL_KINDS } from '../autoencoders/registry.ts';
+import { defaultArchitecture } from '../autoencoders/defaults.ts';
+import { evaluateDetector, trainDetector, type Evaluation } from '../ecg/pipeline.ts';
+import { formatMetricsTable } from '../ecg/metrics.ts';
+import { createProgressBar } from '../ecg/progress-node.ts';
+import { parseThresholdSpec } from '../ecg/thresholds.ts';
+import { choiceFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { resolveTrainingData } from './data-source.ts';
+import { saveDetector } from './model-store.ts';
+import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
+
+export const trainSpec: CommandSpec = {
+  name: 'train',
+  summary: 'train an ECG anomaly detector on normal beats and save it as a model folder',
+  usage: 'npm run train -- [--model dense|vae|lstm|conv] [--data DIR | --train FILE [--val FILE] [--test FILE]] [options]',
+  options: {
+    model: { type: 'string', value: 'KIND', description: `autoencoder: ${MODEL_KINDS.join(', ')}`, default: 'dense' },
+    data: { type: 'string', value: 'DIR', description: 'folder with *_TRAIN and *_TEST files (UCR .txt/.tsv/.arff, or CSV)' },
+    train: { type: 'string', value: 'FILE', description: 'training beats file' },
+    val: { type: 'string', value: 'FILE', description: 'labelled validation file: threshold = best F1 on it' },
+    test: { type: 'string', value: 'FILE', description: 'labelled test file to evaluate on' },
+    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label (UCR files: first)' },
+    'normal-label': { type: 'string', value: 'L', description: 'label of normal beats (default: the format\'s, else 1)' },
+    hidden: { type: 'string', value: 'A,B,C', description: 'encoder sizes (dense, vae); LSTM state size (lstm); channels (conv)' },
+    latent: { type: 'string', value: 'N', description: 'latent size (vae, lstm)' },
+    beta: { type: 'string', value: 'X', description: 'weight of the KL term (vae)' },
+    'kl-warmup': { type: 'string', value: 'N', description: 'epochs of linear KL warm-up (vae)' },
+    kernel: { type: 'string', value: 'K', description: 'convolution kernel size (conv)' },
+    scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats', default: 'standard' },
+    epochs: { type: 'string', value: 'N', description: 'maximum epochs', default: '100' },
+    batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
+    lr: { type: 'string', value: 'X', description: 'Adam learning rate', default: '0.001' },
+    patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs (0 = off)', default: '10' },
+    'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
+    'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
+    threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors', default: 'mean+3std' },
+    seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
+    out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
+    'no-plots': { type: 'boolean', description: 'skip the SVG plots' },
+    json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
+    ...BACKEND_OPTIONS,
+  },
+  examples: [
+    'npm run train',
+    'npm run train -- --data data/ecg5000 --model vae --seed 1',
+    'npm run train -- --train ecg.csv --label-column last --normal-label 1 --out models/tf-ecg',
+  ],
+};
+
+async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
+  const json = values.json === true;
+  const log = (msg: string) => process.stderr.write(`${msg}\n`);
+  const kind = choiceFlag(values, 'model', MODEL_KINDS);
+  const seed = intFlag(values, 'seed', { min: 0 });
+  const epochs = intFlag(values, 'epochs', { min: 1 });
+  const batchSize = intFlag(values, 'batch', { min: 1 });
+  const lr = numberFlag(values, 'lr', { min: 0 });
+  const patience = intFlag(values, 'patience', { min: 0 });
+  const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
+  const scaler = choiceFlag(values, 'scaler', ['standard', 'minmax'] as const);
+  const threshold = String(values.threshold);
+  try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
+  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
+  if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
+  const backend = await selectBackend(values, log);
+
+  const data = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
+    val: values.val as string | undefined, test: values.test as string | undefined }, { labelColumn }, log);
+  const architecture = defaultArchitecture(kind, data.train.length, {
+    hidden: values.hidden !== undefined ? listFlag(values, 'hidden') : undefined,
+    latent: values.latent !== undefined ? intFlag(values, 'latent', { min: 1 }) : undefined,
+    beta: values.beta !== undefined ? numberFlag(values, 'beta', { min: 0 }) : undefined,
+    klWarmup: values['kl-warmup'] !== undefined ? intFlag(values, 'kl-warmup', { min: 0 }) : undefined,
+    kernel: values.kernel !== undefined ? intFlag(values, 'kernel', { min: 1 }) : undefined,
+  });
+  const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : kind === 'lstm' ? 1 : 0;
+  const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : data.train.normalLabel ?? '1';
+  const out = (values.out as string | undefined) ?? path.join('models', kind);
+  // Classes the training file knows: a test label outside them (and not normal) is an error.
+  const knownLabels = [...new Set(data.train.labels)];
+  log(`data: ${data.description}`);
+  log(`model: ${kind} ${JSON.stringify(architecture)} | backend ${backend}`);
+
+  const bar = createProgressBar({ total: epochs, label: 'train' });
+  const trained = trainDetector(data.train, {
+    architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm,
+    onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
+  }, data.val);
+  bar.done();
+  const { training, detector } = trained;
+  log(`trained ${training.history.length} epochs in ${training.trainSeconds.toFixed(2)} s` +
+      `${training.stoppedEarly ? ` (early stop; best epoch ${training.bestEpoch} restored)` : ''}; ` +
+      `${trained.counts.train} training + ${trained.counts.validation} held-out normal beats`);
+
+  let evaluation: Evaluation | null = null;
+  if (data.test) evaluation = evaluateDetector(detector, data.test, normalLabel, knownLabels);
+
+  const summary = {
+    model: kind,
+    out,
+    epochs: training.history.length,
+    bestEpoch: training.bestEpoch,
+    trainSeconds: training.trainSeconds,
+    finalLoss: training.history[training.history.length - 1].loss,
+    threshold: detector.threshold.value,
+    thresholdMethod: detector.threshold.method,
+    heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
+    seed,
+    backend,
+    data: data.description,
+    ...(evaluation ? { metrics: evaluation.metrics } : {}),
+  };
+  saveDetector(out, {
+    detector, trained, data, evaluation, seed, normalLabel, knownLabels,
+    options: { epochs, batchSize, lr, patience, valFraction, scaler, threshold, clipNorm, backend },
+    plots: values['no-plots'] !== true,
+  });
+
+  const lines = [
+    `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
+    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%`] : []),
+    ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
+    '', `saved ${out}/`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+void runCommand(trainSpec, main);

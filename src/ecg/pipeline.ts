@@ -1,0 +1,116 @@
+// The detector's whole training recipe, independent of files and terminals:
+//   1. keep the normal beats of the training set; hold out a seeded validation fraction of them;
+//   2. fit the scaler on the remaining normal training beats only;
+//   3. train the autoencoder (early stopping on the held-out normal beats);
+//   4. choose the threshold without test labels (from training errors), or by best F1 on a
+//      labelled validation set when the user supplies one.
+
+import type { Architecture } from '../autoencoders/autoencoder.ts';
+import { createAutoencoder } from '../autoencoders/registry.ts';
+import type { BeatSet } from './dataset.ts';
+import { binaryLabels, normalizeLabel } from './dataset.ts';
+import { Detector, type ThresholdInfo } from './detector.ts';
+import { evaluate, type Metrics } from './metrics.ts';
+import { fitScaler, transform, type ScalerKind } from './scaler.ts';
+import { reconstructionErrors } from './scoring.ts';
+import { bestF1Threshold, computeThreshold, parseThresholdSpec } from './thresholds.ts';
+import { createRng, shuffleIndices } from '../engine/random.ts';
+import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
+
+export interface PipelineOptions {
+  architecture: Architecture;
+  scaler: ScalerKind;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  patience: number;
+  valFraction: number;
+  /** Threshold spec (p95, p99, mean+3std, max); ignored when a labelled validation set is given. */
+  threshold: string;
+  normalLabel: string;
+  seed: number;
+  clipNorm?: number;
+  onEpoch?: (e: EpochRecord) => void;
+}
+
+export interface TrainedDetector {
+  detector: Detector;
+  training: TrainResult;
+  /** Reconstruction errors of the normal beats the model was fitted on (the threshold's data). */
+  trainErrors: Float32Array;
+  /** Errors of the held-out normal beats (early stopping), if any. */
+  valErrors: Float32Array | null;
+  counts: { normalBeats: number; train: number; validation: number };
+  /** Share of held-out normal beats above the threshold: a label-free false-alarm estimate. */
+  heldOutFalseAlarmRate: number | null;
+}
+
+/** Rows of a BeatSet as a matrix. */
+export function rowsOf(set: BeatSet, rows: ArrayLike<number>): BeatMatrix {
+  const L = set.length;
+  const data = new Float32Array(rows.length * L);
+  for (let r = 0; r < rows.length; r++) data.set(set.beats.subarray(rows[r] * L, (rows[r] + 1) * L), r * L);
+  return { data, n: rows.length, length: L };
+}
+
+export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal?: BeatSet | null): TrainedDetector {
+  const normalRows: number[] = [];
+  const normal = normalizeLabel(opts.normalLabel);
+  train.labels.forEach((label, i) => { if (normalizeLabel(label) === normal) normalRows.push(i); });
+  if (normalRows.length === 0) {
+    const present = [...new Set(train.labels)].join(', ');
+    throw new Error(`${train.source}: no beats with the normal label "${opts.normalLabel}" (labels present: ${present}); set --normal-label`);
+  }
+  if (opts.architecture.length !== train.length) throw new Error('architecture length does not match the beats');
+
+  // Seeded hold-out of normal beats for early stopping.
+  const order = Int32Array.from(normalRows);
+  shuffleIndices(order, createRng(`${opts.seed}:split`));
+  const nVal = Math.round(order.length * opts.valFraction);
+  if (order.length - nVal < 1) throw new Error(`--val-fraction ${opts.valFraction} leaves no training beats`);
+  const valRows = order.slice(0, nVal).sort(), fitRows = order.slice(nVal).sort();
+
+  const fitRaw = rowsOf(train, fitRows);
+  const scaler = fitScaler(opts.scaler, fitRaw.data, fitRaw.n, fitRaw.length);
+  const scaled = (m: BeatMatrix): BeatMatrix => ({ ...m, data: transform(scaler, m.data) });
+  const fit = scaled(fitRaw);
+  const val = nVal > 0 ? scaled(rowsOf(train, valRows)) : null;
+
+  const model = createAutoencoder(opts.architecture, opts.seed);
+  const training = trainAutoencoder(model, fit, val, {
+    epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience,
+    seed: opts.seed, clipNorm: opts.clipNorm, onEpoch: opts.onEpoch,
+  });
+
+  const trainErrors = reconstructionErrors(model, fit);
+  const valErrors = val ? reconstructionErrors(model, val) : null;
+  let threshold: ThresholdInfo;
+  if (labelledVal) {
+    const detectorForVal = new Detector(model, scaler, { value: 0, method: 'pending' });
+    const { scores } = detectorForVal.detect(labelledVal.beats, labelledVal.n);
+    const labels = binaryLabels(labelledVal, opts.normalLabel);
+    const best = bestF1Threshold(scores, labels);
+    threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
+  } else {
+    const spec = parseThresholdSpec(opts.threshold);
+    threshold = { value: computeThreshold(spec, trainErrors), method: `${opts.threshold} of training errors` };
+  }
+  const heldOutFalseAlarmRate = valErrors
+    ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;
+  return {
+    detector: new Detector(model, scaler, threshold),
+    training, trainErrors, valErrors, heldOutFalseAlarmRate,
+    counts: { normalBeats: normalRows.length, train: fitRows.length, validation: nVal },
+  };
+}
+
+export interface Evaluation { metrics: Metrics; scores: Float32Array; labels: Uint8Array }
+
+/** Scores every beat of a labelled set and computes the metrics at the detector's threshold. */
+export function evaluateDetector(detector: Detector, test: BeatSet, normalLabel: string,
+                                 knownLabels?: readonly string[]): Evaluation {
+  const labels = binaryLabels(test, normalLabel, knownLabels);
+  const { scores } = detector.detect(test.beats, test.n);
+  const metrics = evaluate(scores, labels, detector.threshold.value, test.labels);
+  return { metrics, scores, labels };
+}

@@ -1,0 +1,374 @@
+// SVG plots for a training report, as strings, with no dependencies (runs anywhere).
+//
+//   lossCurveSvg        training (and validation) loss per epoch
+//   errorHistogramSvg   reconstruction errors of normal vs anomalous beats, with the threshold
+//   rocCurveSvg         true-positive rate vs false-positive rate as the threshold sweeps
+//   reconstructionSvg   one beat and its reconstruction, the gap between them shaded
+//
+// Every plot is a fixed 640x400 canvas: a plot area inside margins, axes with "nice" ticks
+// (steps of 1, 2 or 5 times a power of ten), a title and a legend. Inputs may be empty,
+// constant or contain NaN/Infinity: such values are dropped, never written into the SVG.
+
+const WIDTH = 640;
+const HEIGHT = 400;
+const MARGIN = { left: 70, right: 20, top: 40, bottom: 50 };
+
+const BLUE = '#1f77b4';
+const ORANGE = '#ff7f0e';
+const RED = '#d62728';
+const GREY = '#888888';
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers: text, numbers, scales, ticks
+
+/** Escape text for use inside SVG elements and attributes. */
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A coordinate with one decimal: short files, and plenty for a screen. */
+function px(v: number): string {
+  return (Math.round(v * 10) / 10).toString();
+}
+
+/** A value for a label: three significant digits. */
+function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  return Number(v.toPrecision(3)).toString();
+}
+
+/** A tick label: as many decimals as the tick step needs, no more. */
+function formatTick(v: number, step: number): string {
+  if (Math.abs(v) < step / 2) return '0'; // no "-0" or 1e-17 rounding noise
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  if (decimals > 6 || Math.abs(v) >= 1e6) return v.toExponential(1);
+  return v.toFixed(decimals);
+}
+
+function finite(values: Iterable<number>): number[] {
+  const out: number[] = [];
+  for (const v of values) if (Number.isFinite(v)) out.push(v);
+  return out;
+}
+
+function minMax(values: number[]): [number, number] | null {
+  if (values.length === 0) return null;
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return [lo, hi];
+}
+
+interface Ticks {
+  lo: number;
+  hi: number;
+  step: number;
+  values: number[];
+}
+
+/**
+ * About `target` evenly spaced round tick values covering [lo, hi]; the axis is widened to
+ * the outer ticks. An empty range (constant data) is padded so it still has a width.
+ */
+function niceTicks(lo: number, hi: number, target = 5, integer = false): Ticks {
+  if (!(hi > lo)) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / target;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / magnitude;
+  let step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * magnitude;
+  if (integer) step = Math.max(1, Math.round(step));
+  const first = Math.floor(lo / step), last = Math.ceil(hi / step);
+  const values: number[] = [];
+  for (let i = first; i <= last; i++) values.push(i * step); // i * step: no drift from adding
+  return { lo: first * step, hi: last * step, step, values };
+}
+
+/** Maps data values to pixels inside the plot area (SVG y grows downward, so y is flipped). */
+interface Frame {
+  x: (v: number) => number;
+  y: (v: number) => number;
+  xTicks: Ticks;
+  yTicks: Ticks;
+}
+
+function makeFrame(xTicks: Ticks, yTicks: Ticks): Frame {
+  const left = MARGIN.left, right = WIDTH - MARGIN.right;
+  const top = MARGIN.top, bottom = HEIGHT - MARGIN.bottom;
+  return {
+    x: (v) => left + ((v - xTicks.lo) / (xTicks.hi - xTicks.lo)) * (right - left),
+    y: (v) => bottom - ((v - yTicks.lo) / (yTicks.hi - yTicks.lo)) * (bottom - top),
+    xTicks,
+    yTicks,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks: document, axes, title, legend, lines
+
+function svgDocument(width: number, height: number, title: string, body: string): string {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function titleText(text: string): string {
+  return `<text class="title" x="${WIDTH / 2}" y="${MARGIN.top / 2 + 5}" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(text)}</text>`;
+}
+
+/** Grid lines, the two axes, tick marks with labels, and the axis titles. */
+function axes(f: Frame, xLabel: string, yLabel: string): string {
+  const left = MARGIN.left, right = WIDTH - MARGIN.right;
+  const top = MARGIN.top, bottom = HEIGHT - MARGIN.bottom;
+  const out: string[] = ['<g class="axes" stroke="none" fill="black">'];
+  for (const v of f.xTicks.values) {
+    const x = px(f.x(v));
+    out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="#eeeeee"/>`);
+    out.push(`<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 5}" stroke="black"/>`);
+    out.push(`<text x="${x}" y="${bottom + 18}" text-anchor="middle">${formatTick(v, f.xTicks.step)}</text>`);
+  }
+  for (const v of f.yTicks.values) {
+    const y = px(f.y(v));
+    out.push(`<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#eeeeee"/>`);
+    out.push(`<line x1="${left - 5}" y1="${y}" x2="${left}" y2="${y}" stroke="black"/>`);
+    out.push(`<text x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${formatTick(v, f.yTicks.step)}</text>`);
+  }
+  out.push(`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="black"/>`);
+  out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="black"/>`);
+  out.push(`<text class="x-label" x="${(left + right) / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
+  const midY = (top + bottom) / 2;
+  out.push(`<text class="y-label" x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})">${escapeXml(yLabel)}</text>`);
+  out.push('</g>');
+  return out.join('\n');
+}
+
+interface LegendItem {
+  label: string;
+  color: string;
+  kind: 'line' | 'dashed' | 'box';
+}
+
+/** A legend box in the top-right corner of the plot area. */
+function legend(items: LegendItem[]): string {
+  if (items.length === 0) return '';
+  const rowHeight = 18;
+  const width = 28 + 7 * Math.max(...items.map((i) => i.label.length));
+  const x0 = WIDTH - MARGIN.right - width - 8, y0 = MARGIN.top + 8;
+  const out = [`<g class="legend">`,
+    `<rect x="${x0}" y="${y0}" width="${width}" height="${items.length * rowHeight + 8}" fill="white" fill-opacity="0.85" stroke="#cccccc"/>`];
+  items.forEach((item, i) => {
+    const y = y0 + 4 + rowHeight * i + rowHeight / 2;
+    if (item.kind === 'box') {
+      out.push(`<rect x="${x0 + 6}" y="${y - 5}" width="14" height="10" fill="${item.color}" fill-opacity="0.5" stroke="${item.color}"/>`);
+    } else {
+      const dash = item.kind === 'dashed' ? ' stroke-dasharray="5 3"' : '';
+      out.push(`<line x1="${x0 + 4}" y1="${y}" x2="${x0 + 22}" y2="${y}" stroke="${item.color}" stroke-width="2"${dash}/>`);
+    }
+    out.push(`<text x="${x0 + 26}" y="${y}" dominant-baseline="middle">${escapeXml(item.label)}</text>`);
+  });
+  out.push('</g>');
+  return out.join('\n');
+}
+
+function polyline(points: [number, number][], color: string, cls: string, dashed = false): string {
+  if (points.length === 0) return '';
+  const dash = dashed ? ' stroke-dasharray="6 4"' : '';
+  const coords = points.map(([x, y]) => `${px(x)},${px(y)}`).join(' ');
+  // A single point draws no line, so mark it with a dot.
+  const dot = points.length === 1 ? `\n<circle cx="${px(points[0][0])}" cy="${px(points[0][1])}" r="3" fill="${color}"/>` : '';
+  return `<polyline class="${cls}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash}/>${dot}`;
+}
+
+function noDataNote(text: string): string {
+  return `<text class="note" x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="${GREY}" font-size="14">${escapeXml(text)}</text>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loss curve
+
+export interface LossPoint {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+export function lossCurveSvg(history: LossPoint[]): string {
+  const train = history.filter((h) => Number.isFinite(h.epoch) && Number.isFinite(h.loss));
+  const val = history.filter((h) => Number.isFinite(h.epoch) && h.valLoss !== undefined && Number.isFinite(h.valLoss));
+  const epochs = minMax(finite(history.map((h) => h.epoch))) ?? [0, 1];
+  const losses = minMax([...train.map((h) => h.loss), ...val.map((h) => h.valLoss as number)]) ?? [0, 1];
+  const f = makeFrame(niceTicks(epochs[0], epochs[1], 6, true), niceTicks(losses[0], losses[1]));
+
+  const items: LegendItem[] = [];
+  const parts = [axes(f, 'epoch', 'loss (mean squared error)')];
+  if (train.length > 0) {
+    parts.push(polyline(train.map((h) => [f.x(h.epoch), f.y(h.loss)]), BLUE, 'train-loss'));
+    items.push({ label: 'training loss', color: BLUE, kind: 'line' });
+  }
+  if (val.length > 0) {
+    parts.push(polyline(val.map((h) => [f.x(h.epoch), f.y(h.valLoss as number)]), ORANGE, 'val-loss', true));
+    items.push({ label: 'validation loss', color: ORANGE, kind: 'dashed' });
+  }
+  if (train.length === 0 && val.length === 0) parts.push(noDataNote('no training history'));
+  parts.push(legend(items), titleText('Loss per epoch'));
+  return svgDocument(WIDTH, HEIGHT, 'Loss per epoch', parts.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error histogram
+
+/**
+ * Histograms of the reconstruction errors of normal and anomalous beats on shared bins, each
+ * as a fraction of its own class (so a small class stays visible), and the threshold line.
+ */
+export function errorHistogramSvg(normalErrors: number[], anomalyErrors: number[], threshold: number): string {
+  const normal = finite(normalErrors), anomaly = finite(anomalyErrors);
+  const hasThreshold = Number.isFinite(threshold);
+  const all = hasThreshold ? [...normal, ...anomaly, threshold] : [...normal, ...anomaly];
+  const range = minMax(all) ?? [0, 1];
+  const xTicks = niceTicks(range[0], range[1], 6);
+
+  // Bins: up to 40, fewer for small samples (about the square root of the count).
+  const binCount = Math.min(40, Math.max(10, Math.ceil(Math.sqrt(normal.length + anomaly.length))));
+  const binWidth = (xTicks.hi - xTicks.lo) / binCount;
+  const fractions = (values: number[]): number[] => {
+    const counts = new Array<number>(binCount).fill(0);
+    for (const v of values) {
+      const bin = Math.floor((v - xTicks.lo) / binWidth);
+      counts[Math.min(binCount - 1, Math.max(0, bin))]++; // clamp: the top edge and rounding
+    }
+    return counts.map((c) => (values.length > 0 ? c / values.length : 0));
+  };
+  const normalFractions = fractions(normal), anomalyFractions = fractions(anomaly);
+  const highest = Math.max(0, ...normalFractions, ...anomalyFractions);
+  const f = makeFrame(xTicks, niceTicks(0, highest > 0 ? highest : 1, 5));
+
+  const bars = (fr: number[], color: string, cls: string): string => {
+    const out = [`<g class="${cls}" fill="${color}" fill-opacity="0.45" stroke="${color}" stroke-width="0.5">`];
+    fr.forEach((v, i) => {
+      if (v === 0) return;
+      const x0 = f.x(xTicks.lo + i * binWidth), x1 = f.x(xTicks.lo + (i + 1) * binWidth);
+      out.push(`<rect x="${px(x0)}" y="${px(f.y(v))}" width="${px(x1 - x0)}" height="${px(f.y(0) - f.y(v))}"/>`);
+    });
+    out.push('</g>');
+    return out.join('\n');
+  };
+
+  const parts = [axes(f, 'reconstruction error', 'fraction of beats in class')];
+  parts.push(bars(normalFractions, BLUE, 'normal-bars'), bars(anomalyFractions, RED, 'anomaly-bars'));
+  const items: LegendItem[] = [
+    { label: `normal (n=${normal.length})`, color: BLUE, kind: 'box' },
+    { label: `anomaly (n=${anomaly.length})`, color: RED, kind: 'box' },
+  ];
+  if (hasThreshold) {
+    const x = px(f.x(threshold));
+    parts.push(`<line class="threshold" x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${HEIGHT - MARGIN.bottom}" stroke="black" stroke-width="2" stroke-dasharray="6 4"/>`);
+    items.push({ label: `threshold = ${formatValue(threshold)}`, color: 'black', kind: 'dashed' });
+  }
+  if (normal.length === 0 && anomaly.length === 0) parts.push(noDataNote('no errors to show'));
+  parts.push(legend(items), titleText('Reconstruction error by class'));
+  return svgDocument(WIDTH, HEIGHT, 'Reconstruction error by class', parts.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ROC curve
+
+/**
+ * ROC points: sort by score, highest first, and lower the threshold past one distinct score
+ * at a time (tied scores move together), recording (false-positive rate, true-positive rate).
+ */
+export function rocPoints(scores: ArrayLike<number>, labels: ArrayLike<number>): [number, number][] {
+  const pairs: { score: number; positive: boolean }[] = [];
+  const n = Math.min(scores.length, labels.length);
+  for (let i = 0; i < n; i++) if (!Number.isNaN(scores[i])) pairs.push({ score: scores[i], positive: labels[i] === 1 });
+  pairs.sort((a, b) => b.score - a.score || 0); // `|| 0`: Infinity - Infinity is NaN, a tie
+  const positives = pairs.filter((p) => p.positive).length, negatives = pairs.length - positives;
+  const rate = (count: number, total: number) => (total > 0 ? count / total : 0);
+
+  const points: [number, number][] = [[0, 0]];
+  let tp = 0, fp = 0;
+  pairs.forEach((p, i) => {
+    if (p.positive) tp++; else fp++;
+    if (i === pairs.length - 1 || pairs[i + 1].score !== p.score) points.push([rate(fp, negatives), rate(tp, positives)]);
+  });
+  return points;
+}
+
+/** labels: 1 = anomaly (the positive class), anything else = normal. */
+export function rocCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>, auc?: number): string {
+  const points = rocPoints(scores, labels);
+  const positives = Array.from(labels).filter((l) => l === 1).length;
+  const bothClasses = positives > 0 && positives < labels.length;
+  const axis: Ticks = { lo: 0, hi: 1, step: 0.2, values: [0, 0.2, 0.4, 0.6, 0.8, 1] };
+  const f = makeFrame(axis, axis);
+
+  const title = `ROC curve (AUC = ${auc === undefined ? 'n/a' : formatValue(auc)})`;
+  const parts = [axes(f, 'false-positive rate (normal beats flagged)', 'true-positive rate (anomalies caught)')];
+  parts.push(`<line class="chance" x1="${px(f.x(0))}" y1="${px(f.y(0))}" x2="${px(f.x(1))}" y2="${px(f.y(1))}" stroke="${GREY}" stroke-dasharray="4 4"/>`);
+  parts.push(polyline(points.map(([x, y]) => [f.x(x), f.y(y)]), RED, 'roc'));
+  if (!bothClasses) parts.push(noDataNote('an ROC curve needs both normal and anomalous beats'));
+  parts.push(legend([
+    { label: 'detector', color: RED, kind: 'line' },
+    { label: 'chance', color: GREY, kind: 'dashed' },
+  ]));
+  parts.push(titleText(title));
+  return svgDocument(WIDTH, HEIGHT, title, parts.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconstruction of one beat
+
+/** The plot without the <svg> wrapper, so several can be stacked in one file. */
+function reconstructionBody(original: ArrayLike<number>, reconstruction: ArrayLike<number>, title: string): string {
+  const toPoints = (ys: ArrayLike<number>) => {
+    const pts: [number, number][] = [];
+    for (let i = 0; i < ys.length; i++) if (Number.isFinite(ys[i])) pts.push([i, ys[i]]);
+    return pts;
+  };
+  const orig = toPoints(original), recon = toPoints(reconstruction);
+  const length = Math.max(original.length, reconstruction.length);
+  const yRange = minMax([...orig, ...recon].map(([, y]) => y)) ?? [0, 1];
+  const f = makeFrame(niceTicks(0, Math.max(1, length - 1), 7, true), niceTicks(yRange[0], yRange[1]));
+  const toPixels = (pts: [number, number][]) => pts.map(([x, y]) => [f.x(x), f.y(y)] as [number, number]);
+
+  const parts = [axes(f, 'sample', 'value (scaled)')];
+  // Shade the gap between the curves: the reconstruction error made visible.
+  if (orig.length > 1 && recon.length > 1) {
+    const outline = [...toPixels(orig), ...toPixels(recon).reverse()].map(([x, y]) => `${px(x)},${px(y)}`).join(' ');
+    parts.push(`<polygon class="error-area" points="${outline}" fill="${RED}" fill-opacity="0.15" stroke="none"/>`);
+  }
+  parts.push(polyline(toPixels(orig), BLUE, 'original'));
+  parts.push(polyline(toPixels(recon), ORANGE, 'reconstruction', true));
+  if (length === 0) parts.push(noDataNote('empty beat'));
+  parts.push(legend([
+    { label: 'original', color: BLUE, kind: 'line' },
+    { label: 'reconstruction', color: ORANGE, kind: 'dashed' },
+  ]));
+  parts.push(titleText(title));
+  return parts.join('\n');
+}
+
+export function reconstructionSvg(original: ArrayLike<number>, reconstruction: ArrayLike<number>, title: string): string {
+  return svgDocument(WIDTH, HEIGHT, title, reconstructionBody(original, reconstruction, title));
+}
+
+export interface ReconstructionExample {
+  title: string;
+  original: ArrayLike<number>;
+  reconstruction: ArrayLike<number>;
+}
+
+/** Several reconstructions stacked vertically in one SVG. */
+export function reconstructionsSvg(examples: ReconstructionExample[]): string {
+  const panels = examples.map((e, i) =>
+    `<g transform="translate(0 ${i * HEIGHT})">\n${reconstructionBody(e.original, e.reconstruction, e.title)}\n</g>`);
+  if (panels.length === 0) panels.push(noDataNote('no examples'));
+  return svgDocument(WIDTH, HEIGHT * Math.max(1, examples.length), 'Example reconstructions', panels.join('\n'));
+}

@@ -1,0 +1,110 @@
+// The main job on other inputs: a CSV built from the shared data, the synthetic fallback on a
+// machine with no data, and bad inputs that must fail clearly and leave no model folder behind.
+
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-inputs-'));
+const rowsOf = (file: string) => readFileSync(path.join(ECG5000_DIR, file), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
+const fast = ['--epochs', '3', '--no-plots'];
+
+describe('training from CSV files', () => {
+  it('gives the same metrics as the UCR files (label last, header row)', () => {
+    // The TensorFlow tutorial's layout: values then the label, here with a header line.
+    const toCsv = (rows: string[][]) => ['' + rows[0].slice(1).map((_, i) => `t${i}`).join(',') + ',label',
+      ...rows.map((r) => [...r.slice(1), r[0]].join(','))].join('\n') + '\n';
+    writeFileSync(path.join(tmp, 'train.csv'), toCsv(rowsOf('ECG5000_TRAIN.txt')));
+    writeFileSync(path.join(tmp, 'test.csv'), toCsv(rowsOf('ECG5000_TEST.txt')));
+    const csv = runCli('train', ['--train', path.join(tmp, 'train.csv'), '--test', path.join(tmp, 'test.csv'),
+      '--label-column', 'last', '--out', path.join(tmp, 'csv-model'), '--json', ...fast]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const ucr = runCli('train', ['--data', ECG5000_DIR, '--out', path.join(tmp, 'ucr-model'), '--json', ...fast]);
+    expect(ucr.code, ucr.stderr).toBe(0);
+    expect(csv.json.metrics).toEqual(ucr.json.metrics);
+    expect(csv.json.metrics.rocAuc).toBeGreaterThan(0.8); // 3 epochs already separate the classes
+  });
+});
+
+describe('no data present', () => {
+  it('says so and trains on the synthetic ECG generator', () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-fresh-'));
+    const r = runCli('train', ['--json', ...fast], { cwd: empty });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no data found.*synthetic/s);
+    expect(r.json.data).toMatch(/synthetic/);
+    expect(r.json.metrics.rocAuc).toBeGreaterThan(0.5);
+    expect(existsSync(path.join(empty, 'models', 'dense', 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('bad inputs fail clearly and write nothing', () => {
+  const bad = path.join(tmp, 'bad');
+  beforeAll(() => mkdirSync(bad, { recursive: true }));
+  const good = (n: number, len = 140, label = '1') => Array.from({ length: n }, (_, i) =>
+    [label, ...Array.from({ length: len }, (_, j) => Math.sin(i + j / 7).toFixed(4))].join(' ')).join('\n') + '\n';
+
+  const cases: { name: string; content?: string; extra?: string[]; message: RegExp }[] = [
+    { name: 'missing.txt', message: /no such file: .*missing\.txt/ },
+    { name: 'empty.txt', content: '', message: /empty\.txt.*empty/ },
+    { name: 'ragged.txt', content: good(3) + '1 0.5 0.25\n', message: /ragged\.txt.*line 4.*3 values|ragged\.txt.*line 4/ },
+    { name: 'nonnumeric.txt', content: good(2) + ['1', ...Array.from({ length: 139 }, () => '0.1'), 'abc'].join(' ') + '\n', message: /nonnumeric\.txt line 3, field 141.*abc/ },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: error names the file (and line/field) and exits non-zero`, () => {
+      const file = path.join(bad, c.name);
+      if (c.content !== undefined) writeFileSync(file, c.content);
+      const out = path.join(bad, `model-${c.name}`);
+      const r = runCli('train', ['--train', file, '--out', out, ...fast]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(c.message);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(bad).filter((f) => f.includes('.tmp'))).toEqual([]);
+    });
+  }
+
+  it('a test label that is neither normal nor a known class', () => {
+    writeFileSync(path.join(bad, 'TRAIN.txt'), good(40) + good(5, 140, '2'));
+    writeFileSync(path.join(bad, 'TEST.txt'), good(5) + good(2, 140, '9'));
+    const out = path.join(bad, 'model-label');
+    const r = runCli('train', ['--train', path.join(bad, 'TRAIN.txt'), '--test', path.join(bad, 'TEST.txt'), '--out', out, ...fast]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/"9"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a normal label that no beat has', () => {
+    writeFileSync(path.join(bad, 'TRAIN2.txt'), good(10));
+    const r = runCli('train', ['--train', path.join(bad, 'TRAIN2.txt'), '--normal-label', '0', '--out', path.join(bad, 'm2'), ...fast]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no beats with the normal label "0"/);
+  });
+
+  it('a beat length that does not match the model', () => {
+    writeFileSync(path.join(bad, 'TRAIN3.txt'), good(40));
+    const model = path.join(bad, 'm3');
+    expect(runCli('train', ['--train', path.join(bad, 'TRAIN3.txt'), '--val-fraction', '0.2', '--out', model, ...fast]).code).toBe(0);
+    writeFileSync(path.join(bad, 'SHORT.txt'), good(3, 100));
+    const r = runCli('detect', ['--model', model, path.join(bad, 'SHORT.txt')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/100 samples.*expects 140/);
+    const ev = runCli('evaluate', ['--model', model, '--test', path.join(bad, 'SHORT.txt')]);
+    expect(ev.code).not.toBe(0);
+    expect(ev.stderr).toMatch(/100 samples.*expects 140/);
+  });
+
+  it('bad flags exit 2 with a pointer to --help; --help works on every command', () => {
+    const r = runCli('train', ['--epochz', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/epochz.*--help/s);
+    expect(runCli('train', ['--epochs', 'many']).stderr).toMatch(/--epochs must be an integer/);
+    expect(runCli('train', ['--threshold', 'p200']).code).toBe(2);
+    for (const cmd of ['train', 'evaluate', 'detect', 'serve', 'data'] as const) {
+      const h = runCli(cmd, ['--help']);
+      expect(h.code, cmd).toBe(0);
+      expect(h.stdout, cmd).toMatch(/usage:/);
+    }
+  });
+});
