@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BeatSet } from '../ecg/dataset.ts';
-import { findUcrPair, loadBeatFile, sha256File } from '../ecg/load-node.ts';
+import { loadBeatFile, loadDataFolder, sha256File } from '../ecg/load-node.ts';
 import { syntheticTrainTest } from '../ecg/synthetic.ts';
 import { UserError } from './args.ts';
 
@@ -12,7 +12,7 @@ export const DEFAULT_DATA_DIR = 'data/ecg5000';
 
 export interface LoadOptions { labelColumn?: 'first' | 'last' }
 
-export interface DataFile { path: string; sha256: string; beats: number }
+export interface DataFile { path: string; sha256: string }
 
 export interface TrainingData {
   train: BeatSet;
@@ -27,14 +27,19 @@ export interface TrainingData {
 function load(file: string, opts: LoadOptions, files: DataFile[]): BeatSet {
   if (!existsSync(file)) throw new UserError(`no such file: ${file}`);
   const set = loadBeatFile(file, { labelColumn: opts.labelColumn });
-  files.push({ path: file, sha256: sha256File(file), beats: set.n });
+  files.push({ path: file, sha256: sha256File(file) });
   return set;
 }
 
+/**
+ * A data folder: a UCR *_TRAIN/*_TEST pair as it is; single-file data (ecg.csv, or the PTB
+ * normal + abnormal pair) split 80/20 with a fixed seed, so train and evaluate see the same split.
+ */
 export function loadDirectory(dir: string, opts: LoadOptions, files: DataFile[]): { train: BeatSet; test: BeatSet | null } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`no such directory: ${dir}`);
-  const pair = findUcrPair(dir);
-  return { train: load(pair.train, opts, files), test: pair.test ? load(pair.test, opts, files) : null };
+  const folder = loadDataFolder(dir, { labelColumn: opts.labelColumn, seed: 0, testFraction: 0.2 });
+  for (const f of folder.files) files.push({ path: f, sha256: sha256File(f) });
+  return { train: folder.train, test: folder.test };
 }
 
 export function resolveTrainingData(flags: { data?: string; train?: string; val?: string; test?: string },
@@ -46,18 +51,21 @@ export function resolveTrainingData(flags: { data?: string; train?: string; val?
       : { train: load(flags.train!, opts, files), test: null as BeatSet | null };
     const testSet = flags.test ? load(flags.test, opts, files) : test;
     const val = flags.val ? load(flags.val, opts, files) : null;
-    return { train, test: testSet, val, files, synthetic: false,
-      description: files.map((f) => `${path.basename(f.path)} (${f.beats} beats)`).join(', ') };
+    return { train, test: testSet, val, files, synthetic: false, description: describe(train, testSet, val) };
   }
   if (existsSync(path.join(DEFAULT_DATA_DIR))) {
     log(`using ${DEFAULT_DATA_DIR}/`);
     const { train, test } = loadDirectory(DEFAULT_DATA_DIR, opts, files);
-    return { train, test, val: null, files, synthetic: false,
-      description: files.map((f) => `${path.basename(f.path)} (${f.beats} beats)`).join(', ') };
+    return { train, test, val: null, files, synthetic: false, description: describe(train, test, null) };
   }
   log(`no data found: ${DEFAULT_DATA_DIR}/ does not exist (run \`npm run data\` to download ECG5000, ` +
       'or pass --data DIR / --train FILE). Training on the built-in synthetic ECG generator instead.');
   const { train, test } = syntheticTrainTest(0);
   return { train, test, val: null, files: [], synthetic: true,
     description: `synthetic ECG (McSharry et al. 2003 model): ${train.n} train / ${test.n} test beats` };
+}
+
+function describe(train: BeatSet, test: BeatSet | null, val: BeatSet | null): string {
+  return [`train ${train.source} (${train.n} beats)`, test ? `test ${test.source} (${test.n} beats)` : null,
+    val ? `validation ${val.source} (${val.n} beats)` : null].filter(Boolean).join(', ');
 }

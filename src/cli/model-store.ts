@@ -60,7 +60,7 @@ export function saveDetector(out: string, s: SaveInput): void {
     data: {
       description: s.data.description,
       synthetic: s.data.synthetic,
-      files: s.data.files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, beats: f.beats })),
+      files: s.data.files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256 })),
     },
     metrics: s.evaluation?.metrics ?? null,
   };

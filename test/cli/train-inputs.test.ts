@@ -108,3 +108,22 @@ describe('bad inputs fail clearly and write nothing', () => {
     }
   });
 });
+
+describe('Kaggle PTB folder (ptbdb_normal.csv + ptbdb_abnormal.csv)', () => {
+  it('merges the pair, splits 80/20, and uses label 0 as normal', () => {
+    const dir = path.join(tmp, 'ptb');
+    mkdirSync(dir, { recursive: true });
+    // 187 values then the label, trailing zero padding, as the Kaggle files are laid out.
+    const ptbRow = (r: string[], label: string) => [...r.slice(1), ...Array(47).fill('0'), label].join(',');
+    const rows = rowsOf('ECG5000_TRAIN.txt');
+    writeFileSync(path.join(dir, 'ptbdb_normal.csv'), rows.filter((r) => Number(r[0]) === 1).map((r) => ptbRow(r, '0')).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'ptbdb_abnormal.csv'), rows.filter((r) => Number(r[0]) !== 1).map((r) => ptbRow(r, '1')).join('\n') + '\n');
+    const r = runCli('train', ['--data', dir, '--out', path.join(tmp, 'ptb-model'), '--json', ...fast]);
+    expect(r.code, r.stderr).toBe(0);
+    const { tp, fp, tn, fn } = r.json.metrics.confusion;
+    expect(tp + fp + tn + fn).toBe(100); // 20% of 500 beats
+    const manifest = JSON.parse(readFileSync(path.join(tmp, 'ptb-model', 'manifest.json'), 'utf8'));
+    expect(manifest.normalLabel).toBe('0');
+    expect(manifest.architecture.length).toBe(187);
+  });
+});

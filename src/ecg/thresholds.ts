@@ -1,0 +1,112 @@
+// Where to put the line between "normal" and "anomaly" on the reconstruction-error axis.
+// Label-free rules use only the errors of normal training beats:
+//   pN         the N-th percentile (linear interpolation, numpy's default)
+//   mean+Kstd  mean + K · population std (numpy's default ddof = 0)
+//   max        the largest training error
+// With a labelled validation set, bestF1Threshold picks the threshold with the best F1.
+// A beat is flagged when its score is strictly greater than the threshold.
+
+export type ThresholdSpec =
+  | { kind: 'percentile'; value: number }
+  | { kind: 'meanPlusKStd'; value: number }
+  | { kind: 'max'; value: number };
+
+function checkErrors(errors: ArrayLike<number>, what: string): void {
+  if (errors.length === 0) throw new Error(`${what}: no errors given`);
+  for (let i = 0; i < errors.length; i++) {
+    if (!Number.isFinite(errors[i])) throw new Error(`${what}: error ${i} is ${errors[i]} (not finite)`);
+  }
+}
+
+/**
+ * p-th percentile, p in [0, 100], like numpy.percentile (method 'linear'):
+ * sort, h = (n - 1) · p / 100, interpolate between sorted[floor(h)] and sorted[floor(h) + 1].
+ */
+export function percentile(errors: ArrayLike<number>, p: number): number {
+  checkErrors(errors, 'percentile');
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
+  const sorted = Float64Array.from(errors).sort();
+  const h = (sorted.length - 1) * (p / 100);
+  const lo = Math.floor(h);
+  if (lo + 1 >= sorted.length) return sorted[sorted.length - 1];
+  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/** mean + k · std, population std (divide by n), accumulated in float64. */
+export function meanPlusKStd(errors: ArrayLike<number>, k: number): number {
+  checkErrors(errors, 'meanPlusKStd');
+  let sum = 0;
+  for (let i = 0; i < errors.length; i++) sum += errors[i];
+  const mean = sum / errors.length;
+  let sq = 0;
+  for (let i = 0; i < errors.length; i++) sq += (errors[i] - mean) ** 2;
+  return mean + k * Math.sqrt(sq / errors.length);
+}
+
+export function max(errors: ArrayLike<number>): number {
+  checkErrors(errors, 'max');
+  let m = -Infinity;
+  for (let i = 0; i < errors.length; i++) if (errors[i] > m) m = errors[i];
+  return m;
+}
+
+const SPEC_HELP = 'expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std, mean+2.5std) or max';
+
+/** Parses a method string: "p95", "p99.5", "mean+3std", "mean+2.5std", "max". */
+export function parseThresholdSpec(text: string): ThresholdSpec {
+  const s = text.trim().toLowerCase();
+  if (s === 'max') return { kind: 'max', value: 0 };
+  let m = /^p(\d+(?:\.\d+)?)$/.exec(s);
+  if (m) {
+    const p = Number(m[1]);
+    if (p > 100) throw new Error(`threshold "${text}": percentile ${p} is above 100; ${SPEC_HELP}`);
+    return { kind: 'percentile', value: p };
+  }
+  m = /^mean\+(\d+(?:\.\d+)?)std$/.exec(s);
+  if (m) return { kind: 'meanPlusKStd', value: Number(m[1]) };
+  throw new Error(`unknown threshold "${text}": ${SPEC_HELP}`);
+}
+
+/** The threshold a spec gives on these (training) errors. */
+export function computeThreshold(spec: ThresholdSpec | string, errors: ArrayLike<number>): number {
+  const s = typeof spec === 'string' ? parseThresholdSpec(spec) : spec;
+  switch (s.kind) {
+    case 'percentile': return percentile(errors, s.value);
+    case 'meanPlusKStd': return meanPlusKStd(errors, s.value);
+    case 'max': return max(errors);
+  }
+}
+
+/** Readable name of a spec: "p95", "mean+3std", "max". */
+export function formatThresholdSpec(spec: ThresholdSpec): string {
+  return spec.kind === 'percentile' ? `p${spec.value}` : spec.kind === 'meanPlusKStd' ? `mean+${spec.value}std` : 'max';
+}
+
+/**
+ * Best-F1 threshold on labelled data (labels: 1 = anomaly). Every unique score is a candidate;
+ * a beat is flagged when score > threshold. One pass over the scores sorted high to low.
+ * Among equal F1 the highest threshold (fewest flags) wins.
+ */
+export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>):
+  { threshold: number; f1: number; precision: number; recall: number } {
+  const n = scores.length;
+  if (n === 0 || labels.length !== n) throw new Error(`bestF1Threshold: need as many labels as scores (${n} scores, ${labels.length} labels), n > 0`);
+  checkErrors(scores, 'bestF1Threshold');
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += labels[i] ? 1 : 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  // Threshold = the highest score flags nothing: F1 = 0.
+  let best = { threshold: scores[order[0]], f1: 0, precision: 0, recall: 0 };
+  let tp = 0, fp = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    if (labels[i]) tp++; else fp++;
+    // Lower the threshold to the next distinct score: everything seen so far is flagged.
+    const next = k + 1 < n ? scores[order[k + 1]] : null;
+    if (next === null || next === scores[i]) continue;
+    const precision = tp / (tp + fp), recall = positives > 0 ? tp / positives : 0;
+    const f1 = tp > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    if (f1 > best.f1) best = { threshold: next, f1, precision, recall };
+  }
+  return best;
+}
