@@ -2,7 +2,10 @@
 // The manifest records everything needed to score (architecture, scaler, threshold) and to
 // trust the numbers (training history and options, data checksums, metrics).
 
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { VariationalAutoencoder } from '../autoencoders/vae.ts';
+import { noGrad, Tensor } from '../engine/tensor.ts';
 import { Detector, detectorFromParts } from '../ecg/detector.ts';
 import { scalerToJSON } from '../ecg/scaler.ts';
 import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
@@ -43,6 +46,7 @@ export function saveDetector(out: string, s: SaveInput): void {
     architecture: detector.model.architecture,
     scaler: scalerToJSON(detector.scaler),
     threshold: detector.threshold,
+    scoring: detector.scoring,
     normalLabel: s.normalLabel,
     knownLabels: s.knownLabels,
     seed: s.seed,
@@ -65,7 +69,22 @@ export function saveDetector(out: string, s: SaveInput): void {
     metrics: s.evaluation?.metrics ?? null,
   };
   saveModelFolder(out, manifest, detector.model.stateDict());
-  if (s.plots) writePlots(path.join(out, 'plots'), plotInputs(s));
+  if (s.plots) {
+    writePlots(path.join(out, 'plots'), plotInputs(s));
+    if (detector.model instanceof VariationalAutoencoder) writeLatentMeans(path.join(out, 'plots', 'latent-means.csv'), s);
+  }
+}
+
+/** The VAE's latent means μ of every test beat (or training beat without a test file), for plotting. */
+function writeLatentMeans(file: string, s: SaveInput): void {
+  const vae = s.detector.model as VariationalAutoencoder;
+  const set = s.data.test ?? s.data.train;
+  const scaled = transform(s.detector.scaler, set.beats);
+  const mu = noGrad(() => vae.latentMeans(new Tensor(scaled, [set.n, set.length])));
+  const z = mu.shape[1];
+  const lines = [['label', ...Array.from({ length: z }, (_, j) => `mu${j}`)].join(',')];
+  for (let i = 0; i < set.n; i++) lines.push([set.labels[i], ...Array.from(mu.data.subarray(i * z, (i + 1) * z), (v) => v.toPrecision(6))].join(','));
+  writeFileSync(file, lines.join('\n') + '\n');
 }
 
 function plotInputs(s: SaveInput) {

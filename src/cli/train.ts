@@ -32,6 +32,7 @@ export const trainSpec: CommandSpec = {
     beta: { type: 'string', value: 'X', description: 'weight of the KL term (vae)' },
     'kl-warmup': { type: 'string', value: 'N', description: 'epochs of linear KL warm-up (vae)' },
     kernel: { type: 'string', value: 'K', description: 'convolution kernel size (conv)' },
+    'score-samples': { type: 'string', value: 'L', description: 'VAE: score by the mean of L sampled reconstructions (Monte-Carlo) instead of decoding μ' },
     scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats', default: 'standard' },
     epochs: { type: 'string', value: 'N', description: 'maximum epochs', default: '100' },
     batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
@@ -84,12 +85,15 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const out = (values.out as string | undefined) ?? path.join('models', kind);
   // Classes the training file knows: a test label outside them (and not normal) is an error.
   const knownLabels = [...new Set(data.train.labels)];
+  const scoreSamples = values['score-samples'] !== undefined ? intFlag(values, 'score-samples', { min: 1 }) : 0;
+  if (scoreSamples > 0 && kind !== 'vae') throw new UserError('--score-samples needs --model vae', 2);
+  const scoring = scoreSamples > 0 ? { kind: 'monte-carlo' as const, samples: scoreSamples, seed } : { kind: 'deterministic' as const };
   log(`data: ${data.description}`);
   log(`model: ${kind} ${JSON.stringify(architecture)} | backend ${backend}`);
 
   const bar = createProgressBar({ total: epochs, label: 'train' });
   const trained = trainDetector(data.train, {
-    architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm,
+    architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
   }, data.val);
   bar.done();

@@ -7,12 +7,22 @@ import { createAutoencoder } from '../autoencoders/registry.ts';
 import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { transform, scalerFromJSON, type Scaler } from './scaler.ts';
 import { reconstructionErrors } from './scoring.ts';
+import type { BeatMatrix } from './trainer.ts';
+import { VariationalAutoencoder } from '../autoencoders/vae.ts';
+import { createRng } from '../engine/random.ts';
 
 export interface ThresholdInfo {
   value: number;
   /** How it was chosen, e.g. "mean+3std of training errors". */
   method: string;
 }
+
+/**
+ * How a beat's score is computed: the reconstruction error of the deterministic reconstruction
+ * (for a VAE: decoding μ), or for a VAE the error of the mean of `samples` decoded draws of z
+ * (Monte-Carlo), seeded so the same beats always get the same scores.
+ */
+export type ScoringMethod = { kind: 'deterministic' } | { kind: 'monte-carlo'; samples: number; seed: number };
 
 export interface Detection {
   /** Reconstruction error per beat (higher = more anomalous). */
@@ -23,9 +33,23 @@ export interface Detection {
 }
 
 export class Detector {
-  constructor(readonly model: Autoencoder, readonly scaler: Scaler, readonly threshold: ThresholdInfo) {}
+  constructor(readonly model: Autoencoder, readonly scaler: Scaler, readonly threshold: ThresholdInfo,
+              readonly scoring: ScoringMethod = { kind: 'deterministic' }) {
+    if (scoring.kind === 'monte-carlo' && !(model instanceof VariationalAutoencoder)) {
+      throw new Error(`Monte-Carlo scoring needs a VAE, not a ${model.architecture.kind} model`);
+    }
+  }
 
   get beatLength(): number { return this.model.architecture.length; }
+
+  /** Reconstruction errors of already-scaled beats, by this detector's scoring method. */
+  errorsOfScaled(beats: BeatMatrix): Float32Array {
+    const s = this.scoring;
+    if (s.kind === 'deterministic') return reconstructionErrors(this.model, beats);
+    const vae = this.model as VariationalAutoencoder;
+    const rng = createRng(`${s.seed}:score`); // fresh per call: scoring a file twice gives the same scores
+    return reconstructionErrors(vae, beats, 256, (x) => vae.reconstructSampled(x, s.samples, rng));
+  }
 
   /** Scores raw (unscaled) beats, row-major [n, length]. */
   detect(beats: Float32Array, n: number): Detection {
@@ -33,8 +57,7 @@ export class Detector {
     if (beats.length !== n * L) {
       throw new Error(`beats have ${n > 0 ? beats.length / n : 0} samples each, this model expects ${L}`);
     }
-    const scaled = transform(this.scaler, beats);
-    const scores = reconstructionErrors(this.model, { data: scaled, n, length: L });
+    const scores = this.errorsOfScaled({ data: transform(this.scaler, beats), n, length: L });
     const flags = new Uint8Array(n);
     for (let i = 0; i < n; i++) flags[i] = scores[i] > this.threshold.value ? 1 : 0;
     return { scores, flags, threshold: this.threshold.value };
@@ -46,6 +69,8 @@ export interface DetectorManifestPart {
   architecture: Architecture;
   scaler: unknown;
   threshold: ThresholdInfo;
+  /** Absent in folders that predate the option: deterministic scoring. */
+  scoring?: ScoringMethod;
 }
 
 /** Rebuilds a detector from a decoded manifest and weights (works in any runtime). */
@@ -60,5 +85,5 @@ export function detectorFromParts(manifest: DetectorManifestPart,
   model.loadStateDict(tensors);
   model.eval();
   const scaler = scalerFromJSON(manifest.scaler, architecture.length);
-  return new Detector(model, scaler, threshold);
+  return new Detector(model, scaler, threshold, manifest.scoring ?? { kind: 'deterministic' });
 }

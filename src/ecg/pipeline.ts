@@ -9,10 +9,9 @@ import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { createAutoencoder } from '../autoencoders/registry.ts';
 import type { BeatSet } from './dataset.ts';
 import { binaryLabels, normalizeLabel } from './dataset.ts';
-import { Detector, type ThresholdInfo } from './detector.ts';
+import { Detector, type ScoringMethod, type ThresholdInfo } from './detector.ts';
 import { evaluate, type Metrics } from './metrics.ts';
 import { fitScaler, transform, type ScalerKind } from './scaler.ts';
-import { reconstructionErrors } from './scoring.ts';
 import { bestF1Threshold, computeThreshold, parseThresholdSpec } from './thresholds.ts';
 import { createRng, shuffleIndices } from '../engine/random.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
@@ -30,6 +29,8 @@ export interface PipelineOptions {
   normalLabel: string;
   seed: number;
   clipNorm?: number;
+  /** Score by reconstruction (default) or, for a VAE, by Monte-Carlo samples. */
+  scoring?: ScoringMethod;
   onEpoch?: (e: EpochRecord) => void;
 }
 
@@ -82,12 +83,13 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     seed: opts.seed, clipNorm: opts.clipNorm, onEpoch: opts.onEpoch,
   });
 
-  const trainErrors = reconstructionErrors(model, fit);
-  const valErrors = val ? reconstructionErrors(model, val) : null;
+  // Errors by the detector's own scoring method, so the threshold fits the scores it will see.
+  const unthresholded = new Detector(model, scaler, { value: NaN, method: 'pending' }, opts.scoring);
+  const trainErrors = unthresholded.errorsOfScaled(fit);
+  const valErrors = val ? unthresholded.errorsOfScaled(val) : null;
   let threshold: ThresholdInfo;
   if (labelledVal) {
-    const detectorForVal = new Detector(model, scaler, { value: 0, method: 'pending' });
-    const { scores } = detectorForVal.detect(labelledVal.beats, labelledVal.n);
+    const { scores } = unthresholded.detect(labelledVal.beats, labelledVal.n);
     const labels = binaryLabels(labelledVal, opts.normalLabel);
     const best = bestF1Threshold(scores, labels);
     threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
@@ -98,7 +100,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;
   return {
-    detector: new Detector(model, scaler, threshold),
+    detector: new Detector(model, scaler, threshold, opts.scoring),
     training, trainErrors, valErrors, heldOutFalseAlarmRate,
     counts: { normalBeats: normalRows.length, train: fitRows.length, validation: nVal },
   };
