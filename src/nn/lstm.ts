@@ -1,0 +1,36 @@
+// torch.nn.LSTM (one layer, batch_first=True, zero initial state) as a module around the fused
+// lstm op. Parameter names match PyTorch's state dict: weight_ih_l0, weight_hh_l0, bias_ih_l0,
+// bias_hh_l0 (gates stacked i, f, g, o along the first axis).
+
+import { lstm, lstmWithCell, type LstmResult } from '../engine/ops/lstm.ts';
+import { randUniform, type Tensor } from '../engine/tensor.ts';
+import { Module } from './module.ts';
+
+/** Every weight and bias starts U(±1/√hidden), as in PyTorch. */
+export class LSTM extends Module {
+  readonly weightIh: Tensor;   // [4H, I]
+  readonly weightHh: Tensor;   // [4H, H]
+  readonly biasIh: Tensor;     // [4H]
+  readonly biasHh: Tensor;     // [4H]
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, options: { seed: number | string }) {
+    super();
+    const bound = 1 / Math.sqrt(hiddenSize), G = 4 * hiddenSize;
+    const init = (name: string, shape: number[]) =>
+      this.registerParameter(name, randUniform(shape, `${options.seed}:${name}`, -bound, bound));
+    this.weightIh = init('weight_ih_l0', [G, inputSize]);
+    this.weightHh = init('weight_hh_l0', [G, hiddenSize]);
+    this.biasIh = init('bias_ih_l0', [G]);
+    this.biasHh = init('bias_hh_l0', [G]);
+  }
+
+  /** x [B, T, inputSize] → hidden states of every step [B, T, hiddenSize]. */
+  forward(x: Tensor): Tensor {
+    return lstm(x, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+  }
+
+  /** Like forward, plus the final cell state [B, H] (a constant, no gradient). */
+  forwardWithCell(x: Tensor): LstmResult {
+    return lstmWithCell(x, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+  }
+}
