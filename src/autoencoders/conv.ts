@@ -1,14 +1,17 @@
-// Conv1D autoencoder: convolution + max-pooling encoder, nearest-upsampling + convolution
-// decoder. Each stage halves (or doubles) the time axis, so the beat is zero-padded at the end
-// to a multiple of 2^stages and the reconstruction cropped back: any beat length works.
+// Conv1D autoencoder: convolution + max-pooling encoder, a dense bottleneck, nearest-upsampling
+// + convolution decoder. Each stage halves (or doubles) the time axis, so the beat is zero-padded
+// at the end to a multiple of 2^stages and the reconstruction cropped back: any length works.
 //   x [B, L] → [B, 1, L'] → (Conv1d k, 'same' padding → ReLU → MaxPool 2) per channel count
+//   → flatten [B, C·L'/2^s] → Linear → code [B, latent] → Linear → ReLU → [B, C, L'/2^s]
 //   → (Upsample 2 → Conv1d → ReLU) mirrored → Conv1d to 1 channel → crop → [B, L]
+// The dense bottleneck matters: convolutions alone keep C·L/2^s ≥ L numbers per beat, enough to
+// copy any beat, abnormal ones included, and then reconstruction error stops telling them apart.
 
-import { mseLoss } from '../engine/ops/nn.ts';
+import { linear, mseLoss } from '../engine/ops/nn.ts';
 import { concat } from '../engine/ops/layout.ts';
 import { Tensor, zeros } from '../engine/tensor.ts';
 import { Conv1d, MaxPool1d, Upsample1d } from '../nn/conv.ts';
-import { ReLU, Sequential } from '../nn/layers.ts';
+import { Linear, ReLU, Sequential } from '../nn/layers.ts';
 import type { Module } from '../nn/module.ts';
 import { Autoencoder, type Architecture } from './autoencoder.ts';
 
@@ -18,17 +21,23 @@ export interface ConvArchitecture extends Architecture {
   channels: number[];
   /** Odd kernel size; padding (kernel-1)/2 keeps lengths. */
   kernel: number;
+  /** Size of the dense code between encoder and decoder. */
+  latent: number;
 }
 
 export class ConvAutoencoder extends Autoencoder {
   readonly encoder: Sequential;
+  readonly toLatent: Linear;
+  readonly fromLatent: Linear;
   readonly decoder: Sequential;
   /** Input length after padding to a multiple of 2^stages. */
   readonly paddedLength: number;
+  /** Channels and length at the bottleneck. */
+  private readonly bottleneck: [number, number];
 
   constructor(readonly architecture: ConvArchitecture, seed: number) {
     super();
-    const { channels, kernel, length } = architecture;
+    const { channels, kernel, length, latent } = architecture;
     if (kernel % 2 !== 1) throw new Error(`conv kernel must be odd to keep lengths, got ${kernel}`);
     const pad = (kernel - 1) / 2;
     const factor = 2 ** channels.length;
@@ -39,6 +48,8 @@ export class ConvAutoencoder extends Autoencoder {
       enc.push(new Conv1d(inC, c, kernel, { padding: pad, seed: `${seed}:enc${i}` }), new ReLU(), new MaxPool1d(2));
       inC = c;
     });
+    const reduced = this.paddedLength / factor;
+    this.bottleneck = [inC, reduced];
     const dec: Module[] = [];
     const back = [...channels].reverse().slice(1).concat([channels[0]]); // e.g. [32,16] → [16, 16]
     back.forEach((c, i) => {
@@ -47,6 +58,8 @@ export class ConvAutoencoder extends Autoencoder {
     });
     dec.push(new Conv1d(inC, 1, kernel, { padding: pad, seed: `${seed}:out` }));
     this.encoder = this.registerModule('encoder', new Sequential(...enc));
+    this.toLatent = this.registerModule('to_latent', new Linear(channels[channels.length - 1] * reduced, latent, { seed: `${seed}:z` }));
+    this.fromLatent = this.registerModule('from_latent', new Linear(latent, channels[channels.length - 1] * reduced, { seed: `${seed}:unz` }));
     this.decoder = this.registerModule('decoder', new Sequential(...dec));
   }
 
@@ -54,7 +67,11 @@ export class ConvAutoencoder extends Autoencoder {
     const [B, L] = x.shape;
     const extra = this.paddedLength - L;
     const padded = extra > 0 ? concat([x, zeros([B, extra])], 1) : x;
-    const y = this.decoder.forward(this.encoder.forward(padded.reshape([B, 1, this.paddedLength])));
+    const [C, Lr] = this.bottleneck;
+    const features = this.encoder.forward(padded.reshape([B, 1, this.paddedLength])).reshape([B, C * Lr]);
+    const code = this.toLatent.forward(features);                                    // [B, latent]
+    const expanded = linear(code, this.fromLatent.weight, this.fromLatent.bias, 'relu').reshape([B, C, Lr]);
+    const y = this.decoder.forward(expanded);
     const flat = y.reshape([B, this.paddedLength]);
     return extra > 0 ? flat.slice(1, 0, L) : flat;
   }

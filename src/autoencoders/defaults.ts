@@ -10,6 +10,7 @@ export interface ArchitectureFlags {
   klWarmup?: number;
   channels?: number[];
   kernel?: number;
+  patch?: number;
 }
 
 export function defaultArchitecture(kind: ModelKind, length: number, f: ArchitectureFlags = {}): Architecture {
@@ -21,8 +22,8 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
       return { kind, length, hidden: f.hidden ?? [64, 32], latent: f.latent ?? 8, beta: f.beta ?? 1, klWarmup: f.klWarmup ?? 0 };
     case 'lstm':
       // hidden[0] = LSTM state size; latent = code size between encoder and decoder.
-      return { kind, length, hidden: f.hidden?.[0] ?? 32, latent: f.latent ?? 16 };
+      return { kind, length, hidden: f.hidden?.[0] ?? 32, latent: f.latent ?? 16, patch: f.patch ?? 4 };
     case 'conv':
-      return { kind, length, channels: f.channels ?? f.hidden ?? [16, 32], kernel: f.kernel ?? 7 };
+      return { kind, length, channels: f.channels ?? f.hidden ?? [16, 32], kernel: f.kernel ?? 7, latent: f.latent ?? 8 };
   }
 }

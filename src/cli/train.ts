@@ -32,6 +32,7 @@ export const trainSpec: CommandSpec = {
     beta: { type: 'string', value: 'X', description: 'weight of the KL term (vae)' },
     'kl-warmup': { type: 'string', value: 'N', description: 'epochs of linear KL warm-up (vae)' },
     kernel: { type: 'string', value: 'K', description: 'convolution kernel size (conv)' },
+    patch: { type: 'string', value: 'P', description: 'samples per LSTM time step (lstm)' },
     'score-samples': { type: 'string', value: 'L', description: 'VAE: score by the mean of L sampled reconstructions (Monte-Carlo) instead of decoding μ' },
     scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats', default: 'standard' },
     epochs: { type: 'string', value: 'N', description: 'maximum epochs', default: '100' },
@@ -79,6 +80,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     beta: values.beta !== undefined ? numberFlag(values, 'beta', { min: 0 }) : undefined,
     klWarmup: values['kl-warmup'] !== undefined ? intFlag(values, 'kl-warmup', { min: 0 }) : undefined,
     kernel: values.kernel !== undefined ? intFlag(values, 'kernel', { min: 1 }) : undefined,
+    patch: values.patch !== undefined ? intFlag(values, 'patch', { min: 1 }) : undefined,
   });
   const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : kind === 'lstm' ? 1 : 0;
   const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : data.train.normalLabel ?? '1';
