@@ -27,3 +27,14 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
       return { kind, length, channels: f.channels ?? f.hidden ?? [16, 32], kernel: f.kernel ?? 7, latent: f.latent ?? 8 };
   }
 }
+
+export interface TrainingDefaults { epochs: number; lr: number; patience: number }
+
+/**
+ * Training defaults per kind. The LSTM autoencoder learns slowly at lr 1e-3 and its validation
+ * loss is noisy, so it gets more epochs, a higher rate and more patience. Chosen on a split of
+ * ECG5000_TRAIN (train on half its normal beats, judge on the other half), not on the test set.
+ */
+export function trainingDefaults(kind: ModelKind): TrainingDefaults {
+  return kind === 'lstm' ? { epochs: 250, lr: 0.005, patience: 30 } : { epochs: 100, lr: 0.001, patience: 10 };
+}

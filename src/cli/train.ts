@@ -5,7 +5,7 @@
 import path from 'node:path';
 import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
-import { defaultArchitecture } from '../autoencoders/defaults.ts';
+import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.ts';
 import { evaluateDetector, trainDetector, type Evaluation } from '../ecg/pipeline.ts';
 import { formatMetricsTable } from '../ecg/metrics.ts';
 import { createProgressBar } from '../ecg/progress-node.ts';
@@ -35,10 +35,10 @@ export const trainSpec: CommandSpec = {
     patch: { type: 'string', value: 'P', description: 'samples per LSTM time step (lstm)' },
     'score-samples': { type: 'string', value: 'L', description: 'VAE: score by the mean of L sampled reconstructions (Monte-Carlo) instead of decoding μ' },
     scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats', default: 'standard' },
-    epochs: { type: 'string', value: 'N', description: 'maximum epochs', default: '100' },
+    epochs: { type: 'string', value: 'N', description: 'maximum epochs (default 100; lstm 250)' },
     batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
-    lr: { type: 'string', value: 'X', description: 'Adam learning rate', default: '0.001' },
-    patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs (0 = off)', default: '10' },
+    lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.001; lstm 0.005)' },
+    patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
     threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors', default: 'mean+3std' },
@@ -60,10 +60,11 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const log = (msg: string) => process.stderr.write(`${msg}\n`);
   const kind = choiceFlag(values, 'model', MODEL_KINDS);
   const seed = intFlag(values, 'seed', { min: 0 });
-  const epochs = intFlag(values, 'epochs', { min: 1 });
+  const defaults = trainingDefaults(kind);
+  const epochs = values.epochs !== undefined ? intFlag(values, 'epochs', { min: 1 }) : defaults.epochs;
   const batchSize = intFlag(values, 'batch', { min: 1 });
-  const lr = numberFlag(values, 'lr', { min: 0 });
-  const patience = intFlag(values, 'patience', { min: 0 });
+  const lr = values.lr !== undefined ? numberFlag(values, 'lr', { min: 0 }) : defaults.lr;
+  const patience = values.patience !== undefined ? intFlag(values, 'patience', { min: 0 }) : defaults.patience;
   const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
   const scaler = choiceFlag(values, 'scaler', ['standard', 'minmax'] as const);
   const threshold = String(values.threshold);
