@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only matmul,elementwise,training,scoring]`
+// `npm run bench [-- --quick] [-- --only matmul,elementwise,training,scoring,backends]`
 // Prints every figure with its same-run baseline and writes all rows as JSON to bench/results/.
 
 import '../src/index.ts';
@@ -10,9 +10,10 @@ import { matmulSuite } from './suites/matmul.ts';
 import { elementwiseSuite } from './suites/elementwise.ts';
 import { trainingSuite } from './suites/training.ts';
 import { scoringSuite } from './suites/scoring.ts';
+import { backendsSuite } from './suites/backends.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'training', 'scoring'] as const;
+const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -28,13 +29,14 @@ async function main(): Promise<void> {
   console.log(`cardiograd bench on ${machine}${values.quick ? ' (quick)' : ''}`);
 
   const rows: Row[] = [];
-  const workload = only.some((s) => s === 'training' || s === 'scoring') ? loadWorkload() : null;
+  const workload = only.some((s) => s === 'training' || s === 'scoring' || s === 'backends') ? loadWorkload() : null;
   if (workload) console.log(`workload: ${workload.description}`);
   for (const suite of only) {
     const got = suite === 'matmul' ? await matmulSuite(cfg)
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
-      : await scoringSuite(cfg, workload!.beats);
+      : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)
+      : await backendsSuite(cfg, workload!.beats);
     printRows(suite, got);
     rows.push(...got);
   }

@@ -127,3 +127,17 @@ describe('Kaggle PTB folder (ptbdb_normal.csv + ptbdb_abnormal.csv)', () => {
     expect(manifest.architecture.length).toBe(187);
   });
 });
+
+describe('threshold from a labelled validation file', () => {
+  it('--val FILE picks the threshold with the best F1 on that file', () => {
+    // The training file doubles as the labelled validation file here (its abnormal beats are
+    // never trained on); the test file stays untouched.
+    const r = runCli('train', ['--train', path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'), '--val', path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'),
+      '--test', path.join(ECG5000_DIR, 'ECG5000_TEST.txt'), '--epochs', '20', '--no-plots', '--json', '--out', path.join(tmp, 'val-model')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.thresholdMethod).toMatch(/best F1 on labelled validation file ECG5000_TRAIN\.txt/);
+    const p95 = runCli('train', ['--train', path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'), '--threshold', 'p95',
+      '--epochs', '20', '--no-plots', '--json', '--out', path.join(tmp, 'p95-model')]);
+    expect(r.json.threshold).not.toBe(p95.json.threshold);
+  });
+});
