@@ -42,8 +42,9 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
   const optimizer = new Adam(params, { lr: opts.lr });
   const rng = createRng(`${opts.seed}:train`);
   const order = Int32Array.from({ length: train.n }, (_, i) => i);
-  // Reused batch buffers: a full batch and the smaller final one.
+  // Reused batch buffers: a full batch and the smaller final one (allocated once, not per step).
   const fullBatch = new Float32Array(opts.batchSize * L);
+  const tailBatch = new Float32Array((train.n % opts.batchSize) * L);
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, epoch: 0, state: null as Float32Array[] | null };
   let stoppedEarly = false;
@@ -56,7 +57,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     let lossSum = 0;
     for (let b0 = 0; b0 < train.n; b0 += opts.batchSize) {
       const rows = Math.min(opts.batchSize, train.n - b0);
-      const buf = rows === opts.batchSize ? fullBatch : new Float32Array(rows * L);
+      const buf = rows === opts.batchSize ? fullBatch : tailBatch;
       for (let r = 0; r < rows; r++) buf.set(train.data.subarray(order[b0 + r] * L, (order[b0 + r] + 1) * L), r * L);
       optimizer.zeroGrad();
       const loss = model.loss(new Tensor(buf, [rows, L]), { rng, epoch });
