@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { loadBeatFile } from '../src/ecg/load-node.ts';
 import { generateSyntheticEcg } from '../src/ecg/synthetic.ts';
 import { fitScaler, transform } from '../src/ecg/scaler.ts';
-import { rowsOf } from '../src/ecg/pipeline.ts';
+import { matrixOf } from '../src/ecg/pipeline.ts';
+import { selectRows } from '../src/ecg/dataset.ts';
 import type { BeatMatrix } from '../src/ecg/trainer.ts';
 
 const CANDIDATES = ['../../shared/data/ecg5000/ECG5000_TRAIN.txt', '../data/ecg5000/ECG5000_TRAIN.txt']
@@ -15,9 +16,7 @@ const CANDIDATES = ['../../shared/data/ecg5000/ECG5000_TRAIN.txt', '../data/ecg5
 export function loadWorkload(): { beats: BeatMatrix; description: string } {
   const file = CANDIDATES.find((p) => existsSync(p));
   const set = file ? loadBeatFile(file) : generateSyntheticEcg({ nNormal: 292, nAbnormal: 0, length: 140, seed: 0 });
-  const normal: number[] = [];
-  set.labels.forEach((l, i) => { if (l === '1') normal.push(i); });
-  const raw = rowsOf(set, normal);
+  const raw = matrixOf(selectRows(set, (label) => label === '1'));
   const scaler = fitScaler('standard', raw.data, raw.n, raw.length);
   return {
     beats: { ...raw, data: transform(scaler, raw.data) },

@@ -13,7 +13,8 @@ import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
 import { writePlots } from '../report/write-report-node.ts';
 import { reconstructAll } from '../ecg/scoring.ts';
 import { transform } from '../ecg/scaler.ts';
-import { rowsOf } from '../ecg/pipeline.ts';
+import { matrixOf } from '../ecg/pipeline.ts';
+import { takeRows } from '../ecg/dataset.ts';
 import type { TrainingData } from './data-source.ts';
 
 export const CARDIOGRAD_VERSION = '0.1.0';
@@ -99,7 +100,7 @@ function plotInputs(s: SaveInput) {
     for (const want of [0, 1]) {
       const i = evaluation.labels.indexOf(want);
       if (i < 0) continue;
-      const m = rowsOf(test, [i]);
+      const m = matrixOf(takeRows(test, [i]));
       const scaled = { ...m, data: transform(detector.scaler, m.data) };
       examples.push({ title: `${want ? 'abnormal' : 'normal'} beat #${i} (class ${test.labels[i]}), error ${evaluation.scores[i].toFixed(3)}`,
         original: scaled.data, reconstruction: reconstructAll(detector.model, scaled) });

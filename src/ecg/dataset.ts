@@ -2,7 +2,7 @@
 // with the class label of each beat as the file wrote it (numbers in canonical form).
 // Pure functions only: this file runs in a browser as well as in Node.
 
-import seedrandom from 'seedrandom';
+import { createRng, shuffleIndices } from '../engine/random.ts';
 
 export interface BeatSet {
   /** [n, length] row-major: beat i is beats[i*length .. (i+1)*length). */
@@ -80,15 +80,10 @@ export function selectRows(set: BeatSet, predicate: (label: string, index: numbe
   return takeRows(set, rows);
 }
 
-/** 0..n-1 in a seeded random order (Fisher-Yates driven by seedrandom): same seed, same order. */
+/** 0..n-1 in a seeded random order (the engine's Fisher-Yates): same seed, same order. */
 export function shuffledIndices(n: number, seed: number | string): Int32Array {
-  const rng = seedrandom(String(seed));
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = order[i]; order[i] = order[j]; order[j] = t;
-  }
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleIndices(order, createRng(seed));
   return order;
 }
 

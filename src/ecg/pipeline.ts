@@ -8,12 +8,11 @@
 import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { createAutoencoder } from '../autoencoders/registry.ts';
 import type { BeatSet } from './dataset.ts';
-import { binaryLabels, normalizeLabel } from './dataset.ts';
+import { binaryLabels, normalizeLabel, selectRows, splitValidation } from './dataset.ts';
 import { Detector, type ScoringMethod, type ThresholdInfo } from './detector.ts';
 import { evaluate, type Metrics } from './metrics.ts';
 import { fitScaler, transform, type ScalerKind } from './scaler.ts';
 import { bestF1Threshold, computeThreshold, parseThresholdSpec } from './thresholds.ts';
-import { createRng, shuffleIndices } from '../engine/random.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
 
 export interface PipelineOptions {
@@ -46,36 +45,28 @@ export interface TrainedDetector {
   heldOutFalseAlarmRate: number | null;
 }
 
-/** Rows of a BeatSet as a matrix. */
-export function rowsOf(set: BeatSet, rows: ArrayLike<number>): BeatMatrix {
-  const L = set.length;
-  const data = new Float32Array(rows.length * L);
-  for (let r = 0; r < rows.length; r++) data.set(set.beats.subarray(rows[r] * L, (rows[r] + 1) * L), r * L);
-  return { data, n: rows.length, length: L };
+/** A BeatSet's beats as the trainer's matrix (shares the buffer). */
+export function matrixOf(set: BeatSet): BeatMatrix {
+  return { data: set.beats, n: set.n, length: set.length };
 }
 
 export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal?: BeatSet | null): TrainedDetector {
-  const normalRows: number[] = [];
   const normal = normalizeLabel(opts.normalLabel);
-  train.labels.forEach((label, i) => { if (normalizeLabel(label) === normal) normalRows.push(i); });
-  if (normalRows.length === 0) {
+  const normalSet = selectRows(train, (label) => normalizeLabel(label) === normal);
+  if (normalSet.n === 0) {
     const present = [...new Set(train.labels)].join(', ');
     throw new Error(`${train.source}: no beats with the normal label "${opts.normalLabel}" (labels present: ${present}); set --normal-label`);
   }
   if (opts.architecture.length !== train.length) throw new Error('architecture length does not match the beats');
 
   // Seeded hold-out of normal beats for early stopping.
-  const order = Int32Array.from(normalRows);
-  shuffleIndices(order, createRng(`${opts.seed}:split`));
-  const nVal = Math.round(order.length * opts.valFraction);
-  if (order.length - nVal < 1) throw new Error(`--val-fraction ${opts.valFraction} leaves no training beats`);
-  const valRows = order.slice(0, nVal).sort(), fitRows = order.slice(nVal).sort();
+  const { train: fitSet, validation: valSet } = splitValidation(normalSet, opts.valFraction, `${opts.seed}:split`);
+  if (fitSet.n < 1) throw new Error(`--val-fraction ${opts.valFraction} leaves no training beats`);
 
-  const fitRaw = rowsOf(train, fitRows);
-  const scaler = fitScaler(opts.scaler, fitRaw.data, fitRaw.n, fitRaw.length);
-  const scaled = (m: BeatMatrix): BeatMatrix => ({ ...m, data: transform(scaler, m.data) });
-  const fit = scaled(fitRaw);
-  const val = nVal > 0 ? scaled(rowsOf(train, valRows)) : null;
+  const scaler = fitScaler(opts.scaler, fitSet.beats, fitSet.n, fitSet.length);
+  const scaled = (set: BeatSet): BeatMatrix => ({ ...matrixOf(set), data: transform(scaler, set.beats) });
+  const fit = scaled(fitSet);
+  const val = valSet.n > 0 ? scaled(valSet) : null;
 
   const model = createAutoencoder(opts.architecture, opts.seed);
   const training = trainAutoencoder(model, fit, val, {
@@ -102,7 +93,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   return {
     detector: new Detector(model, scaler, threshold, opts.scoring),
     training, trainErrors, valErrors, heldOutFalseAlarmRate,
-    counts: { normalBeats: normalRows.length, train: fitRows.length, validation: nVal },
+    counts: { normalBeats: normalSet.n, train: fitSet.n, validation: valSet.n },
   };
 }
 

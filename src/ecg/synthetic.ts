@@ -17,7 +17,7 @@
 // depression (an extra event between S and T), 4 AF-like (no P, fibrillatory baseline waves,
 // irregular RR), 5 tall peaked T. All randomness comes from one seeded stream.
 
-import seedrandom from 'seedrandom';
+import { createRng, type Rng } from '../engine/random.ts';
 import { shuffledIndices, type BeatSet } from './dataset.ts';
 
 /** One Gaussian event of the model: angle θi (rad), amplitude ai, width bi (rad). */
@@ -54,19 +54,6 @@ const SAMPLE_RATE = 512;          // Hz of the internal RK4 grid
 const START_PHASE = Math.PI / 24; // each beat starts on the R downstroke (ECG5000-like)
 const NOISE = 0.01;               // measurement noise std, share of peak-to-peak
 const WANDER = 0.002;             // baseline wander amplitude (units of z)
-
-type Rng = { uniform(): number; normal(): number };
-
-function createRng(seed: string): Rng {
-  const next = seedrandom(seed);
-  return {
-    uniform: () => next(),
-    normal() { // Box-Muller
-      const u = 1 - next(), v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
-  };
-}
 
 /** Wraps an angle into [−π, π). */
 function wrapAngle(a: number): number {
