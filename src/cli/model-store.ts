@@ -8,6 +8,7 @@ import { VariationalAutoencoder } from '../autoencoders/vae.ts';
 import { noGrad, Tensor } from '../engine/tensor.ts';
 import { Detector, detectorFromParts } from '../ecg/detector.ts';
 import { scalerToJSON } from '../ecg/scaler.ts';
+import { max, meanPlusKStd, percentile } from '../ecg/thresholds.ts';
 import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
 import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
 import { writePlots } from '../report/write-report-node.ts';
@@ -31,12 +32,11 @@ export interface SaveInput {
   plots: boolean;
 }
 
+/** Summary of the training errors, with the same percentile and std as the threshold rules. */
 function stats(xs: Float32Array) {
-  const sorted = Float64Array.from(xs).sort();
-  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  const std = Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / sorted.length);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
-  return { count: sorted.length, mean, std, median: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1] };
+  const mean = meanPlusKStd(xs, 0);
+  return { count: xs.length, mean, std: meanPlusKStd(xs, 1) - mean, median: percentile(xs, 50),
+    p95: percentile(xs, 95), p99: percentile(xs, 99), max: max(xs) };
 }
 
 export function saveDetector(out: string, s: SaveInput): void {
