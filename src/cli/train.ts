@@ -28,7 +28,7 @@ export const trainSpec: CommandSpec = {
     'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label (UCR files: first)' },
     'normal-label': { type: 'string', value: 'L', description: 'label of normal beats (default: the format\'s, else 1)' },
     hidden: { type: 'string', value: 'A,B,C', description: 'encoder sizes (dense, vae); LSTM state size (lstm); channels (conv)' },
-    latent: { type: 'string', value: 'N', description: 'latent size (vae, lstm)' },
+    latent: { type: 'string', value: 'N', description: 'code size (vae 8, lstm 16, conv 8)' },
     beta: { type: 'string', value: 'X', description: 'weight of the KL term (vae)' },
     'kl-warmup': { type: 'string', value: 'N', description: 'epochs of linear KL warm-up (vae)' },
     kernel: { type: 'string', value: 'K', description: 'convolution kernel size (conv)' },
