@@ -2,7 +2,7 @@
 // a slower or busier machine does not trip it) and fails when one falls below its floor.
 
 import '../src/index.ts';
-import { QUICK, type Row } from './lib.ts';
+import type { BenchConfig, Row } from './lib.ts';
 import { matmulSuite } from './suites/matmul.ts';
 import { elementwiseSuite } from './suites/elementwise.ts';
 
@@ -14,10 +14,13 @@ const FLOORS: { name: string; floor: number }[] = [
   { name: 'mse fwd+bwd fused [256,140]', floor: 1.5 },
 ];
 
+/** Long enough warm-up that both sides of each ratio run JIT-compiled code. */
+const CHECK: BenchConfig = { timeMs: 400, warmupMs: 250 };
+
 async function main(): Promise<void> {
   const rows: Row[] = [
-    ...(await matmulSuite(QUICK, [[256, 140, 64]])),
-    ...(await elementwiseSuite(QUICK)),
+    ...(await matmulSuite(CHECK, [[256, 140, 64]])),
+    ...(await elementwiseSuite(CHECK)),
   ];
   let failed = 0;
   for (const { name, floor } of FLOORS) {
