@@ -23,3 +23,10 @@ export { maxPool1d, upsampleNearest1d } from './engine/ops/pool.ts';
 export { lstm, lstmWithCell, type LstmResult } from './engine/ops/lstm.ts';
 export { Conv1d, ConvTranspose1d, MaxPool1d, Upsample1d } from './nn/conv.ts';
 export { LSTM } from './nn/lstm.ts';
+export { clipGradNorm } from './optim/clip.ts';
+
+// The scoring core, for embedding: decode a model folder's two files (fetched or read however
+// the runtime allows) and score beats. See README "Embedding".
+export { createAutoencoder } from './autoencoders/registry.ts';
+export { Detector, detectorFromParts, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
+export { decodeSafetensors, encodeSafetensors } from './io/safetensors.ts';
