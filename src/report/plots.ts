@@ -59,7 +59,13 @@ export function errorHistogramSvg(normalErrors: number[], anomalyErrors: number[
   const hasThreshold = Number.isFinite(threshold);
   const all = hasThreshold ? [...normal, ...anomaly, threshold] : [...normal, ...anomaly];
   const range = minMax(all) ?? [0, 1];
-  const xTicks = niceTicks(range[0], range[1], 6);
+  // Errors have a long right tail: show up to the 99th percentile (at least 4x the threshold)
+  // so the bulk around the threshold stays readable; the last bin gathers everything above.
+  const sorted = [...normal, ...anomaly].sort((a, b) => a - b);
+  const p99 = sorted.length ? sorted[Math.floor(0.99 * (sorted.length - 1))] : range[1];
+  const upper = Math.min(range[1], Math.max(p99, hasThreshold ? 4 * threshold : p99));
+  const xTicks = niceTicks(range[0], upper > range[0] ? upper : range[1], 6);
+  const clipped = sorted.length > 0 && sorted[sorted.length - 1] > xTicks.hi;
 
   // Bins: up to 40, fewer for small samples (about the square root of the count).
   const binCount = Math.min(40, Math.max(10, Math.ceil(Math.sqrt(normal.length + anomaly.length))));
@@ -87,7 +93,8 @@ export function errorHistogramSvg(normalErrors: number[], anomalyErrors: number[
     return out.join('\n');
   };
 
-  const parts = [axes(f, 'reconstruction error', 'fraction of beats in class')];
+  const parts = [axes(f, clipped ? `reconstruction error (last bin: ≥ ${formatValue(xTicks.hi - binWidth)})` : 'reconstruction error',
+    'fraction of beats in class')];
   parts.push(bars(normalFractions, BLUE, 'normal-bars'), bars(anomalyFractions, RED, 'anomaly-bars'));
   const items: LegendItem[] = [
     { label: `normal (n=${normal.length})`, color: BLUE, kind: 'box' },
