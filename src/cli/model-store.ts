@@ -13,7 +13,7 @@ import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
 import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
 import { writePlots } from '../report/write-report-node.ts';
 import { reconstructAll } from '../ecg/scoring.ts';
-import { transform } from '../ecg/scaler.ts';
+import { inverseTransform, transform } from '../ecg/scaler.ts';
 import { matrixOf } from '../ecg/pipeline.ts';
 import { takeRows } from '../ecg/dataset.ts';
 import type { TrainingData } from './data-source.ts';
@@ -94,7 +94,8 @@ function plotInputs(s: SaveInput) {
   const normalErrors: number[] = [], anomalyErrors: number[] = [];
   if (evaluation) evaluation.scores.forEach((e, i) => (evaluation.labels[i] ? anomalyErrors : normalErrors).push(e));
   else normalErrors.push(...s.trained.trainErrors);
-  // Example reconstructions: the first normal and the first abnormal test beat (scaled units).
+  // Example reconstructions: the first normal and the first abnormal test beat, in the file's
+  // own units (the reconstruction mapped back through the scaler).
   const examples: { title: string; original: Float32Array; reconstruction: Float32Array }[] = [];
   if (test && evaluation) {
     for (const want of [0, 1]) {
@@ -103,7 +104,7 @@ function plotInputs(s: SaveInput) {
       const m = matrixOf(takeRows(test, [i]));
       const scaled = { ...m, data: transform(detector.scaler, m.data) };
       examples.push({ title: `${want ? 'abnormal' : 'normal'} beat #${i} (class ${test.labels[i]}), error ${evaluation.scores[i].toFixed(3)}`,
-        original: scaled.data, reconstruction: reconstructAll(detector.model, scaled) });
+        original: m.data, reconstruction: inverseTransform(detector.scaler, reconstructAll(detector.model, scaled)) });
     }
   }
   return {

@@ -171,7 +171,7 @@ function reconstructionBody(original: ArrayLike<number>, reconstruction: ArrayLi
   const f = makeFrame(niceTicks(0, Math.max(1, length - 1), 7, true), niceTicks(yRange[0], yRange[1]));
   const toPixels = (pts: [number, number][]) => pts.map(([x, y]) => [f.x(x), f.y(y)] as [number, number]);
 
-  const parts = [axes(f, 'sample', 'value (scaled)')];
+  const parts = [axes(f, 'sample', 'value')];
   // Shade the gap between the curves: the reconstruction error made visible.
   if (orig.length > 1 && recon.length > 1) {
     const outline = [...toPixels(orig), ...toPixels(recon).reverse()].map(([x, y]) => `${px(x)},${px(y)}`).join(' ');
