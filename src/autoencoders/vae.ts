@@ -53,9 +53,15 @@ export class VariationalAutoencoder extends Autoencoder {
     return { mu: this.mu.forward(h), logvar: this.logvar.forward(h) };
   }
 
-  sample(mu: Tensor, logvar: Tensor, rng: Rng): Tensor {
-    const eps = new Tensor(Float32Array.from({ length: mu.size }, () => rng.normal()), mu.shape);
-    return mu.add(eps.mul(logvar.mul(0.5).exp()));
+  /** z = μ + ε·σ; ε row by row from `rngOfRow(r)` (one shared generator while training). */
+  sample(mu: Tensor, logvar: Tensor, rng: Rng | ((row: number) => Rng)): Tensor {
+    const [rows, z] = mu.shape;
+    const eps = new Float32Array(mu.size);
+    for (let r = 0; r < rows; r++) {
+      const g = typeof rng === 'function' ? rng(r) : rng;
+      for (let j = 0; j < z; j++) eps[r * z + j] = g.normal();
+    }
+    return mu.add(new Tensor(eps, mu.shape).mul(logvar.mul(0.5).exp()));
   }
 
   loss(x: Tensor, ctx: TrainContext): Tensor {
@@ -73,9 +79,14 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.decoder.forward(this.encode(x).mu);
   }
 
-  /** Mean reconstruction over `samples` draws of z (Monte-Carlo score). */
-  reconstructSampled(x: Tensor, samples: number, rng: Rng): Tensor {
+  /**
+   * Mean reconstruction over `samples` draws of z (Monte-Carlo score). `rngOfRow(r)` gives beat
+   * r its own generator, so a beat's score does not depend on the other beats in the batch.
+   */
+  reconstructSampled(x: Tensor, samples: number, rngOfRow: (row: number) => Rng): Tensor {
     const { mu, logvar } = this.encode(x);
+    const rngs = Array.from({ length: x.shape[0] }, (_, r) => rngOfRow(r));
+    const rng = (r: number) => rngs[r];
     let acc: Tensor | null = null;
     for (let s = 0; s < samples; s++) {
       const r = this.decoder.forward(this.sample(mu, logvar, rng));

@@ -52,7 +52,7 @@ export interface Backend {
   mseLossBackward(pred: Float32Array, target: Float32Array, scale: number,
                   gPred: Float32Array): void;
 
-  /** One Adam (or AdamW-style L2 when weightDecay > 0, like torch.optim.Adam) update in place. */
+  /** One Adam update in place, as torch.optim.Adam (weightDecay adds an L2 term to the gradient, not AdamW). */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
              hyper: AdamHyper): void;
 }

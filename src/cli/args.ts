@@ -53,11 +53,12 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): Parsed {
 }
 
 /** Typed accessors that name the flag in their errors. */
-export function intFlag(values: Parsed['values'], name: string, { min = -Infinity } = {}): number {
+export function intFlag(values: Parsed['values'], name: string, { min = -Infinity, max = Infinity } = {}): number {
   const raw = values[name];
   const v = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(v) || v < min) {
-    throw new UserError(`--${name} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got "${raw}"`, 2);
+  // Plain decimal digits only: no "", "0x10" or "1e2".
+  if (typeof raw !== 'string' || !/^\s*[+-]?\d+\s*$/.test(raw) || v < min || v > max) {
+    throw new UserError(`--${name} must be an integer${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` and <= ${max}` : ''}, got "${raw}"`, 2);
   }
   return v;
 }

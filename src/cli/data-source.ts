@@ -46,6 +46,9 @@ export function resolveTrainingData(flags: { data?: string; train?: string; val?
                                     opts: LoadOptions, log: (msg: string) => void): TrainingData {
   const files: DataFile[] = [];
   if (flags.data && flags.train) throw new UserError('give either --data DIR or --train FILE, not both', 2);
+  if (!flags.data && !flags.train && (flags.test || flags.val)) {
+    throw new UserError(`--${flags.test ? 'test' : 'val'} needs the training data too: add --train FILE or --data DIR`, 2);
+  }
   if (flags.data || flags.train) {
     const { train, test } = flags.data ? loadDirectory(flags.data, opts, files)
       : { train: load(flags.train!, opts, files), test: null as BeatSet | null };

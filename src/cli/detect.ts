@@ -1,5 +1,6 @@
 // `npm run detect -- --model DIR FILE`: per beat, the anomaly score, the threshold and the flag.
-// FILE is any beats file the loaders read (UCR .txt/.tsv/.arff, CSV with a label column).
+// FILE is any beats file the loaders read (UCR .txt/.tsv/.arff, CSV); `--label-column none`
+// reads rows of values only (a .txt/.tsv/.csv of unlabelled beats).
 
 import '../index.ts';
 import { existsSync } from 'node:fs';
@@ -15,7 +16,7 @@ export const detectSpec: CommandSpec = {
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
-    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label' },
+    'label-column': { type: 'string', value: 'first|last|none', description: 'where FILE keeps its label; none = unlabelled beats (default: the format\'s)' },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
     ...BACKEND_OPTIONS,
   },
@@ -26,7 +27,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
   if (positionals.length !== 1) throw new UserError(`expected exactly one FILE of beats, got ${positionals.length}`, 2);
   const file = positionals[0];
-  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
+  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last', 'none'] as const);
   await selectBackend(values, log);
   const { detector } = loadDetector(values.model);
   if (!existsSync(file)) throw new UserError(`no such file: ${file}`);

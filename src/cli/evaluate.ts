@@ -47,7 +47,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     throw new UserError(`${test.source}: beats have ${test.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
   }
   const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : String(manifest.normalLabel ?? '1');
-  const { metrics } = evaluateDetector(detector, test, normalLabel, manifest.knownLabels);
+  const { metrics } = evaluateDetector(detector, test, normalLabel, manifest.knownLabels ?? undefined);
   process.stdout.write(`${test.source}: ${test.n} beats, model ${values.model} (${detector.model.architecture.kind})\n`);
   process.stdout.write(formatMetricsTable(metrics) + '\n');
   if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, ...metrics }) + '\n');

@@ -2,7 +2,6 @@
 // The manifest records everything needed to score (architecture, scaler, threshold) and to
 // trust the numbers (training history and options, data checksums, metrics).
 
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VariationalAutoencoder } from '../autoencoders/vae.ts';
 import { noGrad, Tensor } from '../engine/tensor.ts';
@@ -11,7 +10,7 @@ import { scalerToJSON } from '../ecg/scaler.ts';
 import { max, meanPlusKStd, percentile } from '../ecg/thresholds.ts';
 import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
 import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
-import { writePlots } from '../report/write-report-node.ts';
+import { renderPlots } from '../report/plots.ts';
 import { reconstructAll } from '../ecg/scoring.ts';
 import { inverseTransform, transform } from '../ecg/scaler.ts';
 import { matrixOf } from '../ecg/pipeline.ts';
@@ -27,7 +26,8 @@ export interface SaveInput {
   evaluation: Evaluation | null;
   seed: number;
   normalLabel: string;
-  knownLabels: string[];
+  /** Classes a labelled file may hold besides the normal one; absent = any. */
+  knownLabels: string[] | undefined;
   options: Record<string, unknown>;
   plots: boolean;
 }
@@ -49,7 +49,7 @@ export function saveDetector(out: string, s: SaveInput): void {
     threshold: detector.threshold,
     scoring: detector.scoring,
     normalLabel: s.normalLabel,
-    knownLabels: s.knownLabels,
+    knownLabels: s.knownLabels ?? null,
     seed: s.seed,
     training: {
       options: s.options,
@@ -69,15 +69,17 @@ export function saveDetector(out: string, s: SaveInput): void {
     },
     metrics: s.evaluation?.metrics ?? null,
   };
-  saveModelFolder(out, manifest, detector.model.stateDict());
+  // Plots travel inside the atomic save: the folder appears whole or not at all.
+  const extra: Record<string, string> = {};
   if (s.plots) {
-    writePlots(path.join(out, 'plots'), plotInputs(s));
-    if (detector.model instanceof VariationalAutoencoder) writeLatentMeans(path.join(out, 'plots', 'latent-means.csv'), s);
+    for (const [name, svg] of Object.entries(renderPlots(plotInputs(s)))) extra[`plots/${name}`] = svg;
+    if (detector.model instanceof VariationalAutoencoder) extra['plots/latent-means.csv'] = latentMeansCsv(s);
   }
+  saveModelFolder(out, manifest, detector.model.stateDict(), extra);
 }
 
 /** The VAE's latent means μ of every test beat (or training beat without a test file), for plotting. */
-function writeLatentMeans(file: string, s: SaveInput): void {
+function latentMeansCsv(s: SaveInput): string {
   const vae = s.detector.model as VariationalAutoencoder;
   const set = s.data.test ?? s.data.train;
   const scaled = transform(s.detector.scaler, set.beats);
@@ -85,7 +87,7 @@ function writeLatentMeans(file: string, s: SaveInput): void {
   const z = mu.shape[1];
   const lines = [['label', ...Array.from({ length: z }, (_, j) => `mu${j}`)].join(',')];
   for (let i = 0; i < set.n; i++) lines.push([set.labels[i], ...Array.from(mu.data.subarray(i * z, (i + 1) * z), (v) => v.toPrecision(6))].join(','));
-  writeFileSync(file, lines.join('\n') + '\n');
+  return lines.join('\n') + '\n';
 }
 
 function plotInputs(s: SaveInput) {
@@ -93,7 +95,7 @@ function plotInputs(s: SaveInput) {
   const test = data.test;
   const normalErrors: number[] = [], anomalyErrors: number[] = [];
   if (evaluation) evaluation.scores.forEach((e, i) => (evaluation.labels[i] ? anomalyErrors : normalErrors).push(e));
-  else normalErrors.push(...s.trained.trainErrors);
+  else for (const e of s.trained.trainErrors) normalErrors.push(e); // a loop: spreading 10⁵ values overflows the stack
   // Example reconstructions: the first normal and the first abnormal test beat, in the file's
   // own units (the reconstruction mapped back through the scaler).
   const examples: { title: string; original: Float32Array; reconstruction: Float32Array }[] = [];

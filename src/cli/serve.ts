@@ -18,7 +18,7 @@ export const serveSpec: CommandSpec = {
 
 async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
   if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
-  const port = intFlag(values, 'port', { min: 0 });
+  const port = intFlag(values, 'port', { min: 0, max: 65535 });
   const { detector, manifest } = loadDetector(values.model);
   const info = { model: values.model, kind: manifest.architecture.kind, architecture: manifest.architecture,
     beatLength: detector.beatLength, threshold: detector.threshold, metrics: manifest.metrics ?? null };

@@ -11,7 +11,9 @@ import { formatMetricsTable } from '../ecg/metrics.ts';
 import { createProgressBar } from '../ecg/progress-node.ts';
 import { parseThresholdSpec } from '../ecg/thresholds.ts';
 import { choiceFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
-import { resolveTrainingData } from './data-source.ts';
+import { resolveTrainingData, type TrainingData } from './data-source.ts';
+import { checkModelFolderTarget } from '../io/model-folder-node.ts';
+import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
 import { saveDetector } from './model-store.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
 
@@ -25,7 +27,7 @@ export const trainSpec: CommandSpec = {
     train: { type: 'string', value: 'FILE', description: 'training beats file' },
     val: { type: 'string', value: 'FILE', description: 'labelled validation file: threshold = best F1 on it' },
     test: { type: 'string', value: 'FILE', description: 'labelled test file to evaluate on' },
-    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label (UCR files: first)' },
+    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps its label (default last; UCR files always first)' },
     'normal-label': { type: 'string', value: 'L', description: 'label of normal beats (default: the format\'s, else 1)' },
     hidden: { type: 'string', value: 'A,B,C', description: 'encoder sizes (dense, vae); LSTM state size (lstm); channels (conv)' },
     latent: { type: 'string', value: 'N', description: 'code size (vae 8, lstm 16, conv 8)' },
@@ -41,7 +43,7 @@ export const trainSpec: CommandSpec = {
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
-    threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors', default: 'mean+3std' },
+    threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors (default mean+3std)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
     out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
     'no-plots': { type: 'boolean', description: 'skip the SVG plots' },
@@ -64,13 +66,20 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const epochs = values.epochs !== undefined ? intFlag(values, 'epochs', { min: 1 }) : defaults.epochs;
   const batchSize = intFlag(values, 'batch', { min: 1 });
   const lr = values.lr !== undefined ? numberFlag(values, 'lr', { min: 0 }) : defaults.lr;
+  if (!(lr > 0)) throw new UserError('--lr must be greater than 0', 2);
   const patience = values.patience !== undefined ? intFlag(values, 'patience', { min: 0 }) : defaults.patience;
   const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
   const scaler = choiceFlag(values, 'scaler', ['standard', 'minmax'] as const);
-  const threshold = String(values.threshold);
+  if (values.threshold !== undefined && values.val !== undefined) {
+    throw new UserError('give --threshold (a rule on training errors) or --val FILE (best F1 on labelled beats), not both', 2);
+  }
+  const threshold = typeof values.threshold === 'string' ? values.threshold : 'mean+3std';
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
+  checkFlagsFitModel(kind, values);
   const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
+  const out = (values.out as string | undefined) ?? path.join('models', kind);
+  try { checkModelFolderTarget(out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
   const backend = await selectBackend(values, log);
 
   const data = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
@@ -80,14 +89,12 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     latent: values.latent !== undefined ? intFlag(values, 'latent', { min: 1 }) : undefined,
     beta: values.beta !== undefined ? numberFlag(values, 'beta', { min: 0 }) : undefined,
     klWarmup: values['kl-warmup'] !== undefined ? intFlag(values, 'kl-warmup', { min: 0 }) : undefined,
-    kernel: values.kernel !== undefined ? intFlag(values, 'kernel', { min: 1 }) : undefined,
+    kernel: values.kernel !== undefined ? oddFlag(values, 'kernel') : undefined,
     patch: values.patch !== undefined ? intFlag(values, 'patch', { min: 1 }) : undefined,
   });
   const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : kind === 'lstm' ? 1 : 0;
   const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : data.train.normalLabel ?? '1';
-  const out = (values.out as string | undefined) ?? path.join('models', kind);
-  // Classes the training file knows: a test label outside them (and not normal) is an error.
-  const knownLabels = [...new Set(data.train.labels)];
+  const knownLabels = checkLabels(data, normalLabel);
   const scoreSamples = values['score-samples'] !== undefined ? intFlag(values, 'score-samples', { min: 1 }) : 0;
   if (scoreSamples > 0 && kind !== 'vae') throw new UserError('--score-samples needs --model vae', 2);
   const scoring = scoreSamples > 0 ? { kind: 'monte-carlo' as const, samples: scoreSamples, seed } : { kind: 'deterministic' as const };
@@ -102,7 +109,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   bar.done();
   const { training, detector } = trained;
   log(`trained ${training.history.length} epochs in ${training.trainSeconds.toFixed(2)} s` +
-      `${training.stoppedEarly ? ` (early stop; best epoch ${training.bestEpoch} restored)` : ''}; ` +
+      `${training.stoppedEarly ? ' (early stop)' : ''}; kept the weights of epoch ${training.bestEpoch}; ` +
       `${trained.counts.train} training + ${trained.counts.validation} held-out normal beats`);
 
   let evaluation: Evaluation | null = null;
@@ -114,7 +121,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     epochs: training.history.length,
     bestEpoch: training.bestEpoch,
     trainSeconds: training.trainSeconds,
-    finalLoss: training.history[training.history.length - 1].loss,
+    /** Training loss of the epoch whose weights were kept. */
+    bestEpochLoss: training.history[training.bestEpoch - 1].loss,
     threshold: detector.threshold.value,
     thresholdMethod: detector.threshold.method,
     heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
@@ -137,6 +145,47 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+/** Flags that shape one kind of model are errors with another, rather than silently ignored. */
+const FLAG_KINDS: Record<string, readonly string[]> = {
+  latent: ['vae', 'lstm', 'conv'], beta: ['vae'], 'kl-warmup': ['vae'], 'score-samples': ['vae'],
+  kernel: ['conv'], patch: ['lstm'], 'clip-norm': ['dense', 'vae', 'lstm', 'conv'],
+};
+
+function checkFlagsFitModel(kind: string, values: Record<string, string | boolean | undefined>): void {
+  for (const [flag, kinds] of Object.entries(FLAG_KINDS)) {
+    if (values[flag] !== undefined && !kinds.includes(kind)) {
+      throw new UserError(`--${flag} applies to --model ${kinds.join('/')}, not ${kind}`, 2);
+    }
+  }
+  if (kind === 'lstm' && typeof values.hidden === 'string' && values.hidden.includes(',')) {
+    throw new UserError('--hidden for lstm is one number (the LSTM state size), e.g. --hidden 32', 2);
+  }
+}
+
+function oddFlag(values: Record<string, string | boolean | undefined>, name: string): number {
+  const v = intFlag(values, name, { min: 1 });
+  if (v % 2 !== 1) throw new UserError(`--${name} must be odd (so padding keeps the length), got ${v}`, 2);
+  return v;
+}
+
+/**
+ * Checks the labels before any training time is spent. Returns the classes a test file may
+ * hold: those of the training file, or any when the training file holds only normal beats.
+ */
+function checkLabels(data: TrainingData, normalLabel: string): string[] | undefined {
+  const trainLabels = [...new Set(data.train.labels)];
+  const onlyNormal = trainLabels.every((l) => normalizeLabel(l) === normalizeLabel(normalLabel));
+  const known = onlyNormal ? undefined : trainLabels;
+  for (const set of [data.test, data.val]) {
+    if (!set) continue;
+    binaryLabels(set, normalLabel, known); // throws, naming the beat and label
+    if (!set.labels.some((l) => normalizeLabel(l) === normalizeLabel(normalLabel))) {
+      throw new UserError(`${set.source}: no beat has the normal label "${normalLabel}"; check --normal-label`);
+    }
+  }
+  return known;
 }
 
 void runCommand(trainSpec, main);

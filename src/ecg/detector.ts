@@ -47,8 +47,10 @@ export class Detector {
     const s = this.scoring;
     if (s.kind === 'deterministic') return reconstructionErrors(this.model, beats);
     const vae = this.model as VariationalAutoencoder;
-    const rng = createRng(`${s.seed}:score`); // fresh per call: scoring a file twice gives the same scores
-    return reconstructionErrors(vae, beats, 256, (x) => vae.reconstructSampled(x, s.samples, rng));
+    // Each beat's noise is seeded by the beat itself: its score is the same whatever file,
+    // request or batch position it arrives in.
+    return reconstructionErrors(vae, beats, 256, (x) => vae.reconstructSampled(x, s.samples,
+      (r) => createRng(`${s.seed}:${hashBeat(x.data, r * x.shape[1], x.shape[1])}`)));
   }
 
   /** Scores raw (unscaled) beats, row-major [n, length]. */
@@ -62,6 +64,14 @@ export class Detector {
     for (let i = 0; i < n; i++) flags[i] = scores[i] > this.threshold.value ? 1 : 0;
     return { scores, flags, threshold: this.threshold.value };
   }
+}
+
+/** FNV-1a over a beat's float32 bits: a stable seed for its Monte-Carlo noise. */
+function hashBeat(data: Float32Array, offset: number, length: number): string {
+  const bits = new Uint32Array(data.buffer, data.byteOffset + offset * 4, length);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ bits[i], 0x01000193) >>> 0;
+  return h.toString(16);
 }
 
 /** What a model folder's manifest must hold for scoring (see io/model-folder-node.ts). */

@@ -37,7 +37,7 @@ export function loadBeatFile(file: string, opts: LoadOptions = {}): BeatSet {
   const source = path.basename(file);
   switch (format) {
     case 'ucr': {
-      const set = parseUcr(text, { source });
+      const set = parseUcr(text, { source, unlabelled: opts.labelColumn === 'none' });
       return /^ECG5000_/i.test(source) ? { ...set, normalLabel: '1' } : set;
     }
     case 'arff': {

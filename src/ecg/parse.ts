@@ -31,7 +31,8 @@ export interface ParseOptions {
   source: string;
 }
 
-export type LabelColumn = 'first' | 'last';
+/** Where a row keeps its class label; 'none' = unlabelled beats (for scoring only). */
+export type LabelColumn = 'first' | 'last' | 'none';
 
 export interface CsvOptions extends ParseOptions {
   /** Which column holds the class label (default 'last'). */
@@ -83,7 +84,8 @@ function notANumber(source: string, line: number, field: number, value: string, 
 function rowsToBeatSet(rows: Row[], labelColumn: LabelColumn, source: string, hint = ''): BeatSet {
   if (rows.length === 0) throw new DataFormatError(`${source}: file is empty (no beats)`, { file: source });
   const first = rows[0];
-  const length = first.fields.length - 1;
+  const labelled = labelColumn !== 'none';
+  const length = first.fields.length - (labelled ? 1 : 0);
   if (length < 1) {
     throw new DataFormatError(`${source} line ${first.line} has no values besides the label`, { file: source, line: first.line });
   }
@@ -93,18 +95,22 @@ function rowsToBeatSet(rows: Row[], labelColumn: LabelColumn, source: string, hi
   const valueStart = labelColumn === 'first' ? 1 : 0; // index of the first value in a row
   for (let r = 0; r < n; r++) {
     const { line, fields } = rows[r];
-    if (fields.length - 1 !== length) {
+    if (fields.length - (labelled ? 1 : 0) !== length) {
       throw new DataFormatError(
-        `${source} line ${line} has ${fields.length - 1} values, expected ${length} (as line ${first.line})`,
+        `${source} line ${line} has ${fields.length - (labelled ? 1 : 0)} values, expected ${length} (as line ${first.line})`,
         { file: source, line });
     }
-    const labelIndex = labelColumn === 'first' ? 0 : length;
-    const label = fields[labelIndex];
-    if (label === '') {
-      throw new DataFormatError(`${source} line ${line}, field ${labelIndex + 1}: the label is empty`,
-        { file: source, line, field: labelIndex + 1 });
+    if (labelled) {
+      const labelIndex = labelColumn === 'first' ? 0 : length;
+      const label = fields[labelIndex];
+      if (label === '') {
+        throw new DataFormatError(`${source} line ${line}, field ${labelIndex + 1}: the label is empty`,
+          { file: source, line, field: labelIndex + 1 });
+      }
+      labels[r] = normalizeLabel(label);
+    } else {
+      labels[r] = '';
     }
-    labels[r] = normalizeLabel(label);
     const offset = r * length;
     for (let j = 0; j < length; j++) {
       const f = fields[valueStart + j];
@@ -115,13 +121,16 @@ function rowsToBeatSet(rows: Row[], labelColumn: LabelColumn, source: string, hi
   return { beats, n, length, labels, source };
 }
 
-/** UCR text format (.txt, .tsv): the label, then the values, separated by spaces or tabs. */
-export function parseUcr(text: string, opts: ParseOptions): BeatSet {
+/**
+ * UCR text format (.txt, .tsv): the label, then the values, separated by spaces or tabs.
+ * `unlabelled: true` reads rows of values only (beats to score).
+ */
+export function parseUcr(text: string, opts: ParseOptions & { unlabelled?: boolean }): BeatSet {
   const rows = contentLines(text, opts.source).map(({ line, text: t }) => ({ line, fields: t.trim().split(/\s+/) }));
   const hint = rows.length > 0 && rows[0].fields.length === 1 && rows[0].fields[0].includes(',')
     ? ' (the file looks comma-separated: read it as CSV)' : '';
   if (hint) throw notANumber(opts.source, rows[0].line, 1, rows[0].fields[0].slice(0, 40), hint);
-  return rowsToBeatSet(rows, 'first', opts.source);
+  return rowsToBeatSet(rows, opts.unlabelled ? 'none' : 'first', opts.source);
 }
 
 /** Splits one CSV line: commas, surrounding spaces and double quotes removed. */
@@ -142,7 +151,7 @@ export function parseCsv(text: string, opts: CsvOptions): BeatSet {
   let header = opts.header ?? 'auto';
   if (header === 'auto') {
     const f = rows[0].fields;
-    const values = labelColumn === 'first' ? f.slice(1) : f.slice(0, -1);
+    const values = labelColumn === 'first' ? f.slice(1) : labelColumn === 'last' ? f.slice(0, -1) : f;
     header = values.some((v) => !isNumber(v));
   }
   if (header) {

@@ -12,7 +12,7 @@ import { binaryLabels, normalizeLabel, selectRows, splitValidation } from './dat
 import { Detector, type ScoringMethod, type ThresholdInfo } from './detector.ts';
 import { evaluate, type Metrics } from './metrics.ts';
 import { fitScaler, transform, type ScalerKind } from './scaler.ts';
-import { bestF1Threshold, computeThreshold, parseThresholdSpec } from './thresholds.ts';
+import { bestF1Threshold, computeThreshold, formatThresholdSpec, parseThresholdSpec } from './thresholds.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
 
 export interface PipelineOptions {
@@ -82,11 +82,16 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   if (labelledVal) {
     const { scores } = unthresholded.detect(labelledVal.beats, labelledVal.n);
     const labels = binaryLabels(labelledVal, opts.normalLabel);
+    const anomalies = labels.reduce((sum, l) => sum + l, 0);
+    if (anomalies === 0 || anomalies === labels.length) {
+      throw new Error(`${labelledVal.source}: a best-F1 threshold needs both normal and abnormal beats, ` +
+        `this file has ${anomalies === 0 ? 'no abnormal' : 'no normal'} ones`);
+    }
     const best = bestF1Threshold(scores, labels);
     threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
   } else {
     const spec = parseThresholdSpec(opts.threshold);
-    threshold = { value: computeThreshold(spec, trainErrors), method: `${opts.threshold} of training errors` };
+    threshold = { value: computeThreshold(spec, trainErrors), method: `${formatThresholdSpec(spec)} of training errors` };
   }
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;

@@ -37,6 +37,9 @@ export interface TrainResult {
 export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: BeatMatrix | null,
                                  opts: TrainOptions): TrainResult {
   if (train.n === 0) throw new Error('no training beats');
+  if (opts.patience > 0 && !(val && val.n > 0)) {
+    throw new Error('early stopping (patience > 0) needs held-out beats, and there are none: raise the validation fraction or set patience 0');
+  }
   const { length: L } = train;
   const params = model.parameters();
   const optimizer = new Adam(params, { lr: opts.lr });
@@ -67,11 +70,14 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       lossSum += loss.item() * rows;
     }
     const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+    if (!Number.isFinite(lossSum) || (valLoss !== null && !Number.isFinite(valLoss))) {
+      throw new Error(`training diverged at epoch ${epoch} (loss ${lossSum / train.n}${valLoss !== null ? `, validation ${valLoss}` : ''}): try a lower learning rate`);
+    }
     const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
     history.push(record);
     opts.onEpoch?.(record);
 
-    const monitored = valLoss ?? record.loss;
+    const monitored = valLoss ?? record.loss; // only used when patience > 0, i.e. with held-out beats
     if (monitored < best.loss) {
       best = { loss: monitored, epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
     } else if (opts.patience > 0 && epoch - best.epoch >= opts.patience) {

@@ -55,6 +55,8 @@ export class Tensor {
   backwardFn: ((gradOut: Float32Array) => void) | null = null;
   /** Name of the op that produced this tensor (for errors and debugging). */
   op = 'leaf';
+  /** Set when backward has released this op's graph links: a second pass would be wrong. */
+  graphFreed = false;
 
   constructor(data: Float32Array, shape: Shape, requiresGrad = false) {
     if (data.length !== sizeOf(shape)) {
@@ -95,7 +97,15 @@ export class Tensor {
     if (!seed && this.size !== 1) {
       throw new Error(`backward() without a gradient needs a scalar, got shape ${formatShape(this.shape)}`);
     }
+    if (seed && seed.length !== this.size) {
+      throw new Error(`backward(): the gradient has ${seed.length} values, the tensor ${this.size}`);
+    }
     const order = topologicalOrder(this);
+    const freed = order.find((node) => node.graphFreed);
+    if (freed) {
+      throw new Error(`backward() through a graph that an earlier backward() already released (at a ${freed.op} op): ` +
+        'add the losses first and call backward() once');
+    }
     const g = this.gradBuffer();
     if (seed) { for (let i = 0; i < g.length; i++) g[i] += seed[i]; } else g[0] += 1;
     for (let i = order.length - 1; i >= 0; i--) {
@@ -107,7 +117,7 @@ export class Tensor {
     for (const node of order) {
       if (node.backwardFn) {
         if (node.grad) giveBack(node.grad.data);
-        node.backwardFn = null; node.parents = []; node.grad = null;
+        node.backwardFn = null; node.parents = []; node.grad = null; node.graphFreed = true;
       }
     }
   }

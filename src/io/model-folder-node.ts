@@ -39,11 +39,38 @@ function sha256Hex(bytes: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------
 // Saving
 
-export function saveModelFolder(dir: string, manifest: object, tensors: TensorMap): void {
+/**
+ * Throws unless `dir` can receive a model folder: it does not exist, is an empty folder, or is
+ * a model folder already (which a save replaces). Anything else, a file or a folder of other
+ * things (`--out models`, `--out .`), is refused so a save never deletes a user's files.
+ */
+export function checkModelFolderTarget(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new Error(`"${dir}" exists and is a file: refusing to replace it with a model folder`);
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return;
+  let isModel = false;
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { formatVersion?: unknown };
+    isModel = typeof m.formatVersion === 'number';
+  } catch { /* no readable manifest: not a model folder */ }
+  if (!isModel) {
+    throw new Error(`"${dir}" exists and is not a model folder (${entries.length} entries, no ${MANIFEST_FILE}): ` +
+      'refusing to replace it; choose another --out');
+  }
+}
+
+/**
+ * Writes DIR/manifest.json, DIR/weights.safetensors and any `extraFiles` (relative paths, e.g.
+ * "plots/loss.svg") into a temporary sibling, then renames it into place: all or nothing.
+ */
+export function saveModelFolder(dir: string, manifest: object, tensors: TensorMap,
+                                extraFiles: Record<string, string | Uint8Array> = {}): void {
   const given = (manifest as { formatVersion?: unknown }).formatVersion;
   if (given !== undefined && given !== MODEL_FORMAT_VERSION) {
     throw new Error(`cannot save "${dir}": manifest formatVersion ${JSON.stringify(given)}, this code writes ${MODEL_FORMAT_VERSION}`);
   }
+  checkModelFolderTarget(dir);
 
   const target = path.resolve(dir); // also drops a trailing slash, so the siblings stay siblings
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -59,6 +86,12 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
       weightsSha256: sha256Hex(weights),
     };
     writeFileDurably(path.join(temp, MANIFEST_FILE), new TextEncoder().encode(JSON.stringify(full, null, 2) + '\n'));
+    for (const [name, content] of Object.entries(extraFiles)) {
+      const file = path.resolve(temp, name);
+      if (!file.startsWith(temp + path.sep)) throw new Error(`extra file "${name}" would land outside the model folder`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      writeFileDurably(file, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+    }
     fsyncDirectory(temp);
     swapIn(temp, target);
   } catch (e) {

@@ -205,3 +205,29 @@ export function reconstructionsSvg(examples: ReconstructionExample[]): string {
   if (panels.length === 0) panels.push(noDataNote('no examples'));
   return svgDocument(WIDTH, HEIGHT * Math.max(1, examples.length), 'Example reconstructions', panels.join('\n'));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The report: every plot of a trained detector, by file name
+
+export interface PlotInputs {
+  history: LossPoint[];
+  normalErrors: number[];
+  anomalyErrors: number[];
+  threshold: number;
+  /** Anomaly scores and labels (1 = anomaly) of a labelled test set; absent without test data. */
+  scores?: number[];
+  labels?: number[];
+  auc?: number;
+  examples: ReconstructionExample[];
+}
+
+/** loss.svg and errors.svg always; roc.svg with test data; examples.svg when there are examples. */
+export function renderPlots(input: PlotInputs): Record<string, string> {
+  const files: Record<string, string> = {
+    'loss.svg': lossCurveSvg(input.history),
+    'errors.svg': errorHistogramSvg(input.normalErrors, input.anomalyErrors, input.threshold),
+  };
+  if (input.scores && input.labels) files['roc.svg'] = rocCurveSvg(input.scores, input.labels, input.auc);
+  if (input.examples.length > 0) files['examples.svg'] = reconstructionsSvg(input.examples);
+  return files;
+}

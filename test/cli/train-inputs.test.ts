@@ -141,3 +141,67 @@ describe('threshold from a labelled validation file', () => {
     expect(r.json.threshold).not.toBe(p95.json.threshold);
   });
 });
+
+describe('what train refuses before spending any time', () => {
+  it('--out pointing at a folder that is not a model folder, or at a file', () => {
+    const precious = path.join(tmp, 'precious');
+    mkdirSync(precious, { recursive: true });
+    writeFileSync(path.join(precious, 'thesis.txt'), 'do not delete');
+    const r = runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--out', precious]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a model folder/);
+    expect(readFileSync(path.join(precious, 'thesis.txt'), 'utf8')).toBe('do not delete');
+    const file = path.join(tmp, 'afile.txt');
+    writeFileSync(file, 'keep');
+    expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--out', file]).stderr).toMatch(/is a file/);
+    expect(readFileSync(file, 'utf8')).toBe('keep');
+  });
+
+  it('an existing model folder is replaced', () => {
+    const out = path.join(tmp, 'replace-me');
+    for (let i = 0; i < 2; i++) expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', out]).code).toBe(0);
+  });
+
+  it('--test/--val without training data, and --threshold together with --val', () => {
+    expect(runCli('train', ['--test', path.join(ECG5000_DIR, 'ECG5000_TEST.txt')]).stderr).toMatch(/--test needs the training data/);
+    const both = runCli('train', ['--train', path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'), '--val', path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'), '--threshold', 'p95']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
+  });
+
+  it('flags that do not fit the model kind, and malformed integers', () => {
+    expect(runCli('train', ['--model', 'dense', '--beta', '2']).stderr).toMatch(/--beta applies to --model vae/);
+    expect(runCli('train', ['--model', 'conv', '--kernel', '4']).stderr).toMatch(/--kernel must be odd/);
+    expect(runCli('train', ['--model', 'lstm', '--hidden', '64,32']).stderr).toMatch(/one number/);
+    for (const bad of ['', '0x10', '1e2', '2.5']) expect(runCli('train', ['--epochs', bad]).code, bad).toBe(2);
+  });
+});
+
+describe('a training file with normal beats only', () => {
+  it('evaluates on a labelled test file with every class', () => {
+    const normals = rowsOf('ECG5000_TRAIN.txt').filter((r) => Number(r[0]) === 1).map((r) => r.join(' ')).join('\n') + '\n';
+    const file = path.join(tmp, 'NORMALS.txt');
+    writeFileSync(file, normals);
+    const r = runCli('train', ['--train', file, '--test', path.join(ECG5000_DIR, 'ECG5000_TEST.txt'), '--epochs', '3', '--no-plots', '--json', '--out', path.join(tmp, 'normals-model')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(r.json.metrics.byClass).sort()).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
+
+describe('detect on unlabelled beats', () => {
+  it('--label-column none reads rows of values only (.txt and .csv)', () => {
+    const model = path.join(tmp, 'for-unlabelled');
+    expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--no-plots', '--out', model]).code).toBe(0);
+    const rows = rowsOf('ECG5000_TEST.txt').slice(0, 4);
+    writeFileSync(path.join(tmp, 'beats.txt'), rows.map((r) => r.slice(1).join(' ')).join('\n') + '\n');
+    writeFileSync(path.join(tmp, 'beats.csv'), rows.map((r) => r.slice(1).join(',')).join('\n') + '\n');
+    const labelled = runCli('detect', ['--model', model, path.join(ECG5000_DIR, 'ECG5000_TEST.txt'), '--json']);
+    for (const f of ['beats.txt', 'beats.csv']) {
+      const r = runCli('detect', ['--model', model, path.join(tmp, f), '--label-column', 'none', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.beats.map((b: any) => b.score)).toEqual(labelled.json.beats.slice(0, 4).map((b: any) => b.score));
+    }
+    // Without the flag the first value is taken as a label and the length check names the problem.
+    expect(runCli('detect', ['--model', model, path.join(tmp, 'beats.txt')]).stderr).toMatch(/139 samples.*expects 140/);
+  });
+});

@@ -80,3 +80,20 @@ describe('autograd', () => {
     expect(() => copy.loadStateDict({})).toThrow(/missing parameter "0.weight"/);
   });
 });
+
+describe('autograd misuse is an error, not a silent wrong gradient', () => {
+  it('a second backward through a released graph throws', () => {
+    const w = tensor([1, 2], [2], { requiresGrad: true });
+    const h = w.mul(3);
+    h.sum().backward();
+    expect(() => h.square().sum().backward()).toThrow(/already released/);
+    const loss = w.mul(2).sum();
+    loss.backward();
+    expect(() => loss.backward()).toThrow(/already released/);
+  });
+
+  it('a gradient of the wrong size throws', () => {
+    const w = tensor([1, 2, 3], [3], { requiresGrad: true });
+    expect(() => w.mul(2).backward(tensor([1, 1], [2]))).toThrow(/2 values, the tensor 3/);
+  });
+});

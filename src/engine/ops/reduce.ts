@@ -42,7 +42,7 @@ function scaledSum(x: Tensor, axis: number | undefined, keepDim: boolean, scale:
  */
 export function logSumExp(x: Tensor, axis: number, keepDim = false): Tensor {
   const ax = normAxis(axis, x.rank);
-  const { kept, shape } = reducedShapes(x, ax, keepDim);
+  const { shape } = reducedShapes(x, ax, keepDim);
   const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const len = x.shape[ax];
   const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
@@ -57,7 +57,6 @@ export function logSumExp(x: Tensor, axis: number, keepDim = false): Tensor {
       out[o * inner + i] = max + Math.log(s);
     }
   }
-  void kept;
   return fromOp(out, shape, 'logSumExp', [x], (g) => {
     const gx = x.gradBuffer();
     for (let o = 0; o < outer; o++) {
