@@ -77,6 +77,7 @@ export class Tensor {
     return this.grad.data;
   }
 
+  /** The tensor's own buffer (no copy): writing to it changes the tensor. */
   toFloat32Array(): Float32Array { return this.data; }
   toArray(): number[] { return Array.from(this.data); }
   /** The single value of a one-element tensor. */
@@ -84,8 +85,10 @@ export class Tensor {
     if (this.size !== 1) throw new Error(`item() needs a one-element tensor, got shape ${formatShape(this.shape)}`);
     return this.data[0];
   }
-  /** A copy that shares nothing and is not part of the graph. */
-  detach(): Tensor { return new Tensor(this.data.slice(), this.shape); }
+  /** The same values, sharing the buffer, outside the graph (like torch's detach). */
+  detach(): Tensor { return new Tensor(this.data, this.shape); }
+  /** A copy with its own buffer, outside the graph (torch's clone().detach()). */
+  clone(): Tensor { return new Tensor(this.data.slice(), this.shape); }
 
   /**
    * Backpropagates from this tensor. A scalar starts from gradient 1; otherwise pass the

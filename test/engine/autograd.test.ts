@@ -97,3 +97,14 @@ describe('autograd misuse is an error, not a silent wrong gradient', () => {
     expect(() => w.mul(2).backward(tensor([1, 1], [2]))).toThrow(/2 values, the tensor 3/);
   });
 });
+
+describe('detach and clone', () => {
+  it('detach shares the buffer outside the graph; clone copies', () => {
+    const w = tensor([1, 2], [2], { requiresGrad: true });
+    const d = w.detach(), c = w.clone();
+    expect(d.requiresGrad || c.requiresGrad).toBe(false);
+    w.data[0] = 5;
+    expect(d.data[0]).toBe(5);
+    expect(c.data[0]).toBe(1);
+  });
+});
