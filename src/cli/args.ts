@@ -89,6 +89,14 @@ export function choiceFlag<T extends string>(values: Parsed['values'], name: str
   return raw as T;
 }
 
+/** --label-column, when given: first|last (training and evaluation), or also none (detect). */
+export function labelColumnFlag(values: Parsed['values']): 'first' | 'last' | undefined;
+export function labelColumnFlag(values: Parsed['values'], options: { allowNone: true }): 'first' | 'last' | 'none' | undefined;
+export function labelColumnFlag(values: Parsed['values'], { allowNone = false } = {}): 'first' | 'last' | 'none' | undefined {
+  if (values['label-column'] === undefined) return undefined;
+  return choiceFlag(values, 'label-column', allowNone ? ['first', 'last', 'none'] as const : ['first', 'last'] as const);
+}
+
 /**
  * Runs a command's main: prints help when asked, turns errors into a message on stderr and a
  * non-zero exit code (2 for usage errors), never a stack trace for a user's mistake.

@@ -5,14 +5,14 @@
 import '../index.ts';
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../ecg/load-node.ts';
-import { choiceFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { loadDetector } from './model-store.ts';
 import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
 
 export const detectSpec: CommandSpec = {
   name: 'detect',
   summary: 'flag anomalous beats in a file with a saved detector',
-  usage: 'npm run detect -- --model DIR FILE [--label-column first|last] [--json]',
+  usage: 'npm run detect -- --model DIR FILE [--label-column first|last|none] [--json]',
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
@@ -27,7 +27,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
   if (positionals.length !== 1) throw new UserError(`expected exactly one FILE of beats, got ${positionals.length}`, 2);
   const file = positionals[0];
-  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last', 'none'] as const);
+  const labelColumn = labelColumnFlag(values, { allowNone: true });
   await selectBackend(values, log);
   const { detector } = loadDetector(values.model);
   if (!existsSync(file)) throw new UserError(`no such file: ${file}`);

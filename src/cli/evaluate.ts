@@ -4,7 +4,7 @@
 import '../index.ts';
 import { evaluateDetector } from '../ecg/pipeline.ts';
 import { formatMetricsTable } from '../ecg/metrics.ts';
-import { choiceFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { DEFAULT_DATA_DIR, loadDirectory } from './data-source.ts';
 import { loadBeatFile } from '../ecg/load-node.ts';
 import { loadDetector } from './model-store.ts';
@@ -30,7 +30,7 @@ export const evaluateSpec: CommandSpec = {
 async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
   const log = (msg: string) => process.stderr.write(`${msg}\n`);
   if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
-  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
+  const labelColumn = labelColumnFlag(values);
   await selectBackend(values, log);
   const { detector, manifest } = loadDetector(values.model);
   let test: BeatSet;

@@ -10,7 +10,7 @@ import { evaluateDetector, trainDetector, type Evaluation } from '../ecg/pipelin
 import { formatMetricsTable } from '../ecg/metrics.ts';
 import { createProgressBar } from '../ecg/progress-node.ts';
 import { parseThresholdSpec } from '../ecg/thresholds.ts';
-import { choiceFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { resolveTrainingData, type TrainingData } from './data-source.ts';
 import { checkModelFolderTarget } from '../io/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
@@ -76,7 +76,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const threshold = typeof values.threshold === 'string' ? values.threshold : 'mean+3std';
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
   checkFlagsFitModel(kind, values);
-  const labelColumn = values['label-column'] === undefined ? undefined : choiceFlag(values, 'label-column', ['first', 'last'] as const);
+  const labelColumn = labelColumnFlag(values);
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
   const out = (values.out as string | undefined) ?? path.join('models', kind);
   try { checkModelFolderTarget(out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }

@@ -2,18 +2,8 @@
 
 import type { BinaryOp, UnaryOp } from '../backend.ts';
 import { broadcastStrides } from '../../engine/shape.ts';
+import { sigmoid as sigmoidScalar, softplus as softplusScalar } from '../../engine/scalar-math.ts';
 
-/** Numerically stable softplus: log(1 + eˣ) = max(x, 0) + log1p(e^-|x|). */
-export function softplusScalar(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-}
-
-function sigmoidScalar(x: number): number {
-  // Two branches keep exp() from overflowing for large |x|.
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
 
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void {
   const n = x.length;

@@ -20,6 +20,7 @@
 
 import { getBackend } from '../../backends/backend.ts';
 import { formatShape } from '../shape.ts';
+import { sigmoid } from '../scalar-math.ts';
 import { fromOp, Tensor } from '../tensor.ts';
 
 export interface LstmResult {
@@ -158,8 +159,4 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
     }
   });
   return { output, finalCell };
-}
-
-function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
 }
