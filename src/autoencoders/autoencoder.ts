@@ -24,6 +24,9 @@ export abstract class Autoencoder extends Module {
   /** Deterministic reconstruction [B, L] used for anomaly scores. */
   abstract reconstruct(x: Tensor): Tensor;
 
+  /** The code [B, Z] the decoder starts from (VAE: μ), e.g. for a 2-D map of the beats. */
+  abstract latentCode(x: Tensor): Tensor;
+
   forward(x: Tensor): Tensor {
     return this.reconstruct(x);
   }

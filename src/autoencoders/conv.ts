@@ -63,13 +63,21 @@ export class ConvAutoencoder extends Autoencoder {
     this.decoder = this.registerModule('decoder', new Sequential(...dec));
   }
 
-  reconstruct(x: Tensor): Tensor {
+  /** Encoder half: the dense code [B, latent]. */
+  latentCode(x: Tensor): Tensor {
     const [B, L] = x.shape;
     const extra = this.paddedLength - L;
     const padded = extra > 0 ? concat([x, zeros([B, extra])], 1) : x;
     const [C, Lr] = this.bottleneck;
     const features = this.encoder.forward(padded.reshape([B, 1, this.paddedLength])).reshape([B, C * Lr]);
-    const code = this.toLatent.forward(features);                                    // [B, latent]
+    return this.toLatent.forward(features);                                          // [B, latent]
+  }
+
+  reconstruct(x: Tensor): Tensor {
+    const [B, L] = x.shape;
+    const extra = this.paddedLength - L;
+    const [C, Lr] = this.bottleneck;
+    const code = this.latentCode(x);                                                 // [B, latent]
     const expanded = linear(code, this.fromLatent.weight, this.fromLatent.bias, 'relu').reshape([B, C, Lr]);
     const y = this.decoder.forward(expanded);
     const flat = y.reshape([B, this.paddedLength]);

@@ -36,7 +36,11 @@ export class DenseAutoencoder extends Autoencoder {
   }
 
   reconstruct(x: Tensor): Tensor {
-    return this.decoder.forward(this.encoder.forward(x));
+    return this.decoder.forward(this.latentCode(x));
+  }
+
+  latentCode(x: Tensor): Tensor {
+    return this.encoder.forward(x);
   }
 
   loss(x: Tensor): Tensor {

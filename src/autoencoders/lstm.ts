@@ -46,14 +46,22 @@ export class LstmAutoencoder extends Autoencoder {
     this.output = this.registerModule('output', new Linear(H, P, { seed: `${seed}:out` }));
   }
 
-  reconstruct(x: Tensor): Tensor {
+  /** Encoder half: z = Linear(h_T) [B, Z]. */
+  latentCode(x: Tensor): Tensor {
     const [B, L] = x.shape;
-    const { hidden: H, latent: Z, patch: P } = this.architecture;
+    const { hidden: H, patch: P } = this.architecture;
     const T = this.steps, extra = T * P - L;
     const padded = extra > 0 ? concat([x, zeros([B, extra])], 1) : x;
     const states = this.encoder.forward(padded.reshape([B, T, P]));      // [B, T, H]
     const last = states.slice(1, T - 1, T).reshape([B, H]);             // h_T
-    const z = this.toLatent.forward(last);                             // [B, Z]
+    return this.toLatent.forward(last);                                // [B, Z]
+  }
+
+  reconstruct(x: Tensor): Tensor {
+    const [B, L] = x.shape;
+    const { latent: Z, patch: P } = this.architecture;
+    const T = this.steps, extra = T * P - L;
+    const z = this.latentCode(x);                                      // [B, Z]
     const repeated = zeros([B, T, Z]).add(z.reshape([B, 1, Z]));       // broadcast over time
     const decoded = this.decoder.forward(repeated);                    // [B, T, H]
     const y = this.output.forward(decoded).reshape([B, T * P]);        // [B, T·P]

@@ -99,4 +99,8 @@ export class VariationalAutoencoder extends Autoencoder {
   latentMeans(x: Tensor): Tensor {
     return this.encode(x).mu;
   }
+
+  latentCode(x: Tensor): Tensor {
+    return this.latentMeans(x);
+  }
 }
