@@ -1,0 +1,36 @@
+// cardiograd/node: what the commands are built from, for Node programs. Model folders on disk,
+// beat-file loaders, the ECG5000 download, training and evaluation of a detector, thresholds
+// and metrics. Uses node:fs / node:crypto; for browsers and workers use cardiograd/detector.
+//
+//   const { detector } = loadDetector('models/dense');
+//   const beats = loadBeatFile('data/ecg5000/ECG5000_TEST.txt');
+//   const { scores, flags } = detector.detect(beats.data, beats.n);
+
+import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
+
+// Model folders: manifest.json + weights.safetensors, saved atomically, checked on load.
+export { saveModelFolder, loadModelFolder, checkModelFolderTarget, MODEL_FORMAT_VERSION, MANIFEST_FILE,
+  WEIGHTS_FILE, type ModelManifest, type LoadedModelFolder } from './io/model-folder-node.ts';
+export { saveDetector, loadDetector, type SaveInput, type LoadedDetector } from './cli/model-store.ts';
+export { encodeSafetensors, decodeSafetensors, type TensorMap, type NamedTensor } from './io/safetensors.ts';
+
+// Beat files and datasets.
+export { loadBeatFile, loadPtbPair, loadDataFolder, findUcrPair, formatForFile, sha256File,
+  type BeatFileFormat, type LoadOptions, type DataFolderFiles } from './ecg/load-node.ts';
+export { parseUcr, parseCsv, parsePtb, parseArff, DataFormatError } from './ecg/parse.ts';
+export { type BeatSet, normalizeLabel, classCounts, binaryLabels, takeRows, selectRows, splitValidation,
+  concatBeatSets } from './ecg/dataset.ts';
+export { downloadEcg5000, ECG5000_URL, ECG5000_SHA256, type DownloadOptions } from './ecg/download-node.ts';
+export { generateSyntheticEcg, syntheticTrainTest, type SyntheticOptions } from './ecg/synthetic.ts';
+
+// Training and evaluating a detector.
+export { createAutoencoder, MODEL_KINDS, type ModelKind } from './autoencoders/registry.ts';
+export type { Autoencoder, Architecture } from './autoencoders/autoencoder.ts';
+export { trainDetector, evaluateDetector, matrixOf, type PipelineOptions, type TrainedDetector,
+  type Evaluation } from './ecg/pipeline.ts';
+export { trainAutoencoder, type BeatMatrix, type TrainOptions, type TrainResult } from './ecg/trainer.ts';
+export { fitScaler, transform, inverseTransform, scalerToJSON, scalerFromJSON, type Scaler, type ScalerKind } from './ecg/scaler.ts';
+export { computeThreshold, parseThresholdSpec, formatThresholdSpec, bestF1Threshold, percentile,
+  type ThresholdSpec } from './ecg/thresholds.ts';
+export { evaluate, rocAuc, prAuc, confusion, formatMetricsTable, type Metrics } from './ecg/metrics.ts';
+export { Detector, detectorFromParts, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
