@@ -13,7 +13,9 @@ import { Tensor, zeros } from '../engine/tensor.ts';
 import { Conv1d, MaxPool1d, Upsample1d } from '../nn/conv.ts';
 import { Linear, ReLU, Sequential } from '../nn/layers.ts';
 import type { Module } from '../nn/module.ts';
+import * as v from 'valibot';
 import { Autoencoder, type Architecture } from './autoencoder.ts';
+import { kindAndLength, layerSizes, linearShapes, positiveInt, type ModelSpec } from './model-spec.ts';
 
 export interface ConvArchitecture extends Architecture {
   kind: 'conv';
@@ -88,3 +90,41 @@ export class ConvAutoencoder extends Autoencoder {
     return mseLoss(this.reconstruct(x), x);
   }
 }
+
+/** The Conv1D kind's manifest schema, parameter shapes and constructor (see model-spec.ts). */
+export const convSpec: ModelSpec<ConvArchitecture> = {
+  kind: 'conv',
+  architectureSchema: v.pipe(
+    v.looseObject({
+      ...kindAndLength('conv'),
+      channels: layerSizes,
+      kernel: v.pipe(positiveInt, v.check((k) => k % 2 === 1, 'expected an odd positive integer')),
+      latent: positiveInt,
+    }, 'expected an object'),
+    // Each stage halves the (padded) length: more stages than the beat allows would pad a beat
+    // to 2^stages samples, an allocation the weights alone do not reveal.
+    v.forward(v.check((a) => 2 ** a.channels.length < 2 * a.length, 'expected fewer stages: 2^stages must stay below twice the beat length'), ['channels']),
+  ),
+  parameterShapes({ channels, kernel: k, length, latent }) {
+    // Encoder stage i = Conv1d, ReLU, MaxPool at indices 3i..3i+2; decoder stage i = Upsample,
+    // Conv1d, ReLU at 3i..3i+2, then the output Conv1d; a dense bottleneck between them.
+    const factor = 2 ** channels.length;
+    const reduced = Math.ceil(length / factor);
+    const C = channels[channels.length - 1];
+    const out: Record<string, number[]> = {};
+    const conv = (name: string, inC: number, outC: number) => {
+      out[`${name}.weight`] = [outC, inC, k];
+      out[`${name}.bias`] = [outC];
+    };
+    let inC = 1;
+    channels.forEach((c, i) => { conv(`encoder.${3 * i}`, inC, c); inC = c; });
+    linearShapes(out, 'to_latent', C * reduced, latent);
+    linearShapes(out, 'from_latent', latent, C * reduced);
+    const back = [...channels].reverse().slice(1).concat([channels[0]]);
+    back.forEach((c, i) => { conv(`decoder.${3 * i + 1}`, inC, c); inC = c; });
+    conv(`decoder.${3 * back.length}`, inC, 1);
+    return out;
+  },
+  create: (arch, seed) => new ConvAutoencoder(arch, seed),
+  canSample: false,
+};

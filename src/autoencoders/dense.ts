@@ -6,7 +6,9 @@ import { mseLoss } from '../engine/ops/nn.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { Linear, ReLU, Sequential } from '../nn/layers.ts';
 import type { Module } from '../nn/module.ts';
+import * as v from 'valibot';
 import { Autoencoder, type Architecture } from './autoencoder.ts';
+import { kindAndLength, layerSizes, linearShapes, type ModelSpec } from './model-spec.ts';
 
 export interface DenseArchitecture extends Architecture {
   kind: 'dense';
@@ -47,3 +49,20 @@ export class DenseAutoencoder extends Autoencoder {
     return mseLoss(this.reconstruct(x), x);
   }
 }
+
+/** The dense kind's manifest schema, parameter shapes and constructor (see model-spec.ts). */
+export const denseSpec: ModelSpec<DenseArchitecture> = {
+  kind: 'dense',
+  architectureSchema: v.looseObject({ ...kindAndLength('dense'), hidden: layerSizes }, 'expected an object'),
+  parameterShapes(arch) {
+    // Linear layers sit at even indices of each Sequential (a ReLU follows each but the last).
+    const sizes = [arch.length, ...arch.hidden];
+    const back = [...sizes].reverse();
+    const out: Record<string, number[]> = {};
+    for (let i = 0; i + 1 < sizes.length; i++) linearShapes(out, `encoder.${2 * i}`, sizes[i], sizes[i + 1]);
+    for (let i = 0; i + 1 < back.length; i++) linearShapes(out, `decoder.${2 * i}`, back[i], back[i + 1]);
+    return out;
+  },
+  create: (arch, seed) => new DenseAutoencoder(arch, seed),
+  canSample: false,
+};

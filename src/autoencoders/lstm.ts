@@ -15,7 +15,9 @@ import { concat } from '../engine/ops/layout.ts';
 import { Tensor, zeros } from '../engine/tensor.ts';
 import { Linear } from '../nn/layers.ts';
 import { LSTM } from '../nn/lstm.ts';
+import * as v from 'valibot';
 import { Autoencoder, type Architecture } from './autoencoder.ts';
+import { kindAndLength, linearShapes, positiveInt, type ModelSpec } from './model-spec.ts';
 
 export interface LstmArchitecture extends Architecture {
   kind: 'lstm';
@@ -72,3 +74,30 @@ export class LstmAutoencoder extends Autoencoder {
     return mseLoss(this.reconstruct(x), x);
   }
 }
+
+/** torch.nn.LSTM's four tensors for input size I and state size H (gates stacked: 4H rows). */
+function lstmShapes(out: Record<string, number[]>, name: string, I: number, H: number): void {
+  out[`${name}.weight_ih_l0`] = [4 * H, I];
+  out[`${name}.weight_hh_l0`] = [4 * H, H];
+  out[`${name}.bias_ih_l0`] = [4 * H];
+  out[`${name}.bias_hh_l0`] = [4 * H];
+}
+
+/** The LSTM kind's manifest schema, parameter shapes and constructor (see model-spec.ts). */
+export const lstmSpec: ModelSpec<LstmArchitecture> = {
+  kind: 'lstm',
+  architectureSchema: v.pipe(
+    v.looseObject({ ...kindAndLength('lstm'), hidden: positiveInt, latent: positiveInt, patch: positiveInt }, 'expected an object'),
+    v.forward(v.check((a) => a.patch <= a.length, 'expected a patch no longer than the beat length'), ['patch']),
+  ),
+  parameterShapes({ hidden: H, latent: Z, patch: P }) {
+    const out: Record<string, number[]> = {};
+    lstmShapes(out, 'encoder', P, H);
+    linearShapes(out, 'to_latent', H, Z);
+    lstmShapes(out, 'decoder', Z, H);
+    linearShapes(out, 'output', H, P);
+    return out;
+  },
+  create: (arch, seed) => new LstmAutoencoder(arch, seed),
+  canSample: false,
+};

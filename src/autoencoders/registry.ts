@@ -1,21 +1,30 @@
-// Builds an autoencoder from its architecture description (the CLI's flags or a saved manifest).
+// The four model kinds, as a list of specs (see model-spec.ts). Code that needs every kind (the
+// CLI, model folders) uses MODEL_SPECS; an embedding that scores only dense models can pass
+// [denseSpec] to detectorFromParts instead and leave the other kinds out of its bundle.
 
 import type { Architecture } from './autoencoder.ts';
 import { Autoencoder } from './autoencoder.ts';
-import { DenseAutoencoder, type DenseArchitecture } from './dense.ts';
-import { VariationalAutoencoder, type VaeArchitecture } from './vae.ts';
-import { LstmAutoencoder, type LstmArchitecture } from './lstm.ts';
-import { ConvAutoencoder, type ConvArchitecture } from './conv.ts';
+import { denseSpec } from './dense.ts';
+import { vaeSpec } from './vae.ts';
+import { lstmSpec } from './lstm.ts';
+import { convSpec } from './conv.ts';
+import type { ModelSpec } from './model-spec.ts';
+
+export type { ModelSpec } from './model-spec.ts';
+
+export const MODEL_SPECS: readonly ModelSpec<any>[] = [denseSpec, vaeSpec, lstmSpec, convSpec];
 
 export const MODEL_KINDS = ['dense', 'vae', 'lstm', 'conv'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
+/** The spec of `kind` among `specs`, or an error naming the known kinds. */
+export function specOf(kind: unknown, specs: readonly ModelSpec<any>[] = MODEL_SPECS): ModelSpec<any> {
+  const spec = specs.find((s) => s.kind === kind);
+  if (!spec) throw new Error(`unknown model kind ${JSON.stringify(kind)} (known: ${specs.map((s) => s.kind).join(', ')})`);
+  return spec;
+}
+
+/** A freshly initialised model for a trusted architecture (the CLI's flags; a checked manifest). */
 export function createAutoencoder(arch: Architecture, seed: number): Autoencoder {
-  switch (arch.kind) {
-    case 'dense': return new DenseAutoencoder(arch as DenseArchitecture, seed);
-    case 'vae': return new VariationalAutoencoder(arch as VaeArchitecture, seed);
-    case 'lstm': return new LstmAutoencoder(arch as LstmArchitecture, seed);
-    case 'conv': return new ConvAutoencoder(arch as ConvArchitecture, seed);
-    default: throw new Error(`unknown model kind "${arch.kind}" (known: ${MODEL_KINDS.join(', ')})`);
-  }
+  return specOf(arch.kind).create(arch, seed);
 }

@@ -11,7 +11,9 @@ import type { Rng } from '../engine/random.ts';
 import { Tensor } from '../engine/tensor.ts';
 import { Linear, ReLU, Sequential } from '../nn/layers.ts';
 import type { Module } from '../nn/module.ts';
+import * as v from 'valibot';
 import { Autoencoder, type Architecture, type TrainContext } from './autoencoder.ts';
+import { kindAndLength, layerSizes, linearShapes, positiveInt, type ModelSpec } from './model-spec.ts';
 
 export interface VaeArchitecture extends Architecture {
   kind: 'vae';
@@ -104,3 +106,28 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.latentMeans(x);
   }
 }
+
+/** The VAE kind's manifest schema, parameter shapes and constructor (see model-spec.ts). */
+export const vaeSpec: ModelSpec<VaeArchitecture> = {
+  kind: 'vae',
+  architectureSchema: v.looseObject({
+    ...kindAndLength('vae'),
+    hidden: layerSizes,
+    latent: positiveInt,
+    beta: v.pipe(v.number('expected a finite number >= 0'), v.finite('expected a finite number >= 0'), v.minValue(0, 'expected a finite number >= 0')),
+    klWarmup: v.pipe(v.number('expected an integer >= 0'), v.integer('expected an integer >= 0'), v.minValue(0, 'expected an integer >= 0')),
+  }, 'expected an object'),
+  parameterShapes(arch) {
+    const sizes = [arch.length, ...arch.hidden];
+    const last = sizes[sizes.length - 1];
+    const back = [arch.latent, ...[...arch.hidden].reverse(), arch.length];
+    const out: Record<string, number[]> = {};
+    for (let i = 0; i + 1 < sizes.length; i++) linearShapes(out, `encoder.${2 * i}`, sizes[i], sizes[i + 1]);
+    linearShapes(out, 'mu', last, arch.latent);
+    linearShapes(out, 'logvar', last, arch.latent);
+    for (let i = 0; i + 1 < back.length; i++) linearShapes(out, `decoder.${2 * i}`, back[i], back[i + 1]);
+    return out;
+  },
+  create: (arch, seed) => new VariationalAutoencoder(arch, seed),
+  canSample: true,
+};

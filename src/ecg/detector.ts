@@ -8,8 +8,14 @@ import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { transform, scalerFromJSON, type Scaler } from './scaler.ts';
 import { reconstructionErrors } from './scoring.ts';
 import type { BeatMatrix } from './trainer.ts';
-import { VariationalAutoencoder } from '../autoencoders/vae.ts';
-import { createRng } from '../engine/random.ts';
+import { createRng, type Rng } from '../engine/random.ts';
+import type { Tensor } from '../engine/tensor.ts';
+
+/** A model that can decode sampled codes (the VAE); checked by shape, so the VAE is not imported. */
+interface SamplingModel { reconstructSampled(x: Tensor, samples: number, rngOfRow: (row: number) => Rng): Tensor }
+function canSample(model: Autoencoder): model is Autoencoder & SamplingModel {
+  return typeof (model as Partial<SamplingModel>).reconstructSampled === 'function';
+}
 
 export interface ThresholdInfo {
   value: number;
@@ -35,7 +41,7 @@ export interface Detection {
 export class Detector {
   constructor(readonly model: Autoencoder, readonly scaler: Scaler, readonly threshold: ThresholdInfo,
               readonly scoring: ScoringMethod = { kind: 'deterministic' }) {
-    if (scoring.kind === 'monte-carlo' && !(model instanceof VariationalAutoencoder)) {
+    if (scoring.kind === 'monte-carlo' && !canSample(model)) {
       throw new Error(`Monte-Carlo scoring needs a VAE, not a ${model.architecture.kind} model`);
     }
   }
@@ -46,7 +52,7 @@ export class Detector {
   errorsOfScaled(beats: BeatMatrix): Float32Array {
     const s = this.scoring;
     if (s.kind === 'deterministic') return reconstructionErrors(this.model, beats);
-    const vae = this.model as VariationalAutoencoder;
+    const vae = this.model as Autoencoder & SamplingModel;
     // Each beat's noise is seeded by the beat itself: its score is the same whatever file,
     // request or batch position it arrives in.
     return reconstructionErrors(vae, beats, 256, (x) => vae.reconstructSampled(x, s.samples,
