@@ -13,7 +13,7 @@ export type BeatFileFormat = 'auto' | 'ucr' | 'csv' | 'arff' | 'ptb';
 export interface LoadOptions {
   /** Parser to use; 'auto' (default) chooses by file name and extension. */
   format?: BeatFileFormat;
-  /** CSV only: which column holds the label (default 'last'). */
+  /** CSV only: which column holds the label (default 'last', refused when the file looks label-first). */
   labelColumn?: LabelColumn;
 }
 
@@ -46,7 +46,8 @@ export function loadBeatFile(file: string, opts: LoadOptions = {}): BeatSet {
     }
     case 'ptb': return parsePtb(text, { source });
     case 'csv': {
-      const set = parseCsv(text, { source, labelColumn: opts.labelColumn ?? 'last' });
+      // labelColumn undefined = the default (label last), refused when the file looks label-first.
+      const set = parseCsv(text, { source, labelColumn: opts.labelColumn });
       // The TensorFlow tutorial's ecg.csv: label 1 = normal, 0 = anomaly.
       return source.toLowerCase() === 'ecg.csv' ? { ...set, normalLabel: '1' } : set;
     }

@@ -48,6 +48,33 @@ function isNumber(field: string): boolean {
   return NUMBER.test(field);
 }
 
+/** Largest finite float32 (2^128 - 2^104). Beats are stored as float32: anything beyond is Infinity there. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * True when x is a finite double that float32 can hold without overflowing to ±Infinity
+ * (|x| <= FLOAT32_MAX). A double like 1e39 passes Number.isFinite but not this. Underflow to
+ * 0 or a subnormal is not an error: the value is still a finite number.
+ */
+export function isFloat32Finite(x: number): boolean {
+  return Math.abs(x) <= FLOAT32_MAX; // false for NaN and ±Infinity too
+}
+
+/**
+ * Checks one beat value read from text: a plain decimal/exponent number whose value fits
+ * float32. Returns the number, or throws a DataFormatError naming file, line and field (1-based).
+ * Shared by every parser here and by the HTTP API's request validation.
+ */
+export function checkBeatValue(text: string, where: { file: string; line: number; field: number }, hint = ''): number {
+  if (!isNumber(text)) throw notANumber(where.file, where.line, where.field, text, hint);
+  const v = Number(text);
+  if (!isFloat32Finite(v)) {
+    throw new DataFormatError(`${where.file} line ${where.line}, field ${where.field}: "${text.slice(0, 40)}" is outside ` +
+      `float32's range (beats are stored as float32, |value| <= ${FLOAT32_MAX})`, where);
+  }
+  return v;
+}
+
 /** One non-blank line of a file, already split into fields. */
 interface Row { line: number; fields: string[] }
 
@@ -113,9 +140,7 @@ function rowsToBeatSet(rows: Row[], labelColumn: LabelColumn, source: string, hi
     }
     const offset = r * length;
     for (let j = 0; j < length; j++) {
-      const f = fields[valueStart + j];
-      if (!isNumber(f)) throw notANumber(source, line, valueStart + j + 1, f, hint);
-      beats[offset + j] = Number(f);
+      beats[offset + j] = checkBeatValue(fields[valueStart + j], { file: source, line, field: valueStart + j + 1 }, hint);
     }
   }
   return { beats, n, length, labels, source };
@@ -147,6 +172,7 @@ function splitCsvLine(line: string, delimiter: string): string[] {
  */
 export function parseCsv(text: string, opts: CsvOptions): BeatSet {
   const labelColumn = opts.labelColumn ?? 'last';
+  const guessedLayout = opts.labelColumn === undefined;
   const rows: Row[] = contentLines(text, opts.source).map(({ line, text: t }) => ({ line, fields: splitCsvLine(t, ',') }));
   let header = opts.header ?? 'auto';
   if (header === 'auto') {
@@ -158,7 +184,29 @@ export function parseCsv(text: string, opts: CsvOptions): BeatSet {
     rows.shift();
     if (rows.length === 0) throw new DataFormatError(`${opts.source}: file is empty (a header row but no beats)`, { file: opts.source });
   }
+  if (guessedLayout) refuseLabelFirstLayout(rows, opts.source);
   return rowsToBeatSet(rows, labelColumn, opts.source);
+}
+
+const isIntegerValued = (f: string) => isNumber(f) && Number.isInteger(Number(f));
+
+/**
+ * The default layout is label last. A file whose first column holds an integer in every row
+ * (a class label such as 1 or 1.0e+00) while its last column holds numbers that are not all
+ * integers (samples) is almost surely label-first: read label-last, every beat would be
+ * shifted by one sample and labelled with its last sample. Refuse and ask for the flag.
+ */
+function refuseLabelFirstLayout(rows: Row[], source: string): void {
+  if (rows.length === 0 || rows[0].fields.length < 3) return;
+  if (!rows.every((r) => isIntegerValued(r.fields[0]))) return;
+  if (!rows.every((r) => isNumber(r.fields[r.fields.length - 1]))) return; // a text label last: label-last indeed
+  const sample = rows.find((r) => !isIntegerValued(r.fields[r.fields.length - 1]));
+  if (!sample) return; // integers at both ends (e.g. raw ADC counts): nothing to tell them apart
+  const field = sample.fields.length;
+  throw new DataFormatError(`${source}: the first column looks like an integer class label (line ${rows[0].line}: ` +
+    `"${rows[0].fields[0].slice(0, 20)}") but the last does not (line ${sample.line}, field ${field}: "${sample.fields[field - 1].slice(0, 20)}"); ` +
+    'this file seems to keep its label first: pass --label-column first (or --label-column last if the last column really is the label)',
+  { file: source, line: sample.line, field });
 }
 
 /** Beat length of Kaggle's PTB heartbeat CSVs (ptbdb_normal.csv, ptbdb_abnormal.csv). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUcrPair, loadBeatFile, loadDataFolder, loadPtbPair } from '../../src/ecg/load-node.ts';
-import { DataFormatError, parseArff, parseCsv, parsePtb, parseUcr, PTB_LENGTH } from '../../src/ecg/parse.ts';
+import { checkBeatValue, DataFormatError, FLOAT32_MAX, isFloat32Finite, parseArff, parseCsv, parsePtb, parseUcr, PTB_LENGTH } from '../../src/ecg/parse.ts';
 
 function thrown(fn: () => unknown): DataFormatError {
   try { fn(); } catch (e) { return e as DataFormatError; }
@@ -142,5 +142,58 @@ describe('loadBeatFile', () => {
     writeFileSync(path.join(empty, 'ecg.csv'), '1,2,1\n3,4,0\n');
     expect(findUcrPair(empty)).toEqual({ kind: 'ecg-csv', train: path.join(empty, 'ecg.csv'), test: null });
     expect(loadBeatFile(path.join(empty, 'ecg.csv')).normalLabel).toBe('1');
+  });
+});
+
+describe('values beyond float32 (issue 10, item 4)', () => {
+  it('isFloat32Finite: the float32 range exactly, not the double one', () => {
+    expect(FLOAT32_MAX).toBe(Math.fround(3.4028234663852886e38));
+    for (const ok of [0, -0, 1e-50, 3.4028234663852886e38, -3.4028234663852886e38]) expect(isFloat32Finite(ok), String(ok)).toBe(true);
+    for (const bad of [1e39, -1e39, 3.4028235677973366e38, Infinity, -Infinity, NaN]) expect(isFloat32Finite(bad), String(bad)).toBe(false);
+    expect(checkBeatValue('-2.5e3', { file: 'f', line: 1, field: 1 })).toBe(-2500);
+  });
+
+  it('every format names file, line and field of 1e39, -1e39 and 1e999', () => {
+    const header = '@relation x\n@attribute a numeric\n@attribute b numeric\n@attribute class {1,2}\n@data\n';
+    for (const bad of ['1e39', '-1e39', '1e999']) {
+      const cases: [() => unknown, string][] = [
+        [() => parseUcr(`1 0.5 0.5\n1 0.5 ${bad}\n`, { source: 'a.txt' }), `a.txt line 2, field 3: "${bad}" is outside float32's range`],
+        [() => parseUcr(`0.5 ${bad}\n`, { source: 'u.txt', unlabelled: true }), `u.txt line 1, field 2: "${bad}" is outside float32's range`],
+        [() => parseCsv(`t0,t1,label\n${bad},0.5,1\n`, { source: 'b.csv' }), `b.csv line 2, field 1: "${bad}" is outside float32's range`],
+        [() => parseCsv(`1,0.5,${bad}\n`, { source: 'c.csv', labelColumn: 'first' }), `c.csv line 1, field 3: "${bad}" is outside float32's range`],
+        [() => parseArff(`${header}0.5,${bad},2\n`, { source: 'd.arff' }), `d.arff line 6, field 2: "${bad}" is outside float32's range`],
+        [() => parsePtb([...Array(186).fill('0'), bad, '0'].join(',') + '\n', { source: 'ptbdb_normal.csv' }), `ptbdb_normal.csv line 1, field 187: "${bad}" is outside float32's range`],
+      ];
+      for (const [fn, message] of cases) {
+        const e = thrown(fn);
+        expect(e).toBeInstanceOf(DataFormatError);
+        expect(e.message).toContain(message);
+      }
+    }
+  });
+});
+
+describe('label-first CSV read with the label-last default (issue 10, item 8)', () => {
+  const ucrRows = ['1.0000000e+00,-0.11,0.25,0.5', '2.0000000e+00,0.3,0.1,-0.75'];
+  it('is refused with a message naming --label-column', () => {
+    const e = thrown(() => parseCsv(ucrRows.join('\n') + '\n', { source: 'first.csv' }));
+    expect(e).toBeInstanceOf(DataFormatError);
+    expect(e.message).toMatch(/^first\.csv: the first column looks like an integer class label .*--label-column first/);
+    expect(e.line).toBe(1);
+  });
+  it('is read when the flag says so, either way', () => {
+    expect(parseCsv(ucrRows.join('\n'), { source: 'first.csv', labelColumn: 'first' }).labels).toEqual(['1', '2']);
+    expect(parseCsv(ucrRows.join('\n'), { source: 'first.csv', labelColumn: 'last' }).labels).toEqual(['0.5', '-0.75']);
+  });
+  it('does not fire on label-last files: integer labels last, text labels, or integers at both ends', () => {
+    expect(parseCsv('0.1,0.2,1\n0.3,0.4,0\n', { source: 'ecg.csv' }).labels).toEqual(['1', '0']);
+    expect(parseCsv('1,0.2,N\n2,0.4,V\n', { source: 't.csv' }).labels).toEqual(['N', 'V']);
+    expect(parseCsv('512,600,1\n498,620,2\n', { source: 'adc.csv' }).labels).toEqual(['1', '2']);
+  });
+  it('loadBeatFile applies it by default and not with an explicit --label-column', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'layout-'));
+    writeFileSync(path.join(dir, 'first.csv'), ucrRows.join('\n') + '\n');
+    expect(() => loadBeatFile(path.join(dir, 'first.csv'))).toThrow(/--label-column first/);
+    expect(loadBeatFile(path.join(dir, 'first.csv'), { labelColumn: 'first' }).length).toBe(3);
   });
 });
