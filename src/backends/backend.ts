@@ -60,7 +60,7 @@ export interface Backend {
 let current: Backend | null = null;
 let defaultFactory: (() => Backend) | null = null;
 
-/** The cpu backend registers itself as the default (see backends/cpu/index.ts). */
+/** backends/cpu/index.ts registers the default: wasm where WebAssembly SIMD compiles, else cpu. */
 export function registerDefaultBackend(factory: () => Backend): void {
   defaultFactory = factory;
 }

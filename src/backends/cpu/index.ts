@@ -1,25 +1,16 @@
-// The CPU backend: the default. Every kernel is a plain loop over Float32Arrays.
+// The default-backend registration (a side-effect module: the entry points import it).
+// Default: the wasm backend wherever WebAssembly SIMD compiles, otherwise the cpu backend's
+// TypeScript kernels. `--backend` (src/cli/backend-flags.ts) or setBackend() choose explicitly.
 
 import { registerDefaultBackend, type Backend } from '../backend.ts';
-import { matmulBlocked, matmulNaive } from './matmul.ts';
-import { binary, sumToShape, unary, unaryBackward } from './elementwise.ts';
-import { mseLoss, mseLossBackward } from './loss.ts';
-import { adamUpdate } from './adam.ts';
+import { createCpuBackend } from './backend.ts';
+import { createWasmBackend, wasmSupport } from '../wasm/index.ts';
 
-/** `matmul: 'naive'` swaps in the reference kernel: the baseline for end-to-end benchmarks. */
-export function createCpuBackend(options: { matmul?: 'blocked' | 'naive' } = {}): Backend {
-  const naive = options.matmul === 'naive';
-  return {
-    name: naive ? 'cpu-naive-matmul' : 'cpu',
-    matmul: naive ? matmulNaive : matmulBlocked,
-    unary,
-    unaryBackward,
-    binary,
-    sumToShape,
-    mseLoss,
-    mseLossBackward,
-    adamUpdate,
-  };
+export { createCpuBackend } from './backend.ts';
+
+/** wasm where it compiles, else cpu (never an error: the cpu kernels run everywhere). */
+export function createDefaultBackend(): Backend {
+  return wasmSupport().ok ? createWasmBackend() : createCpuBackend();
 }
 
-registerDefaultBackend(createCpuBackend);
+registerDefaultBackend(createDefaultBackend);

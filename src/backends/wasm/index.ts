@@ -1,0 +1,50 @@
+// The wasm backend: WebAssembly SIMD (f32x4) kernels where they pay, the cpu backend's
+// TypeScript kernels (the readable reference, see ../cpu/) everywhere else.
+//
+//   kernel             runs in            why
+//   matmul nn/tn/nt    wasm (kernels.wat gemm, 4x8 tile)   the hot path: see README benchmarks
+//   mseLoss / backward wasm (sse, mse_backward)
+//   adamUpdate         wasm (adam)
+//   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves;
+//                                         sigmoid/tanh/exp need exp, which wasm does not have
+//   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
+//   conv / LSTM        the engine's im2col + matmul and LSTM gate loops, on this backend's matmul
+//
+// Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
+// module synchronously; browser pages should `await initWasmBackend()` first (async compile).
+
+import type { Backend } from '../backend.ts';
+import { binary, sumToShape, unary, unaryBackward } from '../cpu/elementwise.ts';
+import { Arena } from './arena.ts';
+import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
+import { wasmMatmul } from './matmul.ts';
+import { instantiate, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
+
+export { wasmSupport, type WasmSupport } from './module.ts';
+
+function build(support: WasmSupport): Backend {
+  if (!support.ok) throw new Error(`the wasm backend is not available: ${support.reason}`);
+  const kx = instantiate(support.module);
+  const arena = new Arena(kx.memory);
+  return {
+    name: 'wasm',
+    matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
+    unary,
+    unaryBackward,
+    binary,
+    sumToShape,
+    mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
+    mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
+    adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
+  };
+}
+
+/** A new wasm backend (own memory); throws, saying why, where WebAssembly SIMD cannot compile. */
+export function createWasmBackend(): Backend {
+  return build(wasmSupport());
+}
+
+/** Async variant for browser main threads: compiles without blocking, then creates the backend. */
+export async function initWasmBackend(): Promise<Backend> {
+  return build(await wasmSupportAsync());
+}

@@ -1,0 +1,76 @@
+// Compiling the kernel module, and the one question the default backend asks: does WebAssembly
+// SIMD work here? The bytes ship inside kernels.generated.ts (no fetch, no fs). The module is
+// 1.5 kB, under the 4 kB that browsers allow for a synchronous compile on the main thread, but a
+// page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
+// 'wasm-unsafe-eval' makes both fail: then the cpu backend runs.
+
+import { KERNELS_WASM_BASE64 } from './kernels.generated.ts';
+
+/** The exports of kernels.wat (pointers and strides in bytes). */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number,
+       ars: number, acs: number, ldb: number, ldc: number, acc: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number, ldd: number): void;
+  sse(p: number, t: number, n: number): number;
+  mse_backward(p: number, t: number, g: number, n: number, k: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, b1: number, b2: number,
+       wd: number, step: number, ib2: number, eps: number): void;
+}
+
+export type WasmSupport = { ok: true; module: WebAssembly.Module } | { ok: false; reason: string };
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  return decodeBase64(KERNELS_WASM_BASE64);
+}
+
+let cached: WasmSupport | null = null;
+
+function missing(): string | null {
+  const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  if (typeof wa !== 'object' || wa === null || typeof wa.Module !== 'function') return 'this runtime has no WebAssembly';
+  return null;
+}
+
+/** Synchronous check + compile (Node, workers, small modules on a page); cached. */
+export function wasmSupport(): WasmSupport {
+  if (cached) return cached;
+  const why = missing();
+  if (why) return (cached = { ok: false, reason: why });
+  const bytes = kernelBytes();
+  if (!WebAssembly.validate(bytes)) {
+    return (cached = { ok: false, reason: 'this runtime does not support WebAssembly SIMD (the f32x4 kernels do not validate)' });
+  }
+  try {
+    return (cached = { ok: true, module: new WebAssembly.Module(bytes) });
+  } catch (e) {
+    return (cached = { ok: false, reason: `WebAssembly compilation is blocked here (${(e as Error).message}); a page needs CSP 'wasm-unsafe-eval'` });
+  }
+}
+
+/** Asynchronous compile, for browser main threads; fills the same cache. */
+export async function wasmSupportAsync(): Promise<WasmSupport> {
+  if (cached) return cached;
+  const why = missing();
+  if (why) return (cached = { ok: false, reason: why });
+  const bytes = kernelBytes();
+  if (!WebAssembly.validate(bytes)) {
+    return (cached = { ok: false, reason: 'this runtime does not support WebAssembly SIMD (the f32x4 kernels do not validate)' });
+  }
+  try {
+    return (cached = { ok: true, module: await WebAssembly.compile(bytes) });
+  } catch (e) {
+    return (cached = { ok: false, reason: `WebAssembly compilation is blocked here (${(e as Error).message}); a page needs CSP 'wasm-unsafe-eval'` });
+  }
+}
+
+export function instantiate(module: WebAssembly.Module): KernelExports {
+  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+}
