@@ -14,6 +14,7 @@ import { evaluate, type Metrics } from './metrics.ts';
 import { fitScaler, transform, type ScalerKind } from './scaler.ts';
 import { bestF1Threshold, computeThreshold, formatThresholdSpec, parseThresholdSpec } from './thresholds.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
+import type { TrainerCheckpoint } from './checkpoint.ts';
 
 export interface PipelineOptions {
   architecture: Architecture;
@@ -31,6 +32,10 @@ export interface PipelineOptions {
   /** Score by reconstruction (default) or, for a VAE, by Monte-Carlo samples. */
   scoring?: ScoringMethod;
   onEpoch?: (e: EpochRecord) => void;
+  /** Checkpoints every N epochs to onCheckpoint, and resuming from one (see trainer.ts). */
+  checkpointEvery?: number;
+  onCheckpoint?: (c: TrainerCheckpoint) => void;
+  resume?: TrainerCheckpoint;
 }
 
 export interface TrainedDetector {
@@ -72,6 +77,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   const training = trainAutoencoder(model, fit, val, {
     epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience,
     seed: opts.seed, clipNorm: opts.clipNorm, onEpoch: opts.onEpoch,
+    checkpointEvery: opts.checkpointEvery, onCheckpoint: opts.onCheckpoint, resume: opts.resume,
   });
 
   // Errors by the detector's own scoring method, so the threshold fits the scores it will see.

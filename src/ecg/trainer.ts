@@ -1,5 +1,7 @@
 // Trains an autoencoder on normal beats: seeded shuffled mini-batches, Adam, and early stopping
-// on a validation set of held-out normal beats (best weights restored). Runtime-agnostic.
+// on a validation set of held-out normal beats (best weights restored). Stops with an error when
+// training diverges, and can hand out / continue from checkpoints (checkpoint.ts) so a resumed
+// run ends bit-identical to an uninterrupted one. Runtime-agnostic.
 
 import type { Autoencoder } from '../autoencoders/autoencoder.ts';
 import { createRng, shuffleIndices } from '../engine/random.ts';
@@ -7,6 +9,7 @@ import { Tensor } from '../engine/tensor.ts';
 import { Adam } from '../optim/adam.ts';
 import { clipGradNorm } from '../optim/clip.ts';
 import { reconstructionErrors } from './scoring.ts';
+import { fingerprintBeats, fingerprintMismatch, type TrainerCheckpoint, type TrainingFingerprint } from './checkpoint.ts';
 
 /** Beats as one row-major block: data [n, length]. */
 export interface BeatMatrix { data: Float32Array; n: number; length: number }
@@ -21,7 +24,24 @@ export interface TrainOptions {
   /** Clip the global gradient norm (LSTM); 0 = off. */
   clipNorm?: number;
   onEpoch?: (e: EpochRecord) => void;
+  /** Hand a checkpoint to `onCheckpoint` after every `checkpointEvery` completed epochs (0/absent = never). */
+  checkpointEvery?: number;
+  onCheckpoint?: (c: TrainerCheckpoint) => void;
+  /** Continue from this checkpoint (same options and beats, checked) instead of starting afresh. */
+  resume?: TrainerCheckpoint;
 }
+
+/**
+ * Divergence rule: an epoch's mean training loss above DIVERGENCE_FACTOR times the reference
+ * stops training, where reference = max(lowest epoch loss so far (or the first batch's loss
+ * before epoch 1 ends), the first batch's loss / DIVERGENCE_FACTOR). Why: the first batch's loss
+ * is the untrained model's, the data's own scale (~1 on standardised beats); a loss 1000x the
+ * best seen is no mini-batch noise (normal runs of all four models stay within a few x, see
+ * test/ecg/divergence.test.ts) but a run heading to 1e33 as `--lr 100` does. The floor keeps a
+ * near-perfect fit (best 1e-9) from tripping on a harmless rebound: a loss at or below the
+ * untrained model's is never called divergence. Non-finite losses always are.
+ */
+export const DIVERGENCE_FACTOR = 1e3;
 
 export interface EpochRecord { epoch: number; loss: number; valLoss: number | null; seconds: number }
 
@@ -41,20 +61,39 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     throw new Error('early stopping (patience > 0) needs held-out beats, and there are none: raise the validation fraction or set patience 0');
   }
   const { length: L } = train;
-  const params = model.parameters();
+  const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
+  const fingerprint: TrainingFingerprint = {
+    batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience, seed: opts.seed, clipNorm: opts.clipNorm ?? 0,
+    train: fingerprintBeats(train.data, train.n, L), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
+    params: named.map(([name, p]) => ({ name, shape: [...p.shape] })),
+  };
   const optimizer = new Adam(params, { lr: opts.lr });
-  const rng = createRng(`${opts.seed}:train`);
-  const order = Int32Array.from({ length: train.n }, (_, i) => i);
+  const resume = opts.resume;
+  if (resume) {
+    const mismatch = fingerprintMismatch(fingerprint, resume.fingerprint);
+    if (mismatch) throw new Error(`cannot resume: this run does not match the checkpoint: ${mismatch}`);
+    params.forEach((p, i) => p.data.set(resume.weights[i]));
+    optimizer.loadState(resume.adam);
+  }
+  const rng = createRng(`${opts.seed}:train`, resume?.rng);
+  // The shuffle permutes the previous epoch's order in place, so the order is state too.
+  const order = resume ? Int32Array.from(resume.order) : Int32Array.from({ length: train.n }, (_, i) => i);
   // Reused batch buffers: a full batch and the smaller final one (allocated once, not per step).
   const fullBatch = new Float32Array(opts.batchSize * L);
   const tailBatch = new Float32Array((train.n % opts.batchSize) * L);
-  const history: EpochRecord[] = [];
-  let best = { loss: Infinity, epoch: 0, state: null as Float32Array[] | null };
+  const history: EpochRecord[] = resume ? resume.history.map((h) => ({ ...h })) : [];
+  let best = resume
+    ? { loss: resume.best.loss, epoch: resume.best.epoch, state: resume.best.weights?.map((w) => w.slice()) ?? null }
+    : { loss: Infinity, epoch: 0, state: null as Float32Array[] | null };
+  let startLoss = resume?.startLoss ?? NaN; // the first batch's loss, before any update
+  let lowestLoss = resume?.lowestLoss ?? Infinity;
   let stoppedEarly = false;
 
   model.train();
   const start = performance.now();
-  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+  const priorSeconds = resume?.trainSeconds ?? 0;
+  for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
     const epochStart = performance.now();
     shuffleIndices(order, rng);
     let lossSum = 0;
@@ -67,13 +106,14 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       loss.backward();
       if (opts.clipNorm) clipGradNorm(params, opts.clipNorm);
       optimizer.step();
-      lossSum += loss.item() * rows;
+      const value = loss.item();
+      if (Number.isNaN(startLoss)) startLoss = value;
+      lossSum += value * rows;
     }
     const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
-    if (!Number.isFinite(lossSum) || (valLoss !== null && !Number.isFinite(valLoss))) {
-      throw new Error(`training diverged at epoch ${epoch} (loss ${lossSum / train.n}${valLoss !== null ? `, validation ${valLoss}` : ''}): try a lower learning rate`);
-    }
     const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
+    checkDivergence(record, startLoss, lowestLoss);
+    lowestLoss = Math.min(lowestLoss, record.loss);
     history.push(record);
     opts.onEpoch?.(record);
 
@@ -84,13 +124,44 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       stoppedEarly = true;
       break;
     }
+    if (opts.checkpointEvery && opts.onCheckpoint && epoch % opts.checkpointEvery === 0 && epoch < opts.epochs) {
+      opts.onCheckpoint({
+        fingerprint, epoch, history: history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
+        adam: optimizer.exportState(), rng: rng.state(), order: Array.from(order),
+        best: { loss: best.loss, epoch: best.epoch, weights: best.state?.map((w) => w.slice()) ?? null },
+        startLoss, lowestLoss, trainSeconds: priorSeconds + (performance.now() - start) / 1000,
+      });
+    }
   }
-  const trainSeconds = (performance.now() - start) / 1000;
+  const trainSeconds = priorSeconds + (performance.now() - start) / 1000;
   // With early stopping on, keep the best epoch's weights; with it off, keep the last.
   if (opts.patience > 0 && best.state) params.forEach((p, i) => p.data.set(best.state![i]));
   const bestEpoch = opts.patience > 0 ? best.epoch : history.length;
+  refuseNonFiniteWeights(named);
   model.eval();
   return { history, bestEpoch, stoppedEarly, trainSeconds };
+}
+
+/** Throws when an epoch's losses are non-finite or exploded (see DIVERGENCE_FACTOR). */
+function checkDivergence(e: EpochRecord, startLoss: number, lowestLoss: number): void {
+  const losses = `loss ${e.loss}${e.valLoss !== null ? `, validation ${e.valLoss}` : ''}`;
+  if (!Number.isFinite(e.loss) || (e.valLoss !== null && !Number.isFinite(e.valLoss))) {
+    throw new Error(`training diverged at epoch ${e.epoch} (${losses}): try a lower learning rate`);
+  }
+  const reference = Math.max(Math.min(lowestLoss, startLoss), startLoss / DIVERGENCE_FACTOR);
+  if (e.loss > DIVERGENCE_FACTOR * reference) {
+    throw new Error(`training diverged at epoch ${e.epoch} (${losses}): the loss is over ${DIVERGENCE_FACTOR}x ` +
+      `${lowestLoss <= startLoss ? `the lowest epoch loss so far (${lowestLoss})` : `the untrained model's (${startLoss})`}; ` +
+      'try a lower learning rate (or gradient clipping, --clip-norm)');
+  }
+}
+
+/** The weights a detector would keep must all be finite: a NaN would make every score NaN. */
+function refuseNonFiniteWeights(named: [string, Tensor][]): void {
+  for (const [name, p] of named) {
+    const i = p.data.findIndex((x) => !Number.isFinite(x));
+    if (i >= 0) throw new Error(`training produced a non-finite weight (${name}[${i}] = ${p.data[i]}): not saving it; try a lower learning rate`);
+  }
 }
 
 function mean(xs: Float32Array): number {

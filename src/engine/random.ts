@@ -12,10 +12,28 @@ export interface Rng {
   int(n: number): number;
 }
 
-export function createRng(seed: number | string): Rng {
-  const next = seedrandom(String(seed));
-  let spare: number | null = null;
+/**
+ * Everything a generator needs to continue exactly where it was: seedrandom's ARC4 state
+ * (i, j and the 256-entry permutation S) and the Box-Muller spare, if one is pending.
+ * Plain JSON, so a training checkpoint can store it.
+ */
+export interface RngState { arc4: { i: number; j: number; S: number[] }; spare: number | null }
+
+/** A generator whose state can be saved and restored (createRng returns one). */
+export interface StatefulRng extends Rng {
+  state(): RngState;
+}
+
+/**
+ * A seeded generator. With `restore`, it continues from a saved state instead (the seed must
+ * still be given: seedrandom derives nothing from it then, but the call stays explicit).
+ */
+export function createRng(seed: number | string, restore?: RngState): StatefulRng {
+  if (restore) checkRngState(restore);
+  const next = seedrandom(String(seed), { state: restore ? { ...restore.arc4, S: [...restore.arc4.S] } : true });
+  let spare: number | null = restore ? restore.spare : null;
   return {
+    state: () => ({ arc4: next.state(), spare }),
     uniform: () => next(),
     normal() {
       if (spare !== null) { const s = spare; spare = null; return s; }
@@ -28,6 +46,13 @@ export function createRng(seed: number | string): Rng {
     },
     int: (n: number) => Math.floor(next() * n),
   };
+}
+
+function checkRngState(s: RngState): void {
+  const a = s?.arc4;
+  const ok = a && Number.isInteger(a.i) && Number.isInteger(a.j) && Array.isArray(a.S) && a.S.length === 256 &&
+    a.S.every((v) => Number.isInteger(v) && v >= 0 && v < 256) && (s.spare === null || Number.isFinite(s.spare));
+  if (!ok) throw new Error('invalid random generator state (expected {arc4: {i, j, S[256]}, spare})');
 }
 
 /** Fisher-Yates shuffle of 0..n-1 into `order` (reused across epochs). */

@@ -12,6 +12,9 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** Adam's state between steps, for checkpoints: t and the moment buffers m, v (one per parameter). */
+export interface AdamState { step: number; m: Float32Array[]; v: Float32Array[] }
+
 export class Adam extends Optimizer {
   readonly lr: number;
   readonly betas: [number, number];
@@ -29,6 +32,28 @@ export class Adam extends Optimizer {
     this.weightDecay = options.weightDecay ?? 0;
     this.m = params.map((p) => new Float32Array(p.size));
     this.v = params.map((p) => new Float32Array(p.size));
+  }
+
+  /** The optimizer's moving state (copies): step count and the first/second moments per parameter. */
+  exportState(): AdamState {
+    return { step: this.t, m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()) };
+  }
+
+  /** Continues from an exported state; sizes must match the parameters, values must be finite. */
+  loadState(s: AdamState): void {
+    if (!Number.isSafeInteger(s.step) || s.step < 0) throw new Error(`Adam state: step must be a non-negative integer, got ${s.step}`);
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length) {
+      throw new Error(`Adam state holds ${s.m.length} moment tensors, the optimizer has ${this.m.length} parameters`);
+    }
+    for (const [name, src, dst] of [['m', s.m, this.m], ['v', s.v, this.v]] as const) {
+      src.forEach((a, i) => {
+        if (a.length !== dst[i].length) throw new Error(`Adam state: ${name}[${i}] has ${a.length} values, parameter ${i} has ${dst[i].length}`);
+        if (!a.every(Number.isFinite)) throw new Error(`Adam state: ${name}[${i}] holds a non-finite value`);
+      });
+    }
+    this.t = s.step;
+    s.m.forEach((a, i) => this.m[i].set(a));
+    s.v.forEach((a, i) => this.v[i].set(a));
   }
 
   step(): void {
