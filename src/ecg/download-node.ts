@@ -113,3 +113,106 @@ export async function downloadEcg5000(opts: DownloadOptions = {}): Promise<{ fil
   for (const t of targets) log(`wrote ${t} (sha256 verified)`);
   return { files: targets, downloaded: true };
 }
+
+// ---------------------------------------------------------------------------------------------
+// PhysioNet MIT-BIH Arrhythmia Database records (WFDB .hea + .dat), for the monitor.
+
+export const MITDB_BASE_URL = 'https://physionet.org/files/mitdb/1.0.0/';
+
+/** sha256 of the records kept in ../shared/data/mitdb (PhysioNet's files, byte for byte). */
+export const MITDB_SHA256: Readonly<Record<string, string>> = {
+  '100.hea': 'db882392a66ccc4dee10104082cffa1a6f7fd9dd7d55c281c8345b3c7b9a2a6f',
+  '100.dat': 'b2ea3c250e56e48f4b7b90697832b8ecd1afa1e0bb31f2dcfea4ed6e1075a639',
+  '106.hea': 'edda68c7de6d1101b23d4f71822dd5660f48db02e8184e048a617a2d60addfe0',
+  '106.dat': 'c017bc18b95b1f970bca143a044ee5d54168648b541e47aa656f2737a59c1202',
+  '108.hea': '2cb0924c50f6e1a5b48c77150cc4da07831ca0eb93d1d5f0a13341b834832c69',
+  '108.dat': '229a4ef62679dc5c6ea781bfbaec2bd784151fc9f9517f4cdecd533a9431eb20',
+};
+
+export interface MitdbDownloadOptions {
+  /** Folder URL holding NNN.hea, NNN.dat and SHA256SUMS.txt (default PhysioNet's mitdb 1.0.0). */
+  baseUrl?: string;
+  outDir?: string;
+  /** File name -> sha256 known in advance; other files are checked against the server's SHA256SUMS.txt. */
+  known?: Readonly<Record<string, string>>;
+  log?: (message: string) => void;
+  progress?: ProgressStream | null;
+  force?: boolean;
+}
+
+async function fetchBytes(url: string, progress: ProgressStream | null): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`download failed: ${url}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
+  }
+  if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status} ${response.statusText} from ${url}`);
+  return readBody(response, progress, path.basename(new URL(url).pathname));
+}
+
+/** "sha256  name" lines (sha256sum's format) -> name -> sha256. */
+export function parseSha256Sums(text: string, source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line.trim());
+    if (!m) throw new Error(`${source}:${i + 1}: expected "SHA256  FILE", got "${line.slice(0, 80)}"`);
+    out.set(path.posix.basename(m[2].trim()), m[1].toLowerCase());
+  });
+  return out;
+}
+
+/**
+ * Downloads WFDB records (NNN.hea + NNN.dat) and verifies every file's sha256 (against the known
+ * table, else the server's SHA256SUMS.txt) before anything is written; writes atomically.
+ */
+export async function downloadMitdb(records: string[], opts: MitdbDownloadOptions = {}): Promise<{ files: string[]; downloaded: string[] }> {
+  const base = (opts.baseUrl ?? MITDB_BASE_URL).replace(/\/?$/, '/');
+  const outDir = opts.outDir ?? path.join('data', 'mitdb');
+  const known = opts.known ?? MITDB_SHA256;
+  const log = opts.log ?? (() => {});
+  const progress = opts.progress === undefined ? process.stderr : opts.progress;
+  if (records.length === 0) throw new Error('name at least one record, e.g. 100 106');
+  for (const r of records) if (!/^[A-Za-z0-9_-]+$/.test(r)) throw new Error(`"${r}" is not a record name (e.g. 100)`);
+  const names = records.flatMap((r) => [`${r}.hea`, `${r}.dat`]);
+
+  let sums: Map<string, string> | null = null;
+  const expectedOf = async (name: string): Promise<string> => {
+    if (known[name]) return known[name].toLowerCase();
+    if (!sums) sums = parseSha256Sums(new TextDecoder().decode(await fetchBytes(`${base}SHA256SUMS.txt`, null)), `${base}SHA256SUMS.txt`);
+    const v = sums.get(name);
+    if (!v) throw new Error(`${base}SHA256SUMS.txt lists no ${name}: is "${name.replace(/\.\w+$/, '')}" a record of this database?`);
+    return v;
+  };
+
+  const todo: { name: string; target: string; expected: string }[] = [];
+  const files: string[] = [];
+  for (const name of names) {
+    const target = path.join(outDir, name);
+    files.push(target);
+    const expected = await expectedOf(name);
+    if (!opts.force && existsSync(target) && sha256(readFileSync(target)) === expected) { log(`${target}: already present and verified`); continue; }
+    todo.push({ name, target, expected });
+  }
+  const bytes = new Map<string, Uint8Array>();
+  for (const t of todo) {
+    log(`downloading ${base}${t.name}`);
+    const b = await fetchBytes(`${base}${t.name}`, progress);
+    const actual = sha256(b);
+    if (actual !== t.expected) throw new Error(`${t.name}: sha256 mismatch (expected ${t.expected}, got ${actual}); refusing the download, nothing written`);
+    bytes.set(t.name, b);
+  }
+  if (todo.length === 0) return { files, downloaded: [] };
+  mkdirSync(outDir, { recursive: true });
+  const temps = todo.map((t) => `${t.target}.${process.pid}.tmp`);
+  try {
+    todo.forEach((t, i) => writeFileSync(temps[i], bytes.get(t.name)!));
+    todo.forEach((t, i) => { if (sha256(readFileSync(temps[i])) !== t.expected) throw new Error(`${t.name}: file changed while writing`); });
+    todo.forEach((t, i) => renameSync(temps[i], t.target));
+  } finally {
+    for (const tmp of temps) rmSync(tmp, { force: true });
+  }
+  for (const t of todo) log(`wrote ${t.target} (sha256 verified)`);
+  return { files, downloaded: todo.map((t) => t.target) };
+}

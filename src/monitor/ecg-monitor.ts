@@ -1,0 +1,158 @@
+// The continuous-ECG monitor as one streaming object: samples in (any chunking), scored beats
+// out, in order. Inside: R-peak detection -> a ring buffer of the signal to cut each beat once
+// its window is complete -> RR and prematurity -> the scorer (a trained detector, or one learnt
+// from this record's first minutes, in which case those beats wait until learning is done).
+// Every decision depends only on the sample count, never on chunk boundaries, so a record piped
+// in random chunks gives exactly the beats and scores of the whole file at once.
+
+import { learnNormalBeat, DEFAULT_LEARN, type LearnOptions, type LearnedScorer } from './learn-normal-beat.ts';
+import type { BeatScorer } from './beat-scorer.ts';
+import { QrsDetector } from './qrs-detector.ts';
+import { RrTracker } from './rr-intervals.ts';
+import { cutBeat, DEFAULT_WINDOW, windowSamples, type BeatWindow } from './segmenter.ts';
+
+export interface MonitorBeat {
+  /** 0-based beat number. */
+  index: number;
+  /** R-peak sample index. */
+  sample: number;
+  /** RR interval before this beat in samples (null for the first beat). */
+  rr: number | null;
+  /** log(median of the previous 8 RR / RR): > 0 when the beat came early. */
+  prematurity: number | null;
+  score: number;
+  /** Reconstruction error of the beat's shape. */
+  error: number;
+  flagged: boolean;
+  /** True for beats inside the --learn period (scored by a model that saw them). */
+  learning: boolean;
+  /** True when the R peak was found by search-back. */
+  searchBack: boolean;
+}
+
+export type MonitorScoring =
+  | { kind: 'scorer'; scorer: BeatScorer }
+  | { kind: 'learn'; seconds: number; options?: Partial<LearnOptions>; onLearned?: (s: LearnedScorer) => void };
+
+export interface MonitorOptions {
+  fs: number;
+  scoring: MonitorScoring;
+  window?: BeatWindow;
+}
+
+interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null }
+
+/** Seconds of signal kept for cutting beats; far more than any detection delay. */
+const RING_SECONDS = 64;
+const BLOCK = 4096;
+
+export class EcgMonitor {
+  readonly fs: number;
+  private readonly detector: QrsDetector;
+  private readonly rr = new RrTracker();
+  private readonly pre: number;
+  private readonly post: number;
+  private readonly ring: Float32Array;
+  private readonly mask: number;
+  private n = 0;
+  private readonly peaks: PendingPeak[] = [];
+  private beatIndex = 0;
+  private scorer: BeatScorer | null;
+  private readonly learn: { seconds: number; options: LearnOptions; onLearned?: (s: LearnedScorer) => void } | null;
+  private readonly learnBeats: { peak: PendingPeak; beat: Float32Array }[] = [];
+  private ended = false;
+
+  constructor(opts: MonitorOptions) {
+    this.fs = opts.fs;
+    this.detector = new QrsDetector(opts.fs);
+    ({ pre: this.pre, post: this.post } = windowSamples(opts.window ?? DEFAULT_WINDOW, opts.fs));
+    let size = 1;
+    while (size < RING_SECONDS * opts.fs) size *= 2;
+    this.ring = new Float32Array(size);
+    this.mask = size - 1;
+    if (opts.scoring.kind === 'scorer') {
+      this.scorer = opts.scoring.scorer;
+      this.learn = null;
+    } else {
+      if (!(opts.scoring.seconds > 0)) throw new Error(`--learn must be a positive duration, got ${opts.scoring.seconds} s`);
+      this.scorer = null;
+      this.learn = { seconds: opts.scoring.seconds, options: { ...DEFAULT_LEARN, ...opts.scoring.options }, onLearned: opts.scoring.onLearned };
+    }
+  }
+
+  get samplesSeen(): number { return this.n; }
+
+  /** The scorer in use (null while still learning). */
+  get activeScorer(): BeatScorer | null { return this.scorer; }
+
+  push(samples: ArrayLike<number>): MonitorBeat[] {
+    if (this.ended) throw new Error('push after end');
+    const out: MonitorBeat[] = [];
+    // Blocks of at most BLOCK samples, so a whole record pushed at once never overruns the ring.
+    for (let b0 = 0; b0 < samples.length; b0 += BLOCK) {
+      const b1 = Math.min(samples.length, b0 + BLOCK);
+      const block = new Float32Array(b1 - b0);
+      for (let i = b0; i < b1; i++) { block[i - b0] = samples[i]; this.ring[(this.n + i - b0) & this.mask] = samples[i]; }
+      // Peaks are decided after their samples are in the ring (the detector looks back only).
+      const found = this.detector.push(block);
+      this.n += block.length;
+      for (const p of found) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+      this.drain(false, out);
+    }
+    return out;
+  }
+
+  end(): MonitorBeat[] {
+    if (this.ended) return [];
+    const out: MonitorBeat[] = [];
+    for (const p of this.detector.end()) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+    this.ended = true;
+    this.drain(true, out);
+    if (this.learn && !this.scorer) this.finishLearning(out);
+    return out;
+  }
+
+  private get beatLength(): number { return this.scorer ? this.scorer.beatLength : this.learn!.options.length; }
+
+  /** Cuts every peak whose window is complete (or, at the end, every peak left). */
+  private drain(final: boolean, out: MonitorBeat[]): void {
+    while (this.peaks.length > 0 && (final || this.peaks[0].sample + this.post < this.n)) {
+      const peak = this.peaks.shift()!;
+      if (this.n - (peak.sample - this.pre) > this.ring.length) {
+        throw new Error(`internal: beat at sample ${peak.sample} left the ${RING_SECONDS} s signal buffer before it was cut`);
+      }
+      const last = this.n - 1;
+      const at = (i: number) => this.ring[Math.min(last, Math.max(0, i)) & this.mask];
+      if (this.learn && !this.scorer) {
+        if (peak.sample < this.learn.seconds * this.fs) {
+          const beat = new Float32Array(this.learn.options.length);
+          cutBeat(at, peak.sample, this.pre, this.post, beat.length, beat);
+          this.learnBeats.push({ peak, beat });
+          continue;
+        }
+        this.finishLearning(out);
+      }
+      const beat = new Float32Array(this.beatLength);
+      cutBeat(at, peak.sample, this.pre, this.post, beat.length, beat);
+      out.push(this.scoreBeat(peak, beat, false));
+    }
+  }
+
+  private finishLearning(out: MonitorBeat[]): void {
+    const learn = this.learn!;
+    const L = learn.options.length;
+    const data = new Float32Array(this.learnBeats.length * L);
+    this.learnBeats.forEach((b, i) => data.set(b.beat, i * L));
+    const scorer = learnNormalBeat(data, this.learnBeats.length, this.learnBeats.map((b) => b.peak.prematurity), learn.options);
+    this.scorer = scorer;
+    learn.onLearned?.(scorer);
+    for (const b of this.learnBeats) out.push(this.scoreBeat(b.peak, b.beat, true));
+    this.learnBeats.length = 0;
+  }
+
+  private scoreBeat(peak: PendingPeak, beat: Float32Array, learning: boolean): MonitorBeat {
+    const s = this.scorer!.score(beat, peak.prematurity);
+    return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
+      score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack };
+  }
+}

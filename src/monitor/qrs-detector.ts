@@ -1,0 +1,206 @@
+// Streaming R-peak (QRS) detection in the Pan-Tompkins family (Pan & Tompkins 1985; Hamilton &
+// Tompkins 1986), one sample at a time so any chunking of the input gives the same beats:
+//
+//   x (mV) -> band-pass 5-15 Hz (Butterworth high-pass then low-pass, biquads)
+//          -> derivative  d[n] = (2x[n] + x[n-1] - x[n-3] - 2x[n-4]) fs / 8
+//          -> squaring    d²
+//          -> moving-window integration over 150 ms  -> m[n]
+//   candidates: local maxima of m that are the largest within ±200 ms (the refractory period);
+//   a candidate above THR1 = NPK + 0.25 (SPK - NPK) is a QRS unless it looks like a T wave
+//   (within 360 ms of the last QRS with less than half its steepest slope); SPK and NPK track
+//   signal and noise peak heights (1/8 updates); when no QRS came for 1.66 x the mean of the last
+//   8 RR intervals, search back for the largest candidate above THR2 = THR1 / 2.
+//   The R peak is placed at the largest |band-passed| sample of the QRS, less the filter delay.
+//
+// Look-ahead is bounded: a beat is reported at most 200 ms + 150 ms + the search-back span after
+// its R peak. The first 2 s set the initial SPK and NPK (a learning phase, as in the paper).
+
+import { Biquad, butterworthHighpass, butterworthLowpass } from './biquad.ts';
+
+export interface RPeak {
+  /** Index of the R peak in the input signal (0-based sample). */
+  sample: number;
+  /** True when found by search-back (below the main threshold). */
+  searchBack: boolean;
+}
+
+interface Candidate { at: number; peak: number; slope: number; r: number }
+
+export interface QrsOptions {
+  /** Band-pass edges in Hz. */
+  lowHz?: number;
+  highHz?: number;
+}
+
+export class QrsDetector {
+  readonly fs: number;
+  private readonly hp: Biquad;
+  private readonly lp: Biquad;
+  private readonly mwiLength: number;
+  private readonly halfWindow: number;
+  private readonly tWaveSpan: number;
+  private readonly learnSpan: number;
+  private readonly rDelay: number;
+  // Ring buffers (power-of-two size) of the band-passed signal, derivative and integrated signal.
+  private readonly mask: number;
+  private readonly bp: Float64Array;
+  private readonly der: Float64Array;
+  private readonly mwi: Float64Array;
+  private mwiSum = 0;
+  private n = 0; // samples pushed so far
+  private primed = false;
+  // Adaptive state.
+  private spk = 0;
+  private npk = 0;
+  private learning: Candidate[] | null = [];
+  private learnMax = 0;
+  private learnSum = 0;
+  private last: Candidate | null = null;
+  private readonly rr: number[] = [];
+  private pending: Candidate[] = [];
+
+  constructor(fs: number, opts: QrsOptions = {}) {
+    if (!(fs >= 50) || !Number.isFinite(fs)) throw new Error(`QRS detection needs a sampling rate >= 50 Hz, got ${fs}`);
+    this.fs = fs;
+    this.hp = new Biquad(butterworthHighpass(opts.lowHz ?? 5, fs));
+    this.lp = new Biquad(butterworthLowpass(opts.highHz ?? 15, fs));
+    this.mwiLength = Math.round(0.15 * fs);
+    this.halfWindow = Math.round(0.2 * fs);
+    this.tWaveSpan = Math.round(0.36 * fs);
+    this.learnSpan = Math.round(2 * fs);
+    this.rDelay = Math.round(0.008 * fs); // band-pass group delay near the QRS's frequencies
+    let size = 1;
+    while (size < 2 * this.halfWindow + 2 * this.mwiLength + 16) size *= 2;
+    this.mask = size - 1;
+    this.bp = new Float64Array(size);
+    this.der = new Float64Array(size);
+    this.mwi = new Float64Array(size);
+  }
+
+  /** Feeds samples; returns the R peaks decided so far, in order. */
+  push(samples: ArrayLike<number>): RPeak[] {
+    const out: RPeak[] = [];
+    for (let i = 0; i < samples.length; i++) this.step(samples[i], out);
+    return out;
+  }
+
+  /** Ends the stream: the last samples are decided as if the signal held its last value. */
+  end(): RPeak[] {
+    const out: RPeak[] = [];
+    const total = this.n;
+    const hold = this.n > 0 ? this.bpInput : 0;
+    for (let i = 0; i < this.halfWindow + this.mwiLength + 8; i++) this.step(hold, out);
+    this.finishLearning(out);
+    // A stream that ended during a long pause: search back over what is left.
+    this.searchBack(Infinity, out);
+    return out.filter((p) => p.sample < total);
+  }
+
+  private bpInput = 0;
+
+  private step(x: number, out: RPeak[]): void {
+    if (!Number.isFinite(x)) throw new Error(`sample ${this.n} is not a finite number (${x})`);
+    if (!this.primed) { this.hp.prime(x); this.lp.prime(0); this.primed = true; }
+    this.bpInput = x;
+    const n = this.n++;
+    const m = this.mask;
+    const y = this.lp.step(this.hp.step(x));
+    this.bp[n & m] = y;
+    // Derivative over the last 5 band-passed samples (zero before the start).
+    const at = (k: number) => (n - k >= 0 ? this.bp[(n - k) & m] : 0);
+    const d = ((2 * y + at(1) - at(3) - 2 * at(4)) * this.fs) / 8;
+    this.der[n & m] = d;
+    this.mwiSum += d * d;
+    if (n - this.mwiLength >= 0) { const old = this.der[(n - this.mwiLength) & m]; this.mwiSum -= old * old; }
+    // Guard against float drift making the running sum slightly negative.
+    const v = Math.max(this.mwiSum, 0) / this.mwiLength;
+    this.mwi[n & m] = v;
+    if (this.learning) { this.learnSum += v; if (v > this.learnMax) this.learnMax = v; }
+
+    // Decide about the sample halfWindow back (the centre of a ±200 ms window).
+    const c = n - this.halfWindow;
+    if (c < 0) return;
+    if (this.learning === null) this.searchBack(c, out);
+    const candidate = this.candidateAt(c);
+    if (candidate) {
+      if (this.learning) this.learning.push(candidate);
+      else this.classify(candidate, out);
+    }
+    if (this.learning && c >= this.learnSpan) this.finishLearning(out);
+  }
+
+  /** A local maximum of m that is the largest within ±halfWindow (ties go to the earlier one). */
+  private candidateAt(c: number): Candidate | null {
+    const m = this.mask, w = this.mwi;
+    const v = w[c & m];
+    if (v <= 0 || (c > 0 && w[(c - 1) & m] >= v) || w[(c + 1) & m] > v) return null;
+    for (let k = 1; k <= this.halfWindow; k++) {
+      if (w[(c + k) & m] > v) return null;
+      if (c - k >= 0 && w[(c - k) & m] >= v) return null;
+    }
+    // The QRS lies in the integration window ending at c: find its largest |band-passed| sample
+    // (the R peak, up to the filter delay) and its steepest slope.
+    let r = c, best = -1, slope = 0;
+    for (let k = Math.max(0, c - this.mwiLength - 2); k <= c; k++) {
+      const a = Math.abs(this.bp[k & m]);
+      if (a > best) { best = a; r = k; }
+      const s = Math.abs(this.der[k & m]);
+      if (s > slope) slope = s;
+    }
+    return { at: c, peak: v, slope, r: Math.max(0, r - this.rDelay) };
+  }
+
+  private finishLearning(out: RPeak[]): void {
+    if (!this.learning) return;
+    const seen = this.learning;
+    this.learning = null;
+    const span = Math.max(1, Math.min(this.n, this.learnSpan));
+    this.spk = this.learnMax / 3;
+    this.npk = this.learnSum / span / 2;
+    for (const cand of seen) this.classify(cand, out);
+  }
+
+  private get thr1(): number { return this.npk + 0.25 * (this.spk - this.npk); }
+
+  private classify(cand: Candidate, out: RPeak[]): void {
+    const last = this.last;
+    if (cand.peak > this.thr1) {
+      const tWave = last !== null && cand.at - last.at < this.tWaveSpan && cand.slope < 0.5 * last.slope;
+      if (!tWave) { this.spk = 0.125 * cand.peak + 0.875 * this.spk; this.accept(cand, false, out); return; }
+    }
+    this.npk = 0.125 * cand.peak + 0.875 * this.npk;
+    this.pending.push(cand);
+  }
+
+  private accept(cand: Candidate, searchBack: boolean, out: RPeak[]): void {
+    if (this.last) {
+      this.rr.push(cand.at - this.last.at);
+      if (this.rr.length > 8) this.rr.shift();
+    }
+    this.last = cand;
+    this.pending = this.pending.filter((p) => p.at > cand.at);
+    out.push({ sample: cand.r, searchBack });
+  }
+
+  /** When the gap since the last QRS passes 1.66 RR, the largest earlier candidate above THR2 is a QRS. */
+  private searchBack(now: number, out: RPeak[]): void {
+    while (this.last && this.rr.length > 0) {
+      const meanRr = this.rr.reduce((s, v) => s + v, 0) / this.rr.length;
+      if (now - this.last.at <= 1.66 * meanRr) return;
+      const thr2 = 0.5 * this.thr1;
+      let best: Candidate | null = null;
+      for (const p of this.pending) {
+        if (p.at - this.last.at > this.halfWindow && p.peak > thr2 && (!best || p.peak > best.peak)) best = p;
+      }
+      if (!best) return;
+      this.spk = 0.25 * best.peak + 0.75 * this.spk;
+      this.accept(best, true, out);
+    }
+  }
+}
+
+/** Whole-signal convenience: every R peak of `samples`. */
+export function detectRPeaks(samples: ArrayLike<number>, fs: number, opts?: QrsOptions): RPeak[] {
+  const d = new QrsDetector(fs, opts);
+  return [...d.push(samples), ...d.end()];
+}

@@ -1,0 +1,42 @@
+// Reads a WFDB record from disk: RECORD (with or without .hea) -> the chosen lead in millivolts.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseWfdbHeader, type RecordHeader } from './wfdb-header.ts';
+import { decodeRecord, pickLead, toPhysical } from './wfdb-signal.ts';
+
+export interface LeadSignal {
+  /** Samples in physical units (mV). */
+  samples: Float32Array;
+  fs: number;
+  /** Lead name from the header ("MLII"), or what the input was called. */
+  lead: string;
+  units: string;
+  source: string;
+  header?: RecordHeader;
+}
+
+/** The header path for "data/mitdb/100", "data/mitdb/100.hea" or "data/mitdb/100.dat". */
+export function headerPathOf(record: string): string {
+  return record.replace(/\.(hea|dat)$/i, '') + '.hea';
+}
+
+export function readWfdbLead(record: string, lead?: string): LeadSignal {
+  const headerPath = headerPathOf(record);
+  if (!existsSync(headerPath)) throw new Error(`${headerPath}: no such WFDB header`);
+  const header = parseWfdbHeader(readFileSync(headerPath, 'utf8'), headerPath);
+  const dir = path.dirname(headerPath);
+  const files = new Map<string, Uint8Array>();
+  for (const s of header.signals) {
+    const p = path.join(dir, s.file);
+    if (!files.has(s.file)) {
+      if (!existsSync(p)) throw new Error(`${p}: signal file named in ${headerPath} does not exist`);
+      files.set(s.file, new Uint8Array(readFileSync(p)));
+    }
+  }
+  const decoded = decodeRecord(header, files, (f) => path.join(dir, f), headerPath);
+  const i = pickLead(header, lead, headerPath);
+  const spec = header.signals[i];
+  return { samples: toPhysical(spec, decoded.adc[i]), fs: header.fs, lead: spec.description || `signal ${i}`,
+    units: spec.units, source: headerPath, header };
+}
