@@ -1,6 +1,7 @@
 // conv1d, conv_transpose1d, max_pool1d, nearest upsampling and the fused LSTM, forward and
 // every input gradient, against PyTorch 1.13 (../shared/fixtures/torch-reference.json).
 
+import { forEachBackend } from '../helpers/backends.ts';
 import { describe, expect, it } from 'vitest';
 import {
   Conv1d, ConvTranspose1d, LSTM, MaxPool1d, Upsample1d, conv1d, convTranspose1d, lstm, lstmWithCell, maxPool1d,
@@ -22,7 +23,7 @@ const cases: Record<string, (attrs: Record<string, number | string>) => (...xs: 
   },
 };
 
-describe('conv, pooling and LSTM ops match PyTorch forward and backward', () => {
+forEachBackend(() => describe('conv, pooling and LSTM ops match PyTorch forward and backward', () => {
   for (const [name, make] of Object.entries(cases)) {
     it(name, () => {
       const ref = refOp(name);
@@ -36,7 +37,7 @@ describe('conv, pooling and LSTM ops match PyTorch forward and backward', () => 
       });
     });
   }
-});
+}));
 
 describe('PyTorch semantics beyond the fixture', () => {
   it('maxPool1d sends a tie\'s gradient to the first maximum, and propagates NaN', () => {

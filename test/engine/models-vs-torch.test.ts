@@ -1,6 +1,7 @@
 // Whole small models against PyTorch: the dense autoencoder (loss, gradients, parameters after
 // 3 Adam steps) and the VAE loss with given noise (loss and gradients).
 
+import { forEachBackend } from '../helpers/backends.ts';
 import { describe, expect, it } from 'vitest';
 import { Adam, linear, mseLoss, tensor, type Tensor } from '../../src/index.ts';
 import { expectClose, reference } from '../helpers/reference.ts';
@@ -9,7 +10,7 @@ type Params = Record<string, Tensor>;
 const load = (spec: Record<string, { shape: number[]; data: number[] }>): Params =>
   Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, tensor(v.data, v.shape, { requiresGrad: true })]));
 
-describe('dense autoencoder matches PyTorch', () => {
+forEachBackend(() => describe('dense autoencoder matches PyTorch', () => {
   const ref = reference.dense_autoencoder;
   it('loss, gradients, and parameters after 3 Adam steps', () => {
     const p = load(ref.init);
@@ -40,9 +41,9 @@ describe('dense autoencoder matches PyTorch', () => {
       expectClose(p[k].toFloat32Array(), v, `param ${k} after 3 steps`);
     }
   });
-});
+}));
 
-describe('VAE matches PyTorch', () => {
+forEachBackend(() => describe('VAE matches PyTorch', () => {
   const ref = reference.vae;
   it('recon + β·KL loss and gradients with the given noise', () => {
     const p = load(ref.params);
@@ -67,4 +68,4 @@ describe('VAE matches PyTorch', () => {
       expectClose(p[k].grad!.toFloat32Array(), g, `grad ${k}`);
     }
   });
-});
+}));

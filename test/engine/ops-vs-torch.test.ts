@@ -1,5 +1,6 @@
 // Every op forward and backward against PyTorch 1.13 (../shared/fixtures/torch-reference.json).
 
+import { forEachBackend } from '../helpers/backends.ts';
 import { describe, it } from 'vitest';
 import { linear, mseLoss, type Tensor } from '../../src/index.ts';
 import { expectClose, refOp, toTensor } from '../helpers/reference.ts';
@@ -23,7 +24,7 @@ const cases: Record<string, (...xs: Tensor[]) => Tensor> = {
   linear: (x, w, b) => linear(x, w, b),
 };
 
-describe('ops match PyTorch forward and backward', () => {
+forEachBackend(() => describe('ops match PyTorch forward and backward', () => {
   for (const [name, f] of Object.entries(cases)) {
     it(name, () => {
       const ref = refOp(name);
@@ -37,4 +38,4 @@ describe('ops match PyTorch forward and backward', () => {
       });
     });
   }
-});
+}));

@@ -1,0 +1,115 @@
+// Every wasm kernel against its TypeScript twin (the cpu backend), on random and odd shapes:
+// 1x1, 7x13x11, sizes that are not multiples of the 4x8 tile, k = 0, accumulate on and off,
+// all three layouts; and memory growth between calls (grow detaches views).
+
+import { describe, expect, it } from 'vitest';
+import type { MatmulLayout } from '../../src/backends/backend.ts';
+import { createCpuBackend } from '../../src/backends/cpu/index.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import { createRng } from '../../src/engine/random.ts';
+
+const cpu = createCpuBackend();
+const wasm = createWasmBackend();
+const rng = createRng('wasm-kernels');
+const rand = (n: number, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
+
+/** |got − want| ≤ rtol·(|want| + scale[i]) everywhere (scale: the size of the terms summed). */
+function expectNear(got: Float32Array, want: Float32Array, rtol: number, scale?: Float64Array, what = ''): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const tol = rtol * (Math.abs(want[i]) + (scale ? scale[i] : 0));
+    if (!(Math.abs(got[i] - want[i]) <= tol)) {
+      throw new Error(`${what}: element ${i}: wasm ${got[i]} vs TS ${want[i]} (tolerance ${tol})`);
+    }
+  }
+}
+
+/** Σ_p |A[i,p]|·|B[p,j]| (+ |C| when accumulating): the rounding scale of each output. */
+function absScale(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number,
+                  layout: MatmulLayout, acc: boolean): Float64Array {
+  const s = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let t = acc ? Math.abs(c[i * n + j]) : 0;
+    for (let p = 0; p < k; p++) {
+      const av = layout === 'tn' ? a[p * m + i] : a[i * k + p];
+      const bv = layout === 'nt' ? b[j * k + p] : b[p * n + j];
+      t += Math.abs(av * bv);
+    }
+    s[i * n + j] = t;
+  }
+  return s;
+}
+
+const SHAPES: [number, number, number][] = [[1, 1, 1], [7, 13, 11], [4, 8, 8], [5, 0, 3], [33, 17, 9],
+  [3, 5, 17], [32, 140, 64], [13, 64, 140]];
+
+describe('wasm matmul equals the TS kernel (rtol 1e-5)', () => {
+  for (const layout of ['nn', 'tn', 'nt'] as MatmulLayout[]) {
+    for (const acc of [false, true]) {
+      it(`${layout}, accumulate ${acc}`, () => {
+        for (const [m, k, n] of SHAPES) {
+          const a = rand(m * k), b = rand(k * n), c0 = rand(m * n);
+          const want = c0.slice(), got = c0.slice();
+          cpu.matmul(a, b, want, m, k, n, layout, acc);
+          wasm.matmul(a, b, got, m, k, n, layout, acc);
+          expectNear(got, want, 1e-5, absScale(a, b, c0, m, k, n, layout, acc), `${m}x${k}x${n} ${layout}`);
+        }
+      });
+    }
+  }
+
+  it('operands in subarrays, and a large call that grows memory between small ones', () => {
+    const backing = rand(200), a = backing.subarray(3, 3 + 6 * 5), b = backing.subarray(50, 50 + 5 * 9);
+    const want = new Float32Array(54), got = new Float32Array(54);
+    cpu.matmul(a, b, want, 6, 5, 9, 'nn', false);
+    wasm.matmul(a, b, got, 6, 5, 9, 'nn', false);
+    expectNear(got, want, 1e-5, absScale(a, b, want, 6, 5, 9, 'nn', false), 'subarray');
+    const [m, k, n] = [300, 301, 302]; // > 1 MB of operands: forces memory.grow
+    const A = rand(m * k), B = rand(k * n), bigWant = new Float32Array(m * n), bigGot = new Float32Array(m * n);
+    cpu.matmul(A, B, bigWant, m, k, n, 'nt', false);
+    wasm.matmul(A, B, bigGot, m, k, n, 'nt', false);
+    expectNear(bigGot, bigWant, 1e-5, absScale(A, B, bigWant, m, k, n, 'nt', false), 'after grow');
+    const again = new Float32Array(54);
+    wasm.matmul(a, b, again, 6, 5, 9, 'nn', false);
+    expect(again).toEqual(got);
+  });
+});
+
+describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
+  it('mse loss and backward at odd and even sizes', () => {
+    for (const n of [1, 3, 4, 7, 140 * 32 + 1]) {
+      const p = rand(n), t = rand(n), g0 = rand(n);
+      expect(Math.abs(wasm.mseLoss(p, t) - cpu.mseLoss(p, t))).toBeLessThanOrEqual(1e-5 * cpu.mseLoss(p, t));
+      const want = g0.slice(), got = g0.slice();
+      cpu.mseLossBackward(p, t, 0.7, want);
+      wasm.mseLossBackward(p, t, 0.7, got);
+      const scale = Float64Array.from(g0, (g, i) => Math.abs(g) + Math.abs((1.4 / n) * (p[i] - t[i])));
+      expectNear(got, want, 1e-5, scale, `mse backward n=${n}`);
+    }
+  });
+
+  it('adam: 5 steps with weight decay, odd size', () => {
+    const n = 1237, p0 = rand(n);
+    const w = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+    const g = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+    for (let step = 1; step <= 5; step++) {
+      const grad = rand(n);
+      const h = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step };
+      cpu.adamUpdate(w.p, grad, w.m, w.v, h);
+      wasm.adamUpdate(g.p, grad, g.m, g.v, h);
+    }
+    // m and v are sums of terms (1−β)·g and (1−β)·g² with |g| ≲ 1: those sizes set their rounding scale.
+    expectNear(g.m, w.m, 1e-5, new Float64Array(n).fill(0.5), 'm');
+    expectNear(g.v, w.v, 1e-5, new Float64Array(n).fill(0.01), 'v');
+    expectNear(g.p, w.p, 1e-5, new Float64Array(n).fill(5 * 1e-3), 'p'); // + 5 updates of size ≤ lr
+  });
+
+  it('a NaN input stays NaN (nothing is silently finite)', () => {
+    const p = Float32Array.of(1, Number.NaN, 3, 4, 5), t = new Float32Array(5);
+    expect(wasm.mseLoss(p, t)).toBeNaN();
+    const a = Float32Array.of(Number.NaN, 1), c = new Float32Array(2);
+    wasm.matmul(a, Float32Array.of(1, 1), c, 2, 1, 1, 'nn', false);
+    expect(c[0]).toBeNaN();
+    expect(c[1]).toBe(1);
+  });
+});
