@@ -1,59 +1,122 @@
-// The scoring HTTP API on a real socket (127.0.0.1, port 0): scores match the detector's own,
-// bad requests get a 4xx with a message.
+// The fetch handler called directly (no socket): every route, every refusal, and the answers
+// against the detector's own. The model is a real one: 5 epochs on ECG5000.
 
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/index.ts';
-import { createAutoencoder } from '../../src/autoencoders/registry.ts';
-import { Detector } from '../../src/ecg/detector.ts';
-import { fitScaler } from '../../src/ecg/scaler.ts';
-import { generateSyntheticEcg } from '../../src/ecg/synthetic.ts';
-import { createScoringServer } from '../../src/server/app.ts';
+import { detectorFromParts, type Detector } from '../../src/ecg/detector.ts';
+import { loadModelFolder } from '../../src/io/model-folder-node.ts';
+import { createApp, type ScoringApp } from '../../src/server/app.ts';
+import { modelInfoFromManifest } from '../../src/server/model-info.ts';
+import { createInProcessScorer } from '../../src/server/scorer.ts';
+import { LEAK, testBeats, trainTestModel } from './helpers.ts';
 
-const beats = generateSyntheticEcg({ nNormal: 20, nAbnormal: 5, length: 140, seed: 3 });
-const detector = new Detector(createAutoencoder({ kind: 'dense', length: 140, hidden: [16, 8] } as any, 1),
-  fitScaler('standard', beats.beats, beats.n, 140), { value: 1, method: 'test' });
-const server = createScoringServer(detector, { kind: 'dense' });
-let base = '';
+let model: ReturnType<typeof trainTestModel>;
+let detector: Detector;
+let app: ScoringApp;
+const logged: Record<string, unknown>[] = [];
+const rows = testBeats(8);
 
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeAll(() => {
+  model = trainTestModel();
+  const { manifest, tensors } = loadModelFolder(model.dir);
+  detector = detectorFromParts(manifest as any, tensors);
+  app = createApp(createInProcessScorer(detector, { maxBeats: 5 }),
+    { model: modelInfoFromManifest(manifest, { maxBeatsPerRequest: 5, maxBodyBytes: 64 * 1024 }), maxBodyBytes: 64 * 1024, log: (e) => logged.push(e) });
+}, 120_000);
+afterAll(() => model?.cleanup());
 
-const post = (body: string) => fetch(`${base}/score`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-const rows = (n: number) => Array.from({ length: n }, (_, i) => Array.from(beats.beats.subarray(i * 140, (i + 1) * 140)));
+const call = (path: string, init?: RequestInit) => app.fetch(new Request(`http://x${path}`, init));
+const post = (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  call(path, { method: 'POST', body: typeof body === 'string' || body instanceof Uint8Array ? body as BodyInit : JSON.stringify(body), headers });
+const direct = (beats: number[][]) => detector.detect(Float32Array.from(beats.flat()), beats.length);
 
-describe('scoring API', () => {
-  it('POST /score returns the detector\'s scores and flags', async () => {
-    const res = await post(JSON.stringify({ beats: rows(3) }));
+describe('scoring app (fetch handler)', () => {
+  it('POST /score answers the detector\'s scores, flags and threshold; a query string is ignored', async () => {
+    const res = await post('/score?verbose=1&x=%00', { beats: rows.slice(0, 3) });
     expect(res.status).toBe(200);
     const body = await res.json();
-    const direct = detector.detect(beats.beats.subarray(0, 3 * 140), 3);
-    expect(body.scores).toEqual(Array.from(direct.scores));
-    expect(body.flags).toEqual(Array.from(direct.flags, (f) => f === 1));
-    expect(body.threshold).toBe(1);
+    const d = direct(rows.slice(0, 3));
+    expect(body).toEqual({ threshold: d.threshold, scores: Array.from(d.scores), flags: Array.from(d.flags, (f) => f === 1) });
   });
 
-  it('GET /health and /model', async () => {
-    expect(await (await fetch(`${base}/health`)).json()).toEqual({ ok: true });
-    expect(await (await fetch(`${base}/model`)).json()).toEqual({ kind: 'dense' });
+  it('POST /predict: one beat gives the reference project\'s shape, several give results', async () => {
+    const d = direct(rows.slice(0, 2));
+    const one = await (await post('/predict', { beat: rows[0] })).json();
+    expect(one).toEqual({ anomaly: d.flags[0] === 1, reconstruction_error: d.scores[0], threshold: d.threshold });
+    const many = await (await post('/predict', { beats: rows.slice(0, 2) })).json();
+    expect(many.results).toEqual([0, 1].map((i) => ({ anomaly: d.flags[i] === 1, reconstruction_error: d.scores[i], threshold: d.threshold })));
   });
 
-  it('rejects malformed requests with a clear message', async () => {
-    const cases: [string, number, RegExp][] = [
-      ['not json', 400, /not valid JSON/],
-      [JSON.stringify({ beats: [] }), 400, /at least one beat/],
-      [JSON.stringify({ beats: [[1, 2, 3]] }), 422, /beat 0 has 3 samples; this model expects 140/],
-      [JSON.stringify({ beats: [[...rows(1)[0].slice(0, 139), 'x']] }), 422, /beat 0, sample 139 is not a finite number/],
+  it('a beat the model cannot score (overflowing error) is an anomaly, never normal', async () => {
+    const huge = rows[0].map(() => 3e38); // within float32, but its squared error overflows
+    const r = await (await post('/predict', { beat: huge })).json();
+    expect(r.anomaly).toBe(true);
+    expect(r.reconstruction_error === null || r.reconstruction_error > r.threshold).toBe(true);
+  });
+
+  it('GET /health, /ready, /model (no server paths), /metrics', async () => {
+    expect(await (await call('/health')).json()).toEqual({ status: 'ok', ok: true });
+    expect(await (await call('/ready')).json()).toEqual({ ready: true });
+    const info = await (await call('/model')).json();
+    expect(info).toMatchObject({ kind: 'dense', inputLength: 140, threshold: { value: detector.threshold.value, method: detector.threshold.method } });
+    expect(info.metrics.rocAuc).toBeGreaterThan(0.5);
+    expect(JSON.stringify(info)).not.toContain(model.dir);
+    expect(JSON.stringify(info)).not.toMatch(LEAK);
+    await post('/score', { beats: rows.slice(0, 4) });
+    const text = await (await call('/metrics')).text();
+    expect(text).toMatch(/cardiograd_http_requests_total\{route="\/score",method="POST",status="200"\} \d+/);
+    expect(text).toMatch(/cardiograd_http_request_duration_seconds_bucket\{route="\/score",le="\+Inf"\} \d+/);
+    const beats = Number(/cardiograd_beats_scored_total (\d+)/.exec(text)![1]);
+    expect(beats).toBeGreaterThanOrEqual(4);
+  });
+
+  it('refuses bad requests with a status and a message naming what is wrong', async () => {
+    const bad = [...rows[0]];
+    bad[17] = 1e39;
+    const cases: [Response, number, RegExp][] = [
+      [await post('/score', 'not json'), 400, /not valid JSON/],
+      [await post('/score', { beats: [] }), 400, /at least one beat/],
+      [await post('/score', [1, 2]), 400, /JSON object/],
+      [await post('/score', { beats: [[1, 2, 3]] }), 422, /beat 0 has 3 samples; this model expects 140/],
+      [await post('/score', { beats: [rows[0], [...rows[1].slice(0, 139), 'x']] }), 422, /beat 1, sample 139 is not a finite number/],
+      [await post('/score', { beats: [rows[0], bad] }), 422, /beat 1, sample 17 is beyond the float32 range/],
+      [await post('/score', '{"beats": [[' + '1e400,'.repeat(139) + '1]]}'), 422, /beat 0, sample 0 is not a finite number/],
+      [await post('/predict', { beat: bad }), 422, /beat, sample 17 is beyond the float32 range/],
+      [await post('/score', { beats: rows.slice(0, 6) }), 413, /6 beats in one request; the limit is 5/],
+      [await post('/score', { beats: rows }, { 'content-type': 'text/plain' }), 415, /application\/json/],
+      [await post('/score', { beats: rows }, {}), 415, /application\/json/],
+      [await post('/score', 'x'.repeat(70 * 1024)), 413, /over 65536 bytes/],
+      [await post('/score', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, /UTF-8/],
+      [await call('/score'), 405, /use POST \/score/],
+      [await call('/health', { method: 'DELETE' }), 405, /use GET \/health/],
+      [await call('/nope/../../etc/passwd'), 404, /no such route/],
     ];
-    for (const [body, status, message] of cases) {
-      const res = await post(body);
+    for (const [res, status, message] of cases) {
       expect(res.status).toBe(status);
-      expect((await res.json()).error).toMatch(message);
+      const text = await res.text();
+      expect(JSON.parse(text).error).toMatch(message);
+      expect(text).not.toMatch(LEAK);
     }
-    expect((await fetch(`${base}/score`)).status).toBe(405);
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('keeps a sane x-request-id, replaces others, and logs one JSON line per request', async () => {
+    logged.length = 0;
+    const mine = await call('/health', { headers: { 'x-request-id': 'abc-123' } });
+    expect(mine.headers.get('x-request-id')).toBe('abc-123');
+    const odd = await call('/health', { headers: { 'x-request-id': 'bad id\u0007'.replace('\u0007', '!') } });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ id: 'abc-123', method: 'GET', path: '/health', status: 200 });
+    expect(typeof logged[0].ms).toBe('number');
+  });
+
+  it('an unexpected failure is a bare 500 with no detail', async () => {
+    const broken = createApp({ ready: () => true, queued: () => 0, close: async () => {},
+      score: async () => { throw new Error('boom at /work/main/src/x.ts:1'); } }, { model: {} as any });
+    const res = await broken.fetch(new Request('http://x/score', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text).error).toBe('internal error');
+    expect(text).not.toMatch(LEAK);
   });
 });

@@ -1,0 +1,50 @@
+// Scores a batch of request bodies with one detector call (runtime-agnostic). Used by the
+// worker threads (where a batch is several coalesced requests) and by the in-process scorer
+// (a batch of one). Each body is validated on its own: one bad request fails alone.
+
+import type { Detector } from '../ecg/detector.ts';
+import { parseBeatsBody, type BodyKind } from './beats-body.ts';
+import { RequestError } from './request-error.ts';
+
+export interface ScoreJob { text: string; kind: BodyKind }
+
+export type JobResult =
+  | { ok: true; scores: Float32Array; flags: Uint8Array; threshold: number; single: boolean }
+  | { ok: false; status: number; error: string };
+
+/**
+ * Flags a score as anomalous unless it is a number at or below the threshold: a NaN or
+ * infinite score (a beat the model could not compute) is an anomaly, never "normal".
+ */
+export function flagScores(scores: Float32Array, threshold: number): Uint8Array {
+  const flags = new Uint8Array(scores.length);
+  for (let i = 0; i < scores.length; i++) flags[i] = Number.isFinite(scores[i]) && scores[i] <= threshold ? 0 : 1;
+  return flags;
+}
+
+export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number): JobResult[] {
+  const L = detector.beatLength;
+  const results: JobResult[] = new Array(jobs.length);
+  const parsed: { index: number; data: Float32Array; n: number; single: boolean }[] = [];
+  jobs.forEach((job, index) => {
+    try {
+      parsed.push({ index, ...parseBeatsBody(job.text, job.kind, L, maxBeats) });
+    } catch (e) {
+      if (!(e instanceof RequestError)) throw e;
+      results[index] = { ok: false, status: e.status, error: e.message };
+    }
+  });
+  if (parsed.length === 0) return results;
+  // One detector call for all valid bodies: the beats are stacked [sum n, L].
+  const total = parsed.reduce((s, p) => s + p.n, 0);
+  const all = parsed.length === 1 ? parsed[0].data : new Float32Array(total * L);
+  if (parsed.length > 1) { let at = 0; for (const p of parsed) { all.set(p.data, at * L); at += p.n; } }
+  const { scores, threshold } = detector.detect(all, total);
+  const flags = flagScores(scores, threshold);
+  let at = 0;
+  for (const p of parsed) {
+    results[p.index] = { ok: true, scores: scores.slice(at, at + p.n), flags: flags.slice(at, at + p.n), threshold, single: p.single };
+    at += p.n;
+  }
+  return results;
+}

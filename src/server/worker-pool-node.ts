@@ -1,0 +1,110 @@
+// Scoring on a pool of worker threads (Node): each thread holds its own detector; the event
+// loop only moves bytes, so /health answers while the threads score. Requests wait in one
+// FIFO queue; a free thread takes the head, and (coalescing) also the requests queued behind
+// it up to `coalesceBytes` of body in total, scored with one detector call: small requests
+// from many clients become one batch, which scores several times faster per beat.
+// The worker file resolves next to this one: .ts under tsx/vitest (started through
+// ts-worker-boot.mjs, which registers tsx in the thread), .js in the compiled dist/ build.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ScoreJob, JobResult } from './score-jobs.ts';
+import { unwrap, type ScoredBeats, type Scorer } from './scorer.ts';
+
+export interface PoolOptions {
+  /** Decoded model folder: manifest and tensors (sent once to each thread). */
+  manifest: unknown;
+  tensors: Record<string, { shape: readonly number[]; data: Float32Array }>;
+  maxBeats: number;
+  /** Threads; default: the machine's parallelism (at least 1). */
+  workers?: number;
+  /** Largest total body size one thread takes from the queue at once; 0 = no coalescing. */
+  coalesceBytes?: number;
+}
+
+interface Pending { job: ScoreJob; resolve: (r: ScoredBeats) => void; reject: (e: Error) => void }
+interface Slot { worker: Worker; ready: boolean; busy: Pending[] | null; batchId: number }
+
+function workerSpec(): { url: URL; entry?: string } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./ts-worker-boot.mjs', here), entry: new URL('./score-worker-node.ts', here).href };
+  return { url: new URL('./score-worker-node.js', here) };
+}
+
+export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Promise<void> } {
+  const n = Math.max(1, options.workers ?? availableParallelism());
+  const coalesceBytes = options.coalesceBytes ?? 256 * 1024;
+  const spec = workerSpec();
+  const queue: Pending[] = [];
+  const slots: Slot[] = [];
+  let closing = false;
+  let readyCount = 0;
+  let markReady!: () => void, failReady!: (e: Error) => void;
+  const whenReady = new Promise<void>((res, rej) => { markReady = res; failReady = rej; });
+
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(spec.url, { stdout: false,
+      workerData: { entry: spec.entry, manifest: options.manifest, tensors: options.tensors, maxBeats: options.maxBeats } }), ready: false, busy: null, batchId: 0 };
+    slot.worker.on('message', (m: { ready?: true; id?: number; results?: JobResult[]; crash?: string }) => {
+      if (m.ready) {
+        slot.ready = true;
+        if (++readyCount === n) markReady();
+        return dispatch();
+      }
+      const batch = slot.busy;
+      if (!batch || m.id !== slot.batchId) return;
+      slot.busy = null;
+      if (m.crash !== undefined) for (const p of batch) p.reject(new Error(`scoring thread failed: ${m.crash}`));
+      else batch.forEach((p, i) => { try { p.resolve(unwrap(m.results![i])); } catch (e) { p.reject(e as Error); } });
+      dispatch();
+    });
+    slot.worker.on('error', (e) => fail(slot, e));
+    slot.worker.on('exit', (code) => { if (!closing) fail(slot, new Error(`scoring thread exited with code ${code}`)); });
+    return slot;
+  };
+
+  // A thread that dies takes its batch with it (those requests get a 500) and is replaced,
+  // unless it never became ready: then the model cannot load and the pool reports it.
+  const fail = (slot: Slot, e: Error) => {
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    slots.splice(i, 1);
+    for (const p of slot.busy ?? []) p.reject(e);
+    slot.busy = null;
+    void slot.worker.terminate();
+    if (!slot.ready) { failReady(e); for (const p of queue.splice(0)) p.reject(e); return; }
+    readyCount--;
+    if (!closing) { slots.push(spawn()); }
+  };
+
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (!slot.ready || slot.busy) continue;
+      const batch = [queue.shift()!];
+      let bytes = batch[0].job.text.length;
+      while (queue.length && bytes + queue[0].job.text.length <= coalesceBytes) { bytes += queue[0].job.text.length; batch.push(queue.shift()!); }
+      slot.busy = batch;
+      slot.worker.postMessage({ id: ++slot.batchId, jobs: batch.map((p) => p.job) });
+    }
+  };
+
+  for (let i = 0; i < n; i++) slots.push(spawn());
+  whenReady.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+
+  return {
+    whenReady,
+    ready: () => readyCount === n && slots.length === n,
+    queued: () => queue.length,
+    score: (job) => new Promise<ScoredBeats>((resolve, reject) => {
+      if (closing) return reject(new Error('the scoring pool is closed'));
+      queue.push({ job, resolve, reject });
+      dispatch();
+    }),
+    close: async () => {
+      closing = true;
+      for (const p of queue.splice(0)) p.reject(new Error('the scoring pool is closed'));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
