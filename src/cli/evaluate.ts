@@ -47,10 +47,13 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     throw new UserError(`${test.source}: beats have ${test.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
   }
   const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : String(manifest.normalLabel ?? '1');
-  const { metrics } = evaluateDetector(detector, test, normalLabel, manifest.knownLabels ?? undefined);
+  const { metrics, scores } = evaluateDetector(detector, test, normalLabel, manifest.knownLabels ?? undefined);
+  // Beats whose error could not be computed score +Infinity (flagged): say how many.
+  const nonFinite = scores.reduce((k, s) => k + (Number.isFinite(s) ? 0 : 1), 0);
   process.stdout.write(`${test.source}: ${test.n} beats, model ${values.model} (${detector.model.architecture.kind})\n`);
+  if (nonFinite > 0) process.stdout.write(`${nonFinite} beats could not be scored (non-finite reconstruction error); they count as flagged anomalies\n`);
   process.stdout.write(formatMetricsTable(metrics) + '\n');
-  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, ...metrics }) + '\n');
+  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, nonFinite, ...metrics }) + '\n');
 }
 
 void runCommand(evaluateSpec, main);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { VariationalAutoencoder } from '../autoencoders/vae.ts';
 import { noGrad, Tensor } from '../engine/tensor.ts';
-import { Detector, detectorFromParts } from '../ecg/detector.ts';
+import { Detector, detectorFromChecked } from '../ecg/detector.ts';
 import { scalerToJSON } from '../ecg/scaler.ts';
 import { max, meanPlusKStd, percentile } from '../ecg/thresholds.ts';
 import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
@@ -121,11 +121,8 @@ function plotInputs(s: SaveInput) {
 
 export interface LoadedDetector { detector: Detector; manifest: Record<string, any> }
 
+/** Loads and checks a model folder (the same checks as detectorFromParts; errors name the files). */
 export function loadDetector(dir: string): LoadedDetector {
-  const { manifest, tensors } = loadModelFolder(dir);
-  try {
-    return { detector: detectorFromParts(manifest as any, tensors), manifest: manifest as Record<string, any> };
-  } catch (e) {
-    throw new Error(`${dir}: ${(e as Error).message}`);
-  }
+  const loaded = loadModelFolder(dir);
+  return { detector: detectorFromChecked(loaded), manifest: loaded.manifest as Record<string, any> };
 }

@@ -3,9 +3,12 @@
 // so a browser, worker or edge runtime can score beats from a model folder's two files.
 
 import type { Autoencoder } from '../autoencoders/autoencoder.ts';
-import { createAutoencoder } from '../autoencoders/registry.ts';
-import type { Architecture } from '../autoencoders/autoencoder.ts';
-import { transform, scalerFromJSON, type Scaler } from './scaler.ts';
+import { MODEL_SPECS } from '../autoencoders/registry.ts';
+import type { ModelSpec } from '../autoencoders/model-spec.ts';
+import { checkModelParts, type CheckedModel } from '../io/model-check.ts';
+import type { TensorMap } from '../io/safetensors.ts';
+import type { ModelManifest } from '../io/model-manifest.ts';
+import { transform, type Scaler } from './scaler.ts';
 import { reconstructionErrors } from './scoring.ts';
 import type { BeatMatrix } from './trainer.ts';
 import { createRng, type Rng } from '../engine/random.ts';
@@ -31,11 +34,16 @@ export interface ThresholdInfo {
 export type ScoringMethod = { kind: 'deterministic' } | { kind: 'monte-carlo'; samples: number; seed: number };
 
 export interface Detection {
-  /** Reconstruction error per beat (higher = more anomalous). */
+  /**
+   * Reconstruction error per beat (higher = more anomalous). A beat whose error could not be
+   * computed (NaN, or overflow to Infinity) scores +Infinity: an anomaly, never normal.
+   */
   scores: Float32Array;
-  /** 1 where score > threshold. */
+  /** 1 where score > threshold, and for every non-finite score. */
   flags: Uint8Array;
   threshold: number;
+  /** How many beats had a non-finite error (scored +Infinity and flagged). */
+  nonFinite: number;
 }
 
 export class Detector {
@@ -67,8 +75,13 @@ export class Detector {
     }
     const scores = this.errorsOfScaled({ data: transform(this.scaler, beats), n, length: L });
     const flags = new Uint8Array(n);
-    for (let i = 0; i < n; i++) flags[i] = scores[i] > this.threshold.value ? 1 : 0;
-    return { scores, flags, threshold: this.threshold.value };
+    let nonFinite = 0;
+    for (let i = 0; i < n; i++) {
+      // Fail closed: NaN compares false with everything, so it must never reach `>` alone.
+      if (!Number.isFinite(scores[i])) { scores[i] = Infinity; flags[i] = 1; nonFinite++; }
+      else flags[i] = scores[i] > this.threshold.value ? 1 : 0;
+    }
+    return { scores, flags, threshold: this.threshold.value, nonFinite };
   }
 }
 
@@ -80,26 +93,39 @@ function hashBeat(data: Float32Array, offset: number, length: number): string {
   return h.toString(16);
 }
 
-/** What a model folder's manifest must hold for scoring (see io/model-folder-node.ts). */
-export interface DetectorManifestPart {
-  architecture: Architecture;
-  scaler: unknown;
-  threshold: ThresholdInfo;
-  /** Absent in folders that predate the option: deterministic scoring. */
-  scoring?: ScoringMethod;
+/** A model folder's manifest, as checkModelParts validates it (io/model-manifest.ts). */
+export type DetectorManifestPart = ModelManifest;
+
+/** Options of detectorFromParts: see io/model-check.ts. */
+export interface DetectorPartsOptions {
+  /** The weights file's bytes: hashed (against `sha256`, else the manifest's weightsSha256) and decoded. */
+  bytes?: Uint8Array;
+  /** Expected SHA-256 (hex) of `bytes`. */
+  sha256?: string;
+  /** Model kinds accepted; default all four. A dense-only page passes [denseSpec] (see detectorForKinds). */
+  specs?: readonly ModelSpec<any>[];
+  manifestName?: string;
+  weightsName?: string;
 }
 
-/** Rebuilds a detector from a decoded manifest and weights (works in any runtime). */
-export function detectorFromParts(manifest: DetectorManifestPart,
-                                  tensors: Record<string, { shape: readonly number[]; data: Float32Array }>): Detector {
-  const { architecture, threshold } = manifest;
-  if (!architecture || typeof architecture.kind !== 'string' || !Number.isInteger(architecture.length)) {
-    throw new Error('manifest.architecture is missing or malformed');
-  }
-  if (!threshold || !Number.isFinite(threshold.value)) throw new Error('manifest.threshold.value is missing or not a number');
-  const model = createAutoencoder(architecture, 0); // weights are overwritten below
+/**
+ * Rebuilds a detector from a parsed manifest.json and its weights (decoded tensors, or null
+ * with `options.bytes`), after every check a model-folder load makes. Works in any runtime.
+ */
+export function detectorFromParts(manifest: unknown, tensors: TensorMap | null | undefined, options: DetectorPartsOptions = {}): Detector {
+  return detectorForKinds(options.specs ?? MODEL_SPECS, manifest, tensors, options);
+}
+
+/** detectorFromParts for the given kinds only: a bundle that imports this and denseSpec carries no other kind. */
+export function detectorForKinds(specs: readonly ModelSpec<any>[], manifest: unknown, tensors: TensorMap | null | undefined,
+                                 options: Omit<DetectorPartsOptions, 'specs'> = {}): Detector {
+  return detectorFromChecked(checkModelParts(manifest, tensors, { ...options, specs }));
+}
+
+/** A detector from parts that passed checkModelParts (what the model-folder loader returns). */
+export function detectorFromChecked({ manifest, tensors, spec, scaler }: CheckedModel): Detector {
+  const model = spec.create(manifest.architecture, 0); // shapes were checked: this allocates what the weights hold
   model.loadStateDict(tensors);
   model.eval();
-  const scaler = scalerFromJSON(manifest.scaler, architecture.length);
-  return new Detector(model, scaler, threshold, manifest.scoring ?? { kind: 'deterministic' });
+  return new Detector(model, scaler, manifest.threshold, manifest.scoring ?? { kind: 'deterministic' });
 }
