@@ -1,0 +1,122 @@
+// The package as a user gets it: `npm pack`, installed offline into an empty folder, then used
+// with no tsx and no bundler: a plain .mjs script, a Node worker, code generation from strings
+// disallowed, and a user's TypeScript under `tsc --strict` (node16 and bundler resolution).
+// Every path must print the scores `npm run detect` prints for the same model and beats.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { installTarballOffline, packTarball, REPO } from './offline-install.ts';
+
+const N = 40;
+const TEST_FILE = path.join(ECG5000_DIR, 'ECG5000_TEST.txt');
+const FIXTURES = path.join(REPO, 'test/package/fixtures');
+let app = '';
+let model = '';
+let cliScores: number[] = [];
+let cliFlags: number[] = [];
+
+function dirSize(dir: string): { files: number; bytes: number } {
+  let files = 0, bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { const s = dirSize(p); files += s.files; bytes += s.bytes; }
+    else if (e.isFile()) { files++; bytes += statSync(p).size; }
+  }
+  return { files, bytes };
+}
+
+function runNode(args: string[]): { scores: number[]; flags: number[] } {
+  const r = spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8', timeout: 60_000 });
+  expect(r.stderr, `node ${args.join(' ')}`).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-tarball-'));
+  model = path.join(tmp, 'dense');
+  const train = runCli('train', ['--data', ECG5000_DIR, '--epochs', '3', '--no-plots', '--out', model]);
+  expect(train.code, train.stderr).toBe(0);
+  const cli = runCli('detect', ['--model', model, TEST_FILE, '--json']);
+  expect(cli.code, cli.stderr).toBe(0);
+  cliScores = cli.json.beats.slice(0, N).map((b: { score: number }) => b.score);
+  cliFlags = cli.json.beats.slice(0, N).map((b: { flag: boolean }) => (b.flag ? 1 : 0));
+
+  const tarball = packTarball(tmp);
+  app = installTarballOffline(tarball, path.join(tmp, 'app'));
+  for (const f of ['score-beats.mjs', 'score-in-worker.mjs', 'user-app.ts']) copyFileSync(path.join(FIXTURES, f), path.join(app, f));
+  const deps = readdirSync(path.join(app, 'node_modules')).flatMap((d) => d.startsWith('@')
+    ? readdirSync(path.join(app, 'node_modules', d)).map((s) => `${d}/${s}`) : d.startsWith('.') ? [] : [d]);
+  const size = dirSize(path.join(app, 'node_modules'));
+  console.log(`npm install of ${path.basename(tarball)} (${(statSync(tarball).size / 1024).toFixed(0)} kB): ` +
+    `${deps.length} packages, ${(size.bytes / 2 ** 20).toFixed(1)} MiB in ${size.files} files: ${deps.join(', ')}`);
+}, 240_000);
+
+describe('the packed tarball, installed offline into an empty folder', () => {
+  it('ships compiled ESM with types and no TypeScript sources, and no dev tools at run time', () => {
+    const pkg = path.join(app, 'node_modules/cardiograd');
+    for (const entry of ['index', 'detector', 'node', 'gpujs', 'ndarray']) {
+      expect(statSync(path.join(pkg, `dist/${entry}.js`)).isFile()).toBe(true);
+      expect(statSync(path.join(pkg, `dist/${entry}.d.ts`)).isFile()).toBe(true);
+    }
+    const files = execFileSync('find', [pkg, '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
+    expect(files, 'TypeScript sources in the package').toBe('');
+    for (const tool of ['tsx', 'esbuild', 'typescript', 'gpu.js', 'ndarray', 'vitest']) {
+      expect(() => statSync(path.join(app, 'node_modules', tool)), `${tool} was installed`).toThrow();
+    }
+  });
+
+  it('a plain .mjs importing cardiograd/detector prints the scores of npm run detect', () => {
+    const got = runNode(['score-beats.mjs', model, TEST_FILE, String(N)]);
+    expect(got.scores).toEqual(cliScores);
+    expect(got.flags).toEqual(cliFlags);
+  });
+
+  it('with code generation from strings disallowed (what a strict CSP enforces)', () => {
+    const got = runNode(['--disallow-code-generation-from-strings', 'score-beats.mjs', model, TEST_FILE, String(N)]);
+    expect(got.scores).toEqual(cliScores);
+  });
+
+  it('inside a Node worker thread', () => {
+    const got = runNode(['score-in-worker.mjs', model, TEST_FILE, String(N)]);
+    expect(got.scores).toEqual(cliScores);
+    expect(got.flags).toEqual(cliFlags);
+  });
+
+  it('every subpath imports; the optional peers are asked for only where they are used', () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const names = async (s) => Object.keys(await import(s)).length;
+      console.log(JSON.stringify([await names('cardiograd'), await names('cardiograd/detector'),
+        await names('cardiograd/node'), await names('cardiograd/gpujs')]));
+      try { await import('cardiograd/ndarray'); console.log('ndarray loaded'); }
+      catch (e) { console.log(e.code); }`], { cwd: app, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [counts, ndarray] = r.stdout.trim().split('\n');
+    for (const c of JSON.parse(counts)) expect(c).toBeGreaterThan(0);
+    expect(ndarray, 'ndarray is an optional peer: not installed, so its subpath cannot load').toBe('ERR_MODULE_NOT_FOUND');
+  });
+
+  for (const resolution of ['node16', 'bundler'] as const) {
+    it(`a user's .ts file type-checks with tsc --strict, moduleResolution ${resolution}`, () => {
+      // A Node user has @types/node; lib "dom" stands in for a bundler user's browser types.
+      mkdirSync(path.join(app, 'node_modules/@types'), { recursive: true });
+      try { symlinkSync(path.join(REPO, 'node_modules/@types/node'), path.join(app, 'node_modules/@types/node')); } catch { /* linked by the other case */ }
+      const config = {
+        compilerOptions: {
+          strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022',
+          module: resolution === 'node16' ? 'Node16' : 'ESNext', moduleResolution: resolution,
+          lib: resolution === 'node16' ? ['ES2022'] : ['ES2022', 'DOM'], types: resolution === 'node16' ? ['node'] : [],
+        },
+        files: ['user-app.ts'],
+      };
+      writeFileSync(path.join(app, `tsconfig.${resolution}.json`), JSON.stringify(config));
+      const r = spawnSync(path.join(REPO, 'node_modules/.bin/tsc'), ['-p', `tsconfig.${resolution}.json`], { cwd: app, encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }, 60_000);
+  }
+});
