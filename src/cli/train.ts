@@ -15,6 +15,7 @@ import { resolveTrainingData, type TrainingData } from './data-source.ts';
 import { checkModelFolderTarget } from '../io/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
 import { saveDetector } from './model-store.ts';
+import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../ecg/checkpoint-node.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
 
 export const trainSpec: CommandSpec = {
@@ -46,6 +47,9 @@ export const trainSpec: CommandSpec = {
     threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors (default mean+3std)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
     out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
+    'checkpoint-every': { type: 'string', value: 'N', description: 'write a resumable checkpoint every N epochs (to --checkpoint DIR, default <out>.checkpoint; removed when the run finishes)' },
+    checkpoint: { type: 'string', value: 'DIR', description: 'folder for --checkpoint-every\'s checkpoint' },
+    resume: { type: 'string', value: 'DIR', description: 'continue the run checkpointed in DIR, with its flags; ends bit-identical to an uninterrupted run' },
     'no-plots': { type: 'boolean', description: 'skip the SVG plots' },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
     ...BACKEND_OPTIONS,
@@ -53,13 +57,16 @@ export const trainSpec: CommandSpec = {
   examples: [
     'npm run train',
     'npm run train -- --data data/ecg5000 --model vae --seed 1',
+    'npm run train -- --model lstm --checkpoint-every 10   # after a crash: npm run train -- --resume models/lstm.checkpoint',
     'npm run train -- --train ecg.csv --label-column last --normal-label 1 --out models/tf-ecg',
   ],
 };
 
-async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
-  const json = values.json === true;
+async function main({ values: given }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
   const log = (msg: string) => process.stderr.write(`${msg}\n`);
+  const resume = given.resume !== undefined ? resumeRun(given, log) : null;
+  const values = resume ? resume.values : given;
+  const json = values.json === true;
   const kind = choiceFlag(values, 'model', MODEL_KINDS);
   const seed = intFlag(values, 'seed', { min: 0 });
   const defaults = trainingDefaults(kind);
@@ -80,6 +87,10 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
   const out = (values.out as string | undefined) ?? path.join('models', kind);
   try { checkModelFolderTarget(out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
+  const checkpointEvery = values['checkpoint-every'] !== undefined ? intFlag(values, 'checkpoint-every', { min: 1 }) : 0;
+  if (values.checkpoint !== undefined && !checkpointEvery) throw new UserError('--checkpoint DIR needs --checkpoint-every N', 2);
+  const checkpointDir = typeof values.checkpoint === 'string' ? values.checkpoint : (resume?.dir ?? defaultCheckpointDir(out));
+  if (checkpointEvery && path.resolve(checkpointDir) === path.resolve(out)) throw new UserError('--checkpoint must be another folder than --out', 2);
   const backend = await selectBackend(values, log);
 
   const data = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
@@ -93,7 +104,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     patch: values.patch !== undefined ? intFlag(values, 'patch', { min: 1 }) : undefined,
   });
   const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : kind === 'lstm' ? 1 : 0;
-  const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : data.train.normalLabel ?? '1';
+  const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : defaultNormalLabel(data);
   const knownLabels = checkLabels(data, normalLabel);
   const scoreSamples = values['score-samples'] !== undefined ? intFlag(values, 'score-samples', { min: 1 }) : 0;
   if (scoreSamples > 0 && kind !== 'vae') throw new UserError('--score-samples needs --model vae', 2);
@@ -105,6 +116,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const trained = trainDetector(data.train, {
     architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
+    checkpointEvery, resume: resume?.checkpoint,
+    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags(values), checkpointEvery } }),
   }, data.val);
   bar.done();
   const { training, detector } = trained;
@@ -136,6 +149,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     options: { epochs, batchSize, lr, patience, valFraction, scaler, threshold, clipNorm, backend },
     plots: values['no-plots'] !== true,
   });
+  if (checkpointEvery || resume) removeCheckpoint(resume?.dir ?? checkpointDir); // the finished model supersedes it
 
   const lines = [
     `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
@@ -145,6 +159,41 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+/** Flags that only shape output or checkpointing: a resumed run may change them. */
+const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint']);
+
+/** The flags that decide a run's result: what a checkpoint stores and a resumed run must keep. */
+function runFlags(values: Record<string, string | boolean | undefined>): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && !RESUME_FREE_FLAGS.has(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * --resume DIR: reads the checkpoint and returns the flags to run with: the checkpointed run's,
+ * plus the output-only ones given now. A result-deciding flag given now with another value than
+ * the checkpoint's is refused (a flag left at its default counts as not given).
+ */
+function resumeRun(given: Record<string, string | boolean | undefined>, log: (msg: string) => void) {
+  const dir = given.resume as string;
+  let checkpoint;
+  try { checkpoint = readCheckpoint(dir); } catch (e) { throw new UserError(`--resume: ${(e as Error).message}`); }
+  const extra = checkpoint.extra as { flags?: Record<string, string | boolean>; checkpointEvery?: unknown } | undefined;
+  const flags = extra?.flags;
+  if (!flags || typeof flags !== 'object') throw new UserError(`--resume: ${dir}: the checkpoint holds no training flags (not written by train)`);
+  for (const [k, v] of Object.entries(given)) {
+    if (v === undefined || RESUME_FREE_FLAGS.has(k) || v === trainSpec.options[k]?.default || flags[k] === v) continue;
+    throw new UserError(`--resume continues the run as it was started: --${k} was ${JSON.stringify(flags[k] ?? null)} there, ` +
+      `${JSON.stringify(v)} here (leave it out)`, 2);
+  }
+  const values: Record<string, string | boolean | undefined> = { ...flags };
+  for (const k of RESUME_FREE_FLAGS) if (given[k] !== undefined) values[k] = given[k];
+  // Keep checkpointing as the interrupted run did, into the same folder, unless told otherwise.
+  if (given['checkpoint-every'] === undefined && Number.isSafeInteger(extra?.checkpointEvery)) values['checkpoint-every'] = String(extra!.checkpointEvery);
+  log(`resuming ${dir} after epoch ${checkpoint.epoch}`);
+  return { dir, checkpoint, values };
 }
 
 /** Flags that shape one kind of model are errors with another, rather than silently ignored. */
@@ -168,6 +217,22 @@ function oddFlag(values: Record<string, string | boolean | undefined>, name: str
   const v = intFlag(values, name, { min: 1 });
   if (v % 2 !== 1) throw new UserError(`--${name} must be odd (so padding keeps the length), got ${v}`, 2);
   return v;
+}
+
+/**
+ * The normal label when --normal-label is not given: the format's own (ECG5000 and ecg.csv: 1,
+ * the PTB folder: 0), else 1 (UCR's convention). With labels 0 and 1 only and no format that
+ * says which is normal, 1 is a guess that is wrong half the time (PTB and the TensorFlow
+ * tutorial disagree), and a wrong guess trains on the abnormal class: ask instead.
+ */
+function defaultNormalLabel(data: TrainingData): string {
+  if (data.train.normalLabel !== undefined) return data.train.normalLabel;
+  const labels = new Set([data.train, data.test, data.val].flatMap((set) => (set ? set.labels.map(normalizeLabel) : [])));
+  if (labels.size === 2 && labels.has('0') && labels.has('1')) {
+    throw new UserError(`${data.train.source}: the labels are 0 and 1, and which one is normal is ambiguous ` +
+      '(Kaggle PTB uses 0 = normal, the TensorFlow ECG tutorial 1 = normal): pass --normal-label 0 or --normal-label 1', 2);
+  }
+  return '1';
 }
 
 /**

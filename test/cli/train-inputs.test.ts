@@ -205,3 +205,67 @@ describe('detect on unlabelled beats', () => {
     expect(runCli('detect', ['--model', model, path.join(tmp, 'beats.txt')]).stderr).toMatch(/139 samples.*expects 140/);
   });
 });
+
+describe('issue 10: values beyond float32, ambiguous labels and layouts, divergence', () => {
+  const dir = path.join(tmp, 'issue10');
+  beforeAll(() => mkdirSync(dir, { recursive: true }));
+  const ucr = rowsOf('ECG5000_TRAIN.txt');
+  const withValue = (rows: string[][], row: number, field: number, value: string) =>
+    rows.map((r, i) => (i === row ? r.map((f, j) => (j === field - 1 ? value : f)) : r).join(' ')).join('\n') + '\n';
+  const noModel = (out: string) => { expect(existsSync(out)).toBe(false); expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]); };
+
+  it('1e39 / 1e999 in a training, test or validation file is an input error naming file, line and field', () => {
+    writeFileSync(path.join(dir, 'BIG_TRAIN.txt'), withValue(ucr, 6, 42, '1e39'));
+    writeFileSync(path.join(dir, 'HUGE_TEST.txt'), withValue(ucr.slice(0, 20), 2, 3, '-1e999'));
+    const out = path.join(dir, 'm-big');
+    const train = runCli('train', ['--train', path.join(dir, 'BIG_TRAIN.txt'), '--out', out, ...fast]);
+    expect(train.code).toBe(1);
+    expect(train.stderr).toMatch(/BIG_TRAIN\.txt line 7, field 42: "1e39" is outside float32's range/);
+    expect(train.stderr).not.toMatch(/diverged/);
+    noModel(out);
+    const test = runCli('train', ['--data', ECG5000_DIR, '--test', path.join(dir, 'HUGE_TEST.txt'), '--out', out, ...fast]);
+    expect(test.stderr).toMatch(/HUGE_TEST\.txt line 3, field 3: "-1e999" is outside float32's range/);
+    noModel(out);
+  });
+
+  it('detect refuses 1e39 in its input instead of scoring it null', () => {
+    const model = path.join(dir, 'm-detect');
+    expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', model]).code).toBe(0);
+    writeFileSync(path.join(dir, 'beats.txt'), withValue(ucr.slice(0, 3), 1, 10, '1e39'));
+    const r = runCli('detect', ['--model', model, path.join(dir, 'beats.txt'), '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/beats\.txt line 2, field 10: "1e39" is outside float32's range/);
+  });
+
+  it('0/1 labels without --normal-label: asks for the flag instead of guessing', () => {
+    // PTB's convention (0 = normal) in a file whose name says nothing.
+    const rows = ucr.map((r) => [Number(r[0]) === 1 ? '0' : '1', ...r.slice(1)].join(' ')).join('\n') + '\n';
+    writeFileSync(path.join(dir, 'zero_one.txt'), rows);
+    const out = path.join(dir, 'm-01');
+    const r = runCli('train', ['--train', path.join(dir, 'zero_one.txt'), '--out', out, ...fast]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/labels are 0 and 1.*ambiguous.*--normal-label 0 or --normal-label 1/);
+    noModel(out);
+    const ok = runCli('train', ['--train', path.join(dir, 'zero_one.txt'), '--normal-label', '0', '--val-fraction', '0.2', '--out', out, ...fast]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).normalLabel).toBe('0');
+  });
+
+  it('a label-first CSV without --label-column is refused, naming the flag', () => {
+    writeFileSync(path.join(dir, 'label_first.csv'), ucr.map((r) => r.join(',')).join('\n') + '\n');
+    const out = path.join(dir, 'm-first');
+    const r = runCli('train', ['--train', path.join(dir, 'label_first.csv'), '--out', out, ...fast]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/label_first\.csv: the first column looks like an integer class label.*--label-column first/);
+    noModel(out);
+    expect(runCli('train', ['--train', path.join(dir, 'label_first.csv'), '--label-column', 'first', '--out', out, ...fast]).code).toBe(0);
+  });
+
+  it('--lr 100 stops with a divergence error, exit 1, nothing saved', () => {
+    const out = path.join(dir, 'm-lr100');
+    const r = runCli('train', ['--data', ECG5000_DIR, '--lr', '100', '--epochs', '30', '--no-plots', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/training diverged at epoch \d+ .*over 1000x/);
+    noModel(out);
+  });
+});
