@@ -1,4 +1,4 @@
-// Model folders on disk: models/NAME/manifest.json + weights.safetensors (+ plots/).
+// Model folders on disk: models/NAME/manifest.json + weights.safetensors (+ plots/, report.html).
 // The manifest records everything needed to score (architecture, scaler, threshold) and to
 // trust the numbers (training history and options, data checksums, metrics).
 
@@ -11,6 +11,9 @@ import { max, meanPlusKStd, percentile } from '../ecg/thresholds.ts';
 import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
 import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
 import { renderPlots } from '../report/plots.ts';
+import { collectReport } from '../report/collect.ts';
+import { reportHtml } from '../report/html.ts';
+import { REPORT_FILE } from '../report/write-report-node.ts';
 import { reconstructAll } from '../ecg/scoring.ts';
 import { inverseTransform, transform } from '../ecg/scaler.ts';
 import { matrixOf } from '../ecg/pipeline.ts';
@@ -74,6 +77,7 @@ export function saveDetector(out: string, s: SaveInput): void {
   if (s.plots) {
     for (const [name, svg] of Object.entries(renderPlots(plotInputs(s)))) extra[`plots/${name}`] = svg;
     if (detector.model instanceof VariationalAutoencoder) extra['plots/latent-means.csv'] = latentMeansCsv(s);
+    extra[REPORT_FILE] = reportHtml(reportInputs(out, s));
   }
   saveModelFolder(out, manifest, detector.model.stateDict(), extra);
 }
@@ -88,6 +92,19 @@ function latentMeansCsv(s: SaveInput): string {
   const lines = [['label', ...Array.from({ length: z }, (_, j) => `mu${j}`)].join(',')];
   for (let i = 0; i < set.n; i++) lines.push([set.labels[i], ...Array.from(mu.data.subarray(i * z, (i + 1) * z), (v) => v.toPrecision(6))].join(','));
   return lines.join('\n') + '\n';
+}
+
+/** Everything report.html shows: metrics on the test set, or the training beats without one. */
+function reportInputs(out: string, s: SaveInput) {
+  const { trained, data, evaluation } = s;
+  return collectReport({
+    title: `cardiograd ${s.detector.model.architecture.kind} detector (${path.basename(path.resolve(out))})`,
+    detector: s.detector, data: data.description, normalLabel: s.normalLabel, seed: s.seed,
+    history: trained.training.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss ?? undefined })),
+    bestEpoch: trained.training.bestEpoch, trainErrors: trained.trainErrors,
+    beats: data.test && evaluation ? data.test : data.train,
+    evaluation: data.test && evaluation ? evaluation : null,
+  });
 }
 
 function plotInputs(s: SaveInput) {

@@ -25,7 +25,8 @@ export interface LossPoint {
   valLoss?: number;
 }
 
-export function lossCurveSvg(history: LossPoint[]): string {
+/** `bestEpoch`: the epoch whose weights were kept, marked with a vertical line. */
+export function lossCurveSvg(history: LossPoint[], bestEpoch?: number): string {
   const train = history.filter((h) => Number.isFinite(h.epoch) && Number.isFinite(h.loss));
   const val = history.filter((h) => Number.isFinite(h.epoch) && h.valLoss !== undefined && Number.isFinite(h.valLoss));
   const epochs = minMax(finite(history.map((h) => h.epoch))) ?? [0, 1];
@@ -41,6 +42,11 @@ export function lossCurveSvg(history: LossPoint[]): string {
   if (val.length > 0) {
     parts.push(polyline(val.map((h) => [f.x(h.epoch), f.y(h.valLoss as number)]), ORANGE, 'val-loss', true));
     items.push({ label: 'validation loss', color: ORANGE, kind: 'dashed' });
+  }
+  if (bestEpoch !== undefined && Number.isFinite(bestEpoch) && bestEpoch >= f.xTicks.lo && bestEpoch <= f.xTicks.hi) {
+    const x = px(f.x(bestEpoch));
+    parts.push(`<line class="best-epoch" x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${HEIGHT - MARGIN.bottom}" stroke="${GREY}" stroke-width="1.5" stroke-dasharray="2 3"/>`);
+    items.push({ label: `best epoch ${bestEpoch} (weights kept)`, color: GREY, kind: 'dashed' });
   }
   if (train.length === 0 && val.length === 0) parts.push(noDataNote('no training history'));
   parts.push(legend(items), titleText('Loss per epoch'));

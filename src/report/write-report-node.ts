@@ -1,7 +1,9 @@
-// Writes the report plots of a trained detector as SVG files into a folder (Node only).
+// Writes the report plots of a trained detector as SVG files into a folder, and report.html into
+// a model folder (Node only).
 //   loss.svg      loss per epoch            errors.svg    error histograms + threshold
 //   roc.svg       ROC curve (test data only) examples.svg  example reconstructions (if any)
 
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderPlots, type PlotInputs } from './plots.ts';
@@ -18,4 +20,25 @@ export function writePlots(dir: string, input: PlotInputs): string[] {
     written.push(file);
   }
   return written;
+}
+
+export const REPORT_FILE = 'report.html';
+
+/**
+ * Replaces DIR/report.html atomically: the page is written to a temporary sibling, flushed,
+ * then renamed over the old one, so a reader never sees half a page. Returns the path.
+ */
+export function writeReportHtml(dir: string, html: string): string {
+  if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
+  const file = path.join(dir, REPORT_FILE);
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const fd = fs.openSync(temp, 'w');
+    try { fs.writeSync(fd, html); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
+  return file;
 }
