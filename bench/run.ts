@@ -11,9 +11,11 @@ import { elementwiseSuite } from './suites/elementwise.ts';
 import { trainingSuite } from './suites/training.ts';
 import { scoringSuite } from './suites/scoring.ts';
 import { backendsSuite } from './suites/backends.ts';
+import { serverLoadSuite } from './suites/server-load.ts';
+import { monitorSuite } from './suites/monitor.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends'] as const;
+const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends', 'monitor', 'server-load'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -29,13 +31,15 @@ async function main(): Promise<void> {
   console.log(`cardiograd bench on ${machine}${values.quick ? ' (quick)' : ''}`);
 
   const rows: Row[] = [];
-  const workload = only.some((s) => s === 'training' || s === 'scoring' || s === 'backends') ? loadWorkload() : null;
+  const workload = only.some((s) => s === 'training' || s === 'scoring' || s === 'backends' || s === 'server-load') ? loadWorkload() : null;
   if (workload) console.log(`workload: ${workload.description}`);
   for (const suite of only) {
     const got = suite === 'matmul' ? await matmulSuite(cfg)
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
       : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)
+      : suite === 'monitor' ? await monitorSuite(cfg)
+      : suite === 'server-load' ? await serverLoadSuite(cfg, workload!.beats)
       : await backendsSuite(cfg, workload!.beats);
     printRows(suite, got);
     rows.push(...got);
