@@ -69,8 +69,10 @@ export function manifestSchema(specs: readonly ModelSpec<any>[]): v.GenericSchem
     scoring: v.optional(scoringSchema),
     normalLabel: v.optional(v.string('expected a string')),
     knownLabels: v.nullish(v.array(v.string('expected a string'), 'expected an array of strings or null')),
-    tensors: v.record(v.string(), v.array(dimension, 'expected a shape: an array of non-negative integers'),
-      'expected an object of tensor name -> shape'),
+    tensors: v.pipe(
+      v.unknown(),
+      v.check((o) => o !== null && typeof o === 'object' && !Array.isArray(o), 'expected an object of tensor name -> shape'),
+      v.record(v.string(), v.array(dimension, 'expected a shape: an array of non-negative integers'), 'expected an object of tensor name -> shape')),
     weightsSha256: v.optional(v.pipe(v.string('expected 64 lower-case hex digits'), v.regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'))),
   }) as unknown as v.GenericSchema<unknown, ModelManifest>;
   schemas.set(specs, schema);
