@@ -35,6 +35,7 @@ export const monitorSpec: CommandSpec = {
     'alert-run': { type: 'string', value: 'N', description: 'flagged beats in a row that raise an alert', default: '3' },
     threshold: { type: 'string', value: 'X', description: `flag threshold on the learned score (robust z units; default ${DEFAULT_LEARN.threshold})` },
     seed: { type: 'string', value: 'N', description: 'seed for --learn training', default: '1' },
+    trim: { type: 'string', value: 'F', description: `--learn drops this share of worst-reconstructed learning beats and refits (0 = no trimming; default ${DEFAULT_LEARN.trim})` },
     quiet: { type: 'boolean', description: 'no per-beat lines (alerts and the summary only)' },
   },
   examples: [
@@ -60,6 +61,8 @@ async function main({ values, positionals }: Parsed): Promise<void> {
   const alertRun = intFlag(values, 'alert-run', { min: 1 });
   const seed = intFlag(values, 'seed', { min: 0 });
   const threshold = values.threshold !== undefined ? numberFlag(values, 'threshold', { min: 0 }) : undefined;
+  const trim = values.trim !== undefined ? numberFlag(values, 'trim', { min: 0, max: 0.9 }) : undefined;
+  if (trim !== undefined && values.model !== undefined) throw new UserError('--trim applies to --learn', 2);
   if (threshold !== undefined && values.model !== undefined) throw new UserError('--threshold applies to --learn; a --model uses its own threshold', 2);
   const jsonl = values.jsonl === true;
   const quiet = values.quiet === true;
@@ -82,7 +85,7 @@ async function main({ values, positionals }: Parsed): Promise<void> {
     scorerText = scorer.description;
   } else {
     const seconds = parseDuration(typeof values.learn === 'string' ? values.learn : '5m', 'learn');
-    scoring = { kind: 'learn', seconds, options: { seed, ...(threshold !== undefined ? { threshold } : {}) },
+    scoring = { kind: 'learn', seconds, options: { seed, ...(threshold !== undefined ? { threshold } : {}), ...(trim !== undefined ? { trim } : {}) },
       onLearned: (s) => { scorerText = s.description; if (input.total !== null) log(`learned: ${s.description}`); } };
   }
   const monitor = new EcgMonitor({ fs: input.fs, scoring });
@@ -140,6 +143,7 @@ function readAnnotations(file: string) {
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
+const auc = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
 
 function summaryLines(s: ReturnType<SummaryAccumulator['result']>, alertCount: number, scorer: string, ev: AnnotationEvaluation | null): string[] {
   const hr = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
@@ -148,8 +152,9 @@ function summaryLines(s: ReturnType<SummaryAccumulator['result']>, alertCount: n
   if (ev) {
     const r = ev.rPeaks, p = ev.pvc;
     lines.push(`R peaks vs annotations (150 ms): Se ${pct(r.sensitivity)}  +P ${pct(r.positivePredictivity)}  (TP ${r.tp}, FP ${r.fp}, FN ${r.fn}; ${r.reference} reference beats)`);
-    lines.push(`PVCs after the learning period (${p.beats} beats, ${p.pvcs} PVCs, ${p.hours.toFixed(2)} h): ROC-AUC ${p.rocAuc === null ? 'n/a' : p.rocAuc.toFixed(4)}  ` +
+    lines.push(`PVCs after the learning period (${p.beats} beats, ${p.pvcs} PVCs, ${p.hours.toFixed(2)} h): ROC-AUC ${auc(p.rocAuc)}  ` +
       `Se ${pct(p.sensitivity)}  precision ${pct(p.precision)}  false alarms ${p.falseAlarms} (${p.falseAlarmsPerHour.toFixed(1)}/h)`);
+    lines.push(`  ROC-AUC of the parts alone: shape (reconstruction error) ${auc(p.rocAucShape)}, timing (prematurity) ${auc(p.rocAucPrematurity)}`);
   }
   return lines;
 }

@@ -18,6 +18,9 @@ export interface AnnotationEvaluation {
     beats: number;
     pvcs: number;
     rocAuc: number | null;
+    /** The two parts alone: reconstruction error (shape) and prematurity (timing). */
+    rocAucShape: number | null;
+    rocAucPrematurity: number | null;
     sensitivity: number | null;
     precision: number | null;
     flagged: number;
@@ -37,6 +40,8 @@ export function evaluateAgainstAnnotations(beats: readonly MonitorBeat[], ref: R
   // Non-finite scores rank highest (they are flagged).
   const scores = scored.map(({ b }) => (Number.isFinite(b.score) ? b.score : Number.MAX_VALUE));
   const pvcs = labels.reduce((s, l) => s + l, 0);
+  const both = pvcs > 0 && pvcs < scored.length;
+  const aucOf = (values: number[]) => (both ? rocAuc(values.map((v) => (Number.isFinite(v) ? v : Number.MAX_VALUE)), labels) : null);
   let tp = 0, flagged = 0;
   scored.forEach(({ b }, k) => { if (b.flagged) { flagged++; tp += labels[k]; } });
   // Hours of signal the scored beats cover: from the first scored beat to the end.
@@ -47,7 +52,9 @@ export function evaluateAgainstAnnotations(beats: readonly MonitorBeat[], ref: R
       sensitivity: m.sensitivity, positivePredictivity: m.positivePredictivity },
     pvc: {
       beats: scored.length, pvcs,
-      rocAuc: pvcs > 0 && pvcs < scored.length ? rocAuc(scores, labels) : null,
+      rocAuc: aucOf(scores),
+      rocAucShape: aucOf(scored.map(({ b }) => b.error)),
+      rocAucPrematurity: aucOf(scored.map(({ b }) => b.prematurity ?? 0)),
       sensitivity: pvcs > 0 ? tp / pvcs : null,
       precision: flagged > 0 ? tp / flagged : null,
       flagged, falseAlarms: flagged - tp,

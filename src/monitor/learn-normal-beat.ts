@@ -1,10 +1,12 @@
 // --learn: this patient's normal beat, learnt from the first minutes of the record without any
 // labels. Those minutes may already hold PVCs, so training is trimmed: fit a small dense
-// autoencoder on every learning beat, drop the worst-reconstructed 20%, fit again on the rest.
-// (Measured on record 106, whose first 5 minutes hold PVCs: shape-only ROC-AUC 0.892 untrimmed,
-// 0.935 trimmed; see README "Monitor".) The kept beats also give the robust centre and spread of
-// log reconstruction error and of prematurity, so the score is
-//   max(0, z_shape) + max(0, z_rr)   with z = (v - median) / (1.4826 MAD).
+// autoencoder on the learning beats, drop the worst-reconstructed 20%, fit again on the rest.
+// Every 5th beat is held out of the fits and sets the scale of the shape score. The kept beats
+// give the robust centre and spread of log reconstruction error and of prematurity, so
+//   score = max(0, z_shape) + max(0, z_rr)   with z = (v - median) / (1.4826 MAD).
+// Measured on record 106 (PVCs already in its first 5 minutes; `monitor --trim 0` vs default):
+// shape-only ROC-AUC 0.904 untrimmed -> 0.942 trimmed; combined 0.9926 -> 0.9934; and at the
+// default threshold PVC sensitivity 21% -> 86% (untrimmed, the PVCs inflate the shape spread).
 
 import { DenseAutoencoder } from '../autoencoders/dense.ts';
 import { fitScaler, transform, type Scaler } from '../ecg/scaler.ts';

@@ -35,6 +35,13 @@ describe('monitor --learn 5m on MIT-BIH', () => {
     expect(ev.rPeaks.sensitivity).toBeGreaterThanOrEqual(0.995);
   });
 
+  it('trimming makes learning robust to the PVCs in the first minutes (record 106)', () => {
+    const trimmed = run('106').evaluation.pvc, untrimmed = run('106', undefined, { trim: 0 }).evaluation.pvc;
+    expect(trimmed.rocAucShape!).toBeGreaterThan(untrimmed.rocAucShape! + 0.02);
+    expect(trimmed.sensitivity!).toBeGreaterThan(untrimmed.sensitivity! + 0.3);
+    expect(trimmed.rocAucPrematurity!).toBeGreaterThan(0.95); // timing alone (shape-blind)
+  });
+
   it('records 100 and 108: the PVCs after the learning period rank high', () => {
     for (const record of ['100', '108']) {
       const { evaluation: ev } = run(record);
