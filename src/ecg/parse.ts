@@ -220,7 +220,7 @@ export const PTB_LENGTH = 187;
 export function parsePtb(text: string, opts: ParseOptions): BeatSet {
   const set = parseCsv(text, { ...opts, labelColumn: 'last', header: false });
   if (set.length !== PTB_LENGTH) {
-    throw new DataFormatError(`${opts.source}: beats have ${set.length} values, the PTB format has ${PTB_LENGTH}`,
+    throw new DataFormatError(`${opts.source} line 1: beats have ${set.length} values, the PTB format has ${PTB_LENGTH}`,
       { file: opts.source, line: 1 });
   }
   return { ...set, normalLabel: '0' };

@@ -85,7 +85,7 @@ describe('parsePtb', () => {
     expect(set.beats[1]).toBeCloseTo(1 / 120, 7);
   });
   it('rejects another length', () => {
-    expect(() => parsePtb('1,2,3,0\n', { source: 'ptbdb_normal.csv' })).toThrow('ptbdb_normal.csv: beats have 3 values, the PTB format has 187');
+    expect(() => parsePtb('1,2,3,0\n', { source: 'ptbdb_normal.csv' })).toThrow('ptbdb_normal.csv line 1: beats have 3 values, the PTB format has 187');
   });
 
   it('loads the pair from a folder as one labelled set', () => {
