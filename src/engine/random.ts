@@ -1,7 +1,7 @@
 // Seeded randomness. Every random draw in cardiograd (init, shuffling, VAE noise, synthetic data)
 // goes through one of these generators, so the same seed gives the same bits.
 
-import seedrandom from 'seedrandom';
+import { arc4Generator } from './arc4.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -30,7 +30,7 @@ export interface StatefulRng extends Rng {
  */
 export function createRng(seed: number | string, restore?: RngState): StatefulRng {
   if (restore) checkRngState(restore);
-  const next = seedrandom(String(seed), { state: restore ? { ...restore.arc4, S: [...restore.arc4.S] } : true });
+  const next = arc4Generator(String(seed), restore?.arc4);
   let spare: number | null = restore ? restore.spare : null;
   return {
     state: () => ({ arc4: next.state(), spare }),
