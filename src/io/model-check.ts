@@ -7,11 +7,12 @@
 //   4. the decoded tensors against the manifest's list: names and shapes
 //   5. every weight finite (NaN/Infinity refused, naming tensor and index)
 //   6. the scaler's statistics, and a scoring method the model kind supports
+//   7. the manifest's scoringSha256, when present: the fields scores depend on are unchanged
 // Runtime-agnostic: no Node API.
 
 import type { ModelSpec } from '../autoencoders/model-spec.ts';
 import { scalerFromJSON, type Scaler } from '../ecg/scaler.ts';
-import { parseManifest, preview, type ModelManifest } from './model-manifest.ts';
+import { parseManifest, preview, scoringDigest, type ModelManifest } from './model-manifest.ts';
 import { decodeSafetensors, type TensorMap } from './safetensors.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -85,6 +86,11 @@ export function checkModelParts(manifestJson: unknown, tensors: TensorMap | null
   }
   if (manifest.scoring?.kind === 'monte-carlo' && !spec.canSample) {
     throw new Error(`${mName}: field "scoring": Monte-Carlo scoring needs a model that samples (vae), this is a ${spec.kind} model`);
+  }
+  // Last, so a manifest that is invalid gets the specific message above.
+  if (manifest.scoringSha256 !== undefined && scoringDigest(manifestJson as Record<string, unknown>) !== manifest.scoringSha256) {
+    throw new Error(`${mName}: field "scoringSha256": the fields scores depend on (architecture, scaler, threshold, scoring, ` +
+      'labels, tensors, weightsSha256) do not match their checksum: the manifest is corrupt or was edited (remove "scoringSha256" to accept an edit)');
   }
   return { manifest, tensors: decoded, spec, scaler };
 }

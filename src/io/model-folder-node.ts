@@ -20,7 +20,7 @@ import path from 'node:path';
 import { MODEL_SPECS } from '../autoencoders/registry.ts';
 import type { ModelSpec } from '../autoencoders/model-spec.ts';
 import { checkModelParts, type CheckedModel } from './model-check.ts';
-import { MANIFEST_FILE, MODEL_FORMAT_VERSION, WEIGHTS_FILE, WRITTEN_BY } from './model-manifest.ts';
+import { MANIFEST_FILE, MODEL_FORMAT_VERSION, scoringDigest, WEIGHTS_FILE, WRITTEN_BY } from './model-manifest.ts';
 import { encodeSafetensors, type TensorMap } from './safetensors.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -125,7 +125,7 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
     const files = [...new Set([MANIFEST_FILE, WEIGHTS_FILE, ...extra])].sort();
     if (files.length !== 2 + extra.length) throw new Error(`extra files repeat a name or overwrite ${MANIFEST_FILE}/${WEIGHTS_FILE}`);
     writeFileDurably(path.join(temp, WEIGHTS_FILE), weights);
-    const full = {
+    const full: Record<string, unknown> = {
       ...manifest,
       formatVersion: MODEL_FORMAT_VERSION,
       writtenBy: WRITTEN_BY,
@@ -133,6 +133,8 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
       tensors: tensorList(tensors),
       weightsSha256: sha256Hex(weights),
     };
+    delete full.scoringSha256;
+    full.scoringSha256 = scoringDigest(JSON.parse(JSON.stringify(full))); // of the manifest as read back
     writeFileDurably(path.join(temp, MANIFEST_FILE), new TextEncoder().encode(JSON.stringify(full, null, 2) + '\n'));
     for (const [name, content] of Object.entries(extraFiles)) {
       const file = path.resolve(temp, name);

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { ModelSpec } from '../autoencoders/model-spec.ts';
 import type { ScoringMethod, ThresholdInfo } from '../ecg/detector.ts';
 import type { Architecture } from '../autoencoders/autoencoder.ts';
+import { sha256Hex } from './sha256.ts';
 
 /** The manifest layout this code writes and reads. Bump it when the layout changes. */
 export const MODEL_FORMAT_VERSION = 1;
@@ -30,6 +31,8 @@ export interface ModelManifest {
   tensors: Record<string, number[]>;
   /** SHA-256 (hex) of weights.safetensors; optional in hand-made folders. */
   weightsSha256?: string;
+  /** SHA-256 of the fields scores depend on (see scoringDigest); optional in hand-made folders. */
+  scoringSha256?: string;
   [key: string]: unknown;
 }
 
@@ -48,6 +51,8 @@ const scoringSchema = v.variant('kind', [
 
 const dimension = v.pipe(v.number('expected a non-negative integer'), v.safeInteger('expected a non-negative integer'),
   v.minValue(0, 'expected a non-negative integer'));
+
+const hex64 = v.pipe(v.string('expected 64 lower-case hex digits'), v.regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'));
 
 const schemas = new WeakMap<readonly ModelSpec<any>[], v.GenericSchema<unknown, ModelManifest>>();
 
@@ -73,7 +78,8 @@ export function manifestSchema(specs: readonly ModelSpec<any>[]): v.GenericSchem
       v.unknown(),
       v.check((o) => o !== null && typeof o === 'object' && !Array.isArray(o), 'expected an object of tensor name -> shape'),
       v.record(v.string(), v.array(dimension, 'expected a shape: an array of non-negative integers'), 'expected an object of tensor name -> shape')),
-    weightsSha256: v.optional(v.pipe(v.string('expected 64 lower-case hex digits'), v.regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'))),
+    weightsSha256: v.optional(hex64),
+    scoringSha256: v.optional(hex64),
   }) as unknown as v.GenericSchema<unknown, ModelManifest>;
   schemas.set(specs, schema);
   return schema;
@@ -113,4 +119,28 @@ export function preview(x: unknown): string {
   let s: string;
   try { s = JSON.stringify(x) ?? String(x); } catch { s = String(x); }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * The manifest fields scores and flags depend on. Their digest (scoringSha256) catches a
+ * corrupted manifest that still parses, e.g. one digit changed in a scaler mean: without it,
+ * such a model would load and answer with different scores. A hand edit removes the field.
+ */
+export const SCORING_FIELDS = ['formatVersion', 'architecture', 'scaler', 'threshold', 'scoring', 'normalLabel',
+  'knownLabels', 'tensors', 'weightsSha256'] as const;
+
+/** SHA-256 of the canonical JSON (sorted keys, no spaces) of the SCORING_FIELDS present in `m`. */
+export function scoringDigest(m: Record<string, unknown>): string {
+  const picked: Record<string, unknown> = {};
+  for (const k of SCORING_FIELDS) if (m[k] !== undefined) picked[k] = m[k];
+  return sha256Hex(new TextEncoder().encode(canonicalJson(picked)));
+}
+
+function canonicalJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x) ?? 'null';
 }

@@ -168,3 +168,18 @@ describe('issue 13, item 4: detectorFromParts validates what a folder load valid
     expect(() => detectorForKinds([denseSpec], m, tensors())).toThrow(/field "architecture\.kind": expected an object whose "kind" is one of "dense", got "vae"/);
   });
 });
+
+describe('scoringSha256: a manifest that still parses but was changed', () => {
+  it('one scaler mean changed is refused; without the field, the edit is accepted', () => {
+    const m = manifestJson();
+    m.scaler.mean[2] += 0.001;
+    refusedBoth(m, weightBytes(), /field "scoringSha256": the fields scores depend on .* do not match their checksum/, 'manifest.json');
+    delete m.scoringSha256;
+    expect(detectorFromParts(m, tensors()).scaler.offset[2]).toBeCloseTo(0.201, 6);
+  });
+
+  it('fields scores do not depend on (training notes) can change freely', () => {
+    const m = { ...manifestJson(), createdWith: 'someone else', metrics: { rocAuc: 1 } };
+    expect(() => detectorFromParts(m, tensors())).not.toThrow();
+  });
+});
