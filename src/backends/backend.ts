@@ -55,6 +55,18 @@ export interface Backend {
   /** One Adam update in place, as torch.optim.Adam (weightDecay adds an L2 term to the gradient, not AdamW). */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
              hyper: AdamHyper): void;
+
+  /**
+   * Optional fused LSTM recurrence (src/engine/ops/lstm.ts uses the TS twin in cpu/lstm.ts when
+   * absent). Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves activated (i,f,g,o);
+   * writes cs, tanhC, hs [T,B,H]. wHh [4H,H].
+   */
+  lstmForward?(gates: Float32Array, wHh: Float32Array, cs: Float32Array, tanhC: Float32Array,
+               hs: Float32Array, T: number, B: number, H: number): void;
+
+  /** Optional fused BPTT: gy [B,T,H] → da [T,B,4H] (overwritten), the pre-activation gate gradients. */
+  lstmBackward?(gy: Float32Array, gates: Float32Array, cs: Float32Array, tanhC: Float32Array,
+                wHh: Float32Array, da: Float32Array, T: number, B: number, H: number): void;
 }
 
 let current: Backend | null = null;

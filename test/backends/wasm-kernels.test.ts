@@ -113,3 +113,54 @@ describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
     expect(c[1]).toBe(1);
   });
 });
+
+describe('wasm LSTM recurrence equals the TS twin (rtol 1e-5)', () => {
+  it('σ, tanh and eˣ on f32x4 match Math to 1e-6 relative, over the gates\' range, NaN kept', async () => {
+    const { instantiate, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { sigmoid } = await import('../../src/engine/scalar-math.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module);
+    const n = 4000;
+    const x = Float32Array.from({ length: n }, (_, i) => (i < n - 4 ? -30 + (60 * i) / (n - 4) : [0, -1e-6, 1e-6, Number.NaN][i - n + 4]));
+    const mem = new Float32Array(kx.memory.buffer);
+    mem.set(x, 0);
+    const check = (op: number, f: (v: number) => number, absTol: number) => {
+      kx.activation(0, n * 4, n, op);
+      const out = new Float32Array(kx.memory.buffer, n * 4, n);
+      for (let i = 0; i < n; i++) {
+        const want = f(x[i]);
+        if (Number.isNaN(want)) { expect(out[i], `op ${op} NaN`).toBeNaN(); continue; }
+        expect(Math.abs(out[i] - want), `op ${op} at x=${x[i]}`).toBeLessThanOrEqual(1e-6 * Math.abs(want) + absTol);
+      }
+    };
+    check(0, sigmoid, 1e-30);
+    check(1, Math.tanh, 1e-30);
+    check(2, Math.exp, 1e-30);
+  });
+
+  it('forward and BPTT at odd sizes (H not a multiple of 8, B not of 4, T = 1)', async () => {
+    const { lstmForward, lstmBackward } = await import('../../src/backends/cpu/lstm.ts');
+    for (const [T, B, H] of [[1, 1, 1], [5, 3, 7], [6, 4, 8], [9, 5, 13], [35, 32, 32]]) {
+      const G = 4 * H, TB = T * B;
+      const pre = rand(TB * G, -2, 2), wHh = rand(G * H, -0.5, 0.5), gy = rand(TB * H);
+      const run = (be: typeof cpu) => {
+        const gates = pre.slice(), cs = new Float32Array(TB * H), tc = new Float32Array(TB * H), hs = new Float32Array(TB * H);
+        const da = new Float32Array(TB * G);
+        if (be === cpu) {
+          lstmForward(cpu.matmul, gates, wHh, cs, tc, hs, T, B, H);
+          lstmBackward(cpu.matmul, gy, gates, cs, tc, wHh, da, T, B, H);
+        } else {
+          be.lstmForward!(gates, wHh, cs, tc, hs, T, B, H);
+          be.lstmBackward!(gy, gates, cs, tc, wHh, da, T, B, H);
+        }
+        return { gates, cs, tc, hs, da };
+      };
+      const want = run(cpu), got = run(wasm);
+      for (const k of ['gates', 'cs', 'tc', 'hs', 'da'] as const) {
+        // Values are O(1) sums of O(1) terms: an absolute floor of 1e-5 on top of rtol 1e-5.
+        expectNear(got[k], want[k], 1e-5, new Float64Array(want[k].length).fill(1), `T${T} B${B} H${H} ${k}`);
+      }
+    }
+  });
+});

@@ -5,10 +5,12 @@
 //   matmul nn/tn/nt    wasm (kernels.wat gemm, 4x8 tile)   the hot path: see README benchmarks
 //   mseLoss / backward wasm (sse, mse_backward)
 //   adamUpdate         wasm (adam)
-//   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves;
-//                                         sigmoid/tanh/exp need exp, which wasm does not have
+//   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves
+//                                         (wasm has no exp instruction; the LSTM's own is a polynomial)
 //   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
-//   conv / LSTM        the engine's im2col + matmul and LSTM gate loops, on this backend's matmul
+//   lstmForward/Backward  wasm (lstm_forward, lstm_backward)   the whole recurrence in one call:
+//                      per-step matmul + gate math; σ/tanh via a polynomial eˣ (Cephes, ~2e-7)
+//   conv1d             the engine's im2col + matmul, on this backend's matmul
 //
 // Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
@@ -18,6 +20,7 @@ import { binary, sumToShape, unary, unaryBackward } from '../cpu/elementwise.ts'
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
 import { wasmMatmul } from './matmul.ts';
+import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
 import { instantiate, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
 
 export { wasmSupport, type WasmSupport } from './module.ts';
@@ -36,6 +39,8 @@ function build(support: WasmSupport): Backend {
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
+    lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
+    lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };
 }
 

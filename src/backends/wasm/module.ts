@@ -1,6 +1,6 @@
 // Compiling the kernel module, and the one question the default backend asks: does WebAssembly
 // SIMD work here? The bytes ship inside kernels.generated.ts (no fetch, no fs). The module is
-// 1.5 kB, under the 4 kB that browsers allow for a synchronous compile on the main thread, but a
+// 3.5 kB, under the 4 kB that browsers allow for a synchronous compile on the main thread, but a
 // page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
 // 'wasm-unsafe-eval' makes both fail: then the cpu backend runs.
 
@@ -16,6 +16,12 @@ export interface KernelExports {
   mse_backward(p: number, t: number, g: number, n: number, k: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, b1: number, b2: number,
        wd: number, step: number, ib2: number, eps: number): void;
+  /** op 0: sigmoid, 1: tanh, 2: exp (n a multiple of 4); for the tests of the LSTM's activations. */
+  activation(x: number, out: number, n: number, op: number): void;
+  lstm_forward(gates: number, wt: number, cs: number, tc: number, hs: number,
+               T: number, b4: number, H: number, hp: number): void;
+  lstm_backward(gy: number, gates: number, cs: number, tc: number, whh: number, da: number,
+                dh: number, dc: number, T: number, b4: number, hp: number): void;
 }
 
 export type WasmSupport = { ok: true; module: WebAssembly.Module } | { ok: false; reason: string };

@@ -20,7 +20,7 @@
 
 import { getBackend } from '../../backends/backend.ts';
 import { formatShape } from '../shape.ts';
-import { sigmoid } from '../scalar-math.ts';
+import { lstmBackward, lstmForward } from '../../backends/cpu/lstm.ts';
 import { fromOp, Tensor } from '../tensor.ts';
 
 export interface LstmResult {
@@ -77,25 +77,8 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   const hs = new Float32Array(TB * H);      // h_t   [T, B, H]
   const cs = new Float32Array(TB * H);      // c_t   [T, B, H]
   const tanhC = new Float32Array(TB * H);   // tanh(c_t)
-  for (let t = 0; t < T; t++) {
-    if (t > 0) {
-      backend.matmul(hs.subarray((t - 1) * BH, t * BH), wHh.data, gates.subarray(t * BG, (t + 1) * BG),
-                     B, H, G, 'nt', true);                              // += [B,H]·[4H,H]ᵀ
-    }
-    for (let b = 0; b < B; b++) {
-      const a = t * BG + b * G, s = t * BH + b * H, prev = s - BH;
-      for (let j = 0; j < H; j++) {
-        const ig = sigmoid(gates[a + j]);
-        const fg = sigmoid(gates[a + H + j]);
-        const gg = Math.tanh(gates[a + 2 * H + j]);
-        const og = sigmoid(gates[a + 3 * H + j]);
-        gates[a + j] = ig; gates[a + H + j] = fg; gates[a + 2 * H + j] = gg; gates[a + 3 * H + j] = og;
-        const c = t > 0 ? fg * cs[prev + j] + ig * gg : ig * gg;
-        const tc = Math.tanh(c);
-        cs[s + j] = c; tanhC[s + j] = tc; hs[s + j] = og * tc;
-      }
-    }
-  }
+  if (backend.lstmForward) backend.lstmForward(gates, wHh.data, cs, tanhC, hs, T, B, H);
+  else lstmForward(backend.matmul, gates, wHh.data, cs, tanhC, hs, T, B, H);
 
   // Output [B, T, H] from the time-major hidden states.
   const y = new Float32Array(B * T * H);
@@ -110,28 +93,8 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   const parents = [x, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
   const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
     const da = new Float32Array(TB * G);    // pre-activation gate gradients [T, B, 4H]
-    const dh = new Float32Array(BH);        // da_{t+1} · Whh: the gradient reaching h_t from step t+1
-    const dc = new Float32Array(BH);        // the gradient reaching c_t from step t+1
-    for (let t = T - 1; t >= 0; t--) {
-      if (t < T - 1) {
-        backend.matmul(da.subarray((t + 1) * BG, (t + 2) * BG), wHh.data, dh, B, G, H, 'nn', false); // [B,4H]·[4H,H]
-      }
-      for (let b = 0; b < B; b++) {
-        const a = t * BG + b * G, s = t * BH + b * H, prev = s - BH, yo = (b * T + t) * H, bo = b * H;
-        for (let j = 0; j < H; j++) {
-          const ig = gates[a + j], fg = gates[a + H + j], gg = gates[a + 2 * H + j], og = gates[a + 3 * H + j];
-          const tc = tanhC[s + j];
-          const dhv = gy[yo + j] + dh[bo + j];
-          const dcv = dc[bo + j] + dhv * og * (1 - tc * tc);
-          const cPrev = t > 0 ? cs[prev + j] : 0;
-          da[a + j] = dcv * gg * ig * (1 - ig);
-          da[a + H + j] = dcv * cPrev * fg * (1 - fg);
-          da[a + 2 * H + j] = dcv * ig * (1 - gg * gg);
-          da[a + 3 * H + j] = dhv * tc * og * (1 - og);
-          dc[bo + j] = dcv * fg;
-        }
-      }
-    }
+    if (backend.lstmBackward) backend.lstmBackward(gy, gates, cs, tanhC, wHh.data, da, T, B, H);
+    else lstmBackward(backend.matmul, gy, gates, cs, tanhC, wHh.data, da, T, B, H);
     if (wIh.requiresGrad) backend.matmul(da, xT, wIh.gradBuffer(), G, TB, I, 'tn', true);    // [TB,4H]ᵀ·[TB,I]
     if (wHh.requiresGrad && T > 1) {
       backend.matmul(da.subarray(BG), hs.subarray(0, (T - 1) * BH), wHh.gradBuffer(),
