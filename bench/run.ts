@@ -11,11 +11,12 @@ import { elementwiseSuite } from './suites/elementwise.ts';
 import { trainingSuite } from './suites/training.ts';
 import { scoringSuite } from './suites/scoring.ts';
 import { backendsSuite } from './suites/backends.ts';
+import { bundleSizeSuite } from './suites/bundle-size.ts';
 import { serverLoadSuite } from './suites/server-load.ts';
 import { monitorSuite } from './suites/monitor.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends', 'monitor', 'server-load'] as const;
+const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
       : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)
+      : suite === 'bundle-size' ? await bundleSizeSuite(cfg)
       : suite === 'monitor' ? await monitorSuite(cfg)
       : suite === 'server-load' ? await serverLoadSuite(cfg, workload!.beats)
       : await backendsSuite(cfg, workload!.beats);

@@ -2,13 +2,23 @@
 // or an edge runtime. No Node API, no gpu.js, no ndarray: decode a model folder's two files
 // (fetched or read however the runtime allows) and score beats.
 //
-//   const detector = detectorFromParts(manifest, decodeSafetensors(weightBytes).tensors);
+//   const detector = detectorFromParts(manifest, null, { bytes: weightBytes }); // every check a folder load makes
 //   const { scores, flags, threshold } = detector.detect(beats /* Float32Array [n, L] */, n);
+//
+// detectorFromParts accepts the four model kinds, so a bundle carries all four. A page that
+// scores dense models only imports detectorForKinds and denseSpec; its bundle then has no VAE,
+// LSTM or Conv1D code (test/package/bundle-size.test.ts measures it):
+//   const detector = detectorForKinds([denseSpec], manifest, null, { bytes: weightBytes });
 
 import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
 
-export { Detector, detectorFromParts, type Detection, type ThresholdInfo, type ScoringMethod,
-  type DetectorManifestPart } from './ecg/detector.ts';
+export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
+  type DetectorManifestPart, type DetectorPartsOptions } from './ecg/detector.ts';
+export { denseSpec, type DenseArchitecture } from './autoencoders/dense.ts';
+export { vaeSpec, type VaeArchitecture } from './autoencoders/vae.ts';
+export { lstmSpec, type LstmArchitecture } from './autoencoders/lstm.ts';
+export { convSpec, type ConvArchitecture } from './autoencoders/conv.ts';
+export { MODEL_SPECS, type ModelSpec } from './autoencoders/registry.ts';
 export { decodeSafetensors, type DecodedSafetensors, type NamedTensor, type TensorMap } from './io/safetensors.ts';
 export { transform, inverseTransform, scalerFromJSON, type Scaler } from './ecg/scaler.ts';
 export { reconstructAll } from './ecg/scoring.ts';

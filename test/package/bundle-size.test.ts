@@ -1,0 +1,48 @@
+// The scoring bundle a dense-model page downloads (cardiograd/detector through esbuild,
+// minified, gzipped, wasm kernels included): at most 30 kB, and without the VAE, LSTM and
+// Conv1D code or seedrandom. Each marker is first shown to be detectable in a bundle that does
+// carry it, so the absence checks can fail.
+
+import { describe, expect, it } from 'vitest';
+import { bundlePage, SCORING_PAGES, type BuiltBundle } from '../../bench/suites/bundle-size.ts';
+
+const LIMIT_GZIP_BYTES = 30 * 1024;
+
+/** Source files and strings (property names and messages survive minification) of what must stay out. */
+const LEFT_OUT = {
+  'the VAE': { files: ['src/autoencoders/vae.ts'], marker: ':logvar' },
+  'the LSTM': { files: ['src/autoencoders/lstm.ts', 'src/nn/lstm.ts', 'src/engine/ops/lstm.ts'], marker: 'weight_ih_l0' },
+  'the Conv1D': { files: ['src/autoencoders/conv.ts', 'src/nn/conv.ts', 'src/engine/ops/conv.ts'], marker: 'from_latent' },
+  seedrandom: { files: ['node_modules/seedrandom/index.js', 'node_modules/seedrandom/seedrandom.js'], marker: 'xor4096' },
+} as const;
+
+describe('the dense-only scoring bundle', () => {
+  let dense: BuiltBundle;
+  let allKinds: BuiltBundle;
+
+  it('builds, and is at most 30 kB gzipped', async () => {
+    dense = await bundlePage(SCORING_PAGES['dense-only']);
+    console.log(`dense-only scoring bundle: ${(dense.bytes / 1024).toFixed(1)} kB minified, ${(dense.gzipBytes / 1024).toFixed(1)} kB gzipped`);
+    expect(dense.inputs).toContain('src/autoencoders/dense.ts');
+    expect(dense.inputs.some((f) => f.startsWith('src/backends/wasm/')), 'the wasm kernels are part of the default backend').toBe(true);
+    expect(dense.gzipBytes).toBeLessThanOrEqual(LIMIT_GZIP_BYTES);
+  }, 60_000);
+
+  it('the markers are detectable: a page using every kind, and seedrandom itself, carry them', async () => {
+    allKinds = await bundlePage(SCORING_PAGES['all kinds']);
+    const seed = await bundlePage("import seedrandom from 'seedrandom'; globalThis.rng = seedrandom('1');");
+    for (const [what, { files, marker }] of Object.entries(LEFT_OUT)) {
+      const b = what === 'seedrandom' ? seed : allKinds;
+      expect(b.js, `${what}'s marker`).toContain(marker);
+      expect(b.inputs, `${what}'s files`).toEqual(expect.arrayContaining([files[0]]));
+    }
+  }, 60_000);
+
+  for (const [what, { files, marker }] of Object.entries(LEFT_OUT)) {
+    it(`carries none of ${what}`, () => {
+      expect(dense, 'built by the first test').toBeDefined();
+      for (const f of files) expect(dense.inputs).not.toContain(f);
+      expect(dense.js).not.toContain(marker);
+    });
+  }
+});
