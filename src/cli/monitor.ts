@@ -11,7 +11,7 @@ import { DetectorScorer } from '../monitor/beat-scorer.ts';
 import { alertJson, alertLine, BEAT_HEADER, beatJson, beatLine } from '../monitor/beat-format.ts';
 import { SummaryAccumulator } from '../monitor/beat-summary.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
-import { evaluateAgainstAnnotations, parseBeatAnnotations, type AnnotationEvaluation } from '../monitor/annotation-eval.ts';
+import { evaluateAgainstAnnotations, labelsFromAnnotations, parseBeatAnnotations, type AnnotationEvaluation, type ReferenceBeats } from '../monitor/annotation-eval.ts';
 import { DEFAULT_LEARN } from '../monitor/learn-normal-beat.ts';
 import { RunAlerts, type AlertEvent } from '../monitor/run-alerts.ts';
 import { openSignalInput } from '../monitor/signal-input-node.ts';
@@ -37,6 +37,8 @@ export const monitorSpec: CommandSpec = {
     seed: { type: 'string', value: 'N', description: 'seed for --learn training', default: '1' },
     trim: { type: 'string', value: 'F', description: `--learn drops this share of worst-reconstructed learning beats and refits (0 = no trimming; default ${DEFAULT_LEARN.trim})` },
     quiet: { type: 'boolean', description: 'no per-beat lines (alerts and the summary only)' },
+    'export-beats': { type: 'string', value: 'FILE', description: 'write every beat, cut the --model way (z-normalised), as a training CSV for train: label first (1 = not a PVC, 2 = PVC, from --annotations; all 1 without)' },
+    'export-length': { type: 'string', value: 'N', description: 'samples per exported beat', default: '140' },
   },
   examples: [
     'npm run monitor -- ../shared/data/mitdb/106 --learn 5m --annotations ../shared/data/mitdb/106.beats.csv',
@@ -68,6 +70,8 @@ async function main({ values, positionals }: Parsed): Promise<void> {
   const quiet = values.quiet === true;
   const reference = typeof values.annotations === 'string' ? readAnnotations(values.annotations) : null;
   const outDir = typeof values.out === 'string' ? values.out : null;
+  const exportFile = typeof values['export-beats'] === 'string' ? values['export-beats'] : null;
+  const exportLength = intFlag(values, 'export-length', { min: 8, max: 4096 });
 
   let input;
   try {
@@ -88,7 +92,7 @@ async function main({ values, positionals }: Parsed): Promise<void> {
     scoring = { kind: 'learn', seconds, options: { seed, ...(threshold !== undefined ? { threshold } : {}), ...(trim !== undefined ? { trim } : {}) },
       onLearned: (s) => { scorerText = s.description; if (input.total !== null) log(`learned: ${s.description}`); } };
   }
-  const monitor = new EcgMonitor({ fs: input.fs, scoring });
+  const monitor = new EcgMonitor({ fs: input.fs, scoring, ...(exportFile ? { exportLength } : {}) });
   const alerts = new RunAlerts(alertRun);
   const summary = new SummaryAccumulator(input.fs);
   const beats: MonitorBeat[] = [];
@@ -130,6 +134,7 @@ async function main({ values, positionals }: Parsed): Promise<void> {
     ...s, alerts: alerts.closed.length, threshold: threshold0, scorer: scorerText, evaluation };
   if (jsonl) write([JSON.stringify(summaryObject)]);
   else write(summaryLines(s, alerts.closed.length, scorerText, evaluation));
+  if (exportFile) writeBeatFile(exportFile, beats, reference, input.fs);
   if (outDir) writeFigures(outDir, beats, signalParts, input.fs, threshold0, `${path.basename(input.source)} (${input.lead})`, summaryObject);
 }
 
@@ -157,6 +162,16 @@ function summaryLines(s: ReturnType<SummaryAccumulator['result']>, alertCount: n
     lines.push(`  ROC-AUC of the parts alone: shape (reconstruction error) ${auc(p.rocAucShape)}, timing (prematurity) ${auc(p.rocAucPrematurity)}`);
   }
   return lines;
+}
+
+/** The exported beats as "label,v1,...,vN" rows (labels from the annotations, matched within 150 ms). */
+function writeBeatFile(file: string, beats: MonitorBeat[], reference: ReferenceBeats | null, fs: number): void {
+  const labels = reference ? labelsFromAnnotations(beats, reference, fs) : null;
+  if (!reference) process.stderr.write(`${file}: no --annotations, so every beat is labelled 1 (normal)\n`);
+  const rows = beats.map((b, i) => `${labels ? (labels[i] ? 2 : 1) : 1},${Array.from(b.exported!, (v) => v.toPrecision(6)).join(',')}`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try { writeFileSync(tmp, rows.join('\n') + '\n'); renameSync(tmp, file); } finally { rmSync(tmp, { force: true }); }
+  process.stderr.write(`wrote ${file} (${beats.length} beats${labels ? `, ${labels.reduce((s, l) => s + l, 0)} PVCs` : ''})\n`);
 }
 
 /** Figures and the summary, written to temp files and renamed, so no half-written figure is left. */

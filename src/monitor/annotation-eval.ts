@@ -64,6 +64,12 @@ export function evaluateAgainstAnnotations(beats: readonly MonitorBeat[], ref: R
   };
 }
 
+/** Each detected beat's reference label (1 = PVC), 0 for detections that match no reference beat. */
+export function labelsFromAnnotations(beats: readonly MonitorBeat[], ref: ReferenceBeats, fs: number): Uint8Array {
+  const m = matchBeats(beats.map((b) => b.sample), ref.samples, Math.round(MATCH_TOLERANCE_SECONDS * fs));
+  return Uint8Array.from(m.matchOf, (j) => (j >= 0 ? ref.pvc[j] : 0));
+}
+
 /** Parses NNN.beats.csv ("sample,pvc" header, then one beat per line); errors name file, line and field. */
 export function parseBeatAnnotations(text: string, source: string): ReferenceBeats {
   const lines = text.split(/\r?\n/);

@@ -9,7 +9,7 @@ import { learnNormalBeat, DEFAULT_LEARN, type LearnOptions, type LearnedScorer }
 import type { BeatScorer } from './beat-scorer.ts';
 import { QrsDetector } from './qrs-detector.ts';
 import { RrTracker } from './rr-intervals.ts';
-import { cutBeat, DEFAULT_WINDOW, windowSamples, type BeatWindow } from './segmenter.ts';
+import { cutBeat, DEFAULT_WINDOW, windowSamples, zNormalizeRows, type BeatWindow } from './segmenter.ts';
 
 export interface MonitorBeat {
   /** 0-based beat number. */
@@ -28,6 +28,8 @@ export interface MonitorBeat {
   learning: boolean;
   /** True when the R peak was found by search-back. */
   searchBack: boolean;
+  /** With MonitorOptions.exportLength: the beat cut at that length and z-normalised (the --model convention), for training files. */
+  exported?: Float32Array;
 }
 
 export type MonitorScoring =
@@ -38,9 +40,11 @@ export interface MonitorOptions {
   fs: number;
   scoring: MonitorScoring;
   window?: BeatWindow;
+  /** Also cut each beat at this length, z-normalised, into MonitorBeat.exported (monitor --export-beats). */
+  exportLength?: number;
 }
 
-interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null }
+interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array }
 
 /** Seconds of signal kept for cutting beats; far more than any detection delay. */
 const RING_SECONDS = 64;
@@ -61,9 +65,11 @@ export class EcgMonitor {
   private readonly learn: { seconds: number; options: LearnOptions; onLearned?: (s: LearnedScorer) => void } | null;
   private readonly learnBeats: { peak: PendingPeak; beat: Float32Array }[] = [];
   private ended = false;
+  private readonly exportLength: number | null;
 
   constructor(opts: MonitorOptions) {
     this.fs = opts.fs;
+    this.exportLength = opts.exportLength ?? null;
     this.detector = new QrsDetector(opts.fs);
     ({ pre: this.pre, post: this.post } = windowSamples(opts.window ?? DEFAULT_WINDOW, opts.fs));
     let size = 1;
@@ -123,6 +129,11 @@ export class EcgMonitor {
       }
       const last = this.n - 1;
       const at = (i: number) => this.ring[Math.min(last, Math.max(0, i)) & this.mask];
+      if (this.exportLength !== null) {
+        peak.exported = new Float32Array(this.exportLength);
+        cutBeat(at, peak.sample, this.pre, this.post, this.exportLength, peak.exported);
+        zNormalizeRows(peak.exported, this.exportLength);
+      }
       if (this.learn && !this.scorer) {
         if (peak.sample < this.learn.seconds * this.fs) {
           const beat = new Float32Array(this.learn.options.length);
@@ -153,6 +164,7 @@ export class EcgMonitor {
   private scoreBeat(peak: PendingPeak, beat: Float32Array, learning: boolean): MonitorBeat {
     const s = this.scorer!.score(beat, peak.prematurity);
     return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
-      score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack };
+      score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack,
+      ...(peak.exported ? { exported: peak.exported } : {}) };
   }
 }
