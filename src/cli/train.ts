@@ -117,7 +117,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
     architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
     checkpointEvery, resume: resume?.checkpoint,
-    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags(values), checkpointEvery } }),
+    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out }), checkpointEvery } }),
   }, data.val);
   bar.done();
   const { training, detector } = trained;
@@ -164,10 +164,15 @@ async function main({ values: given }: { values: Record<string, string | boolean
 /** Flags that only shape output or checkpointing: a resumed run may change them. */
 const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint']);
 
+/** Flags naming files: stored absolute, so a run resumed from another directory reads and writes the same ones. */
+const PATH_FLAGS = new Set(['data', 'train', 'val', 'test', 'out']);
+
 /** The flags that decide a run's result: what a checkpoint stores and a resumed run must keep. */
 function runFlags(values: Record<string, string | boolean | undefined>): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined && !RESUME_FREE_FLAGS.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(values)) {
+    if (v !== undefined && !RESUME_FREE_FLAGS.has(k)) out[k] = PATH_FLAGS.has(k) && typeof v === 'string' ? path.resolve(v) : v;
+  }
   return out;
 }
 
@@ -184,7 +189,8 @@ function resumeRun(given: Record<string, string | boolean | undefined>, log: (ms
   const flags = extra?.flags;
   if (!flags || typeof flags !== 'object') throw new UserError(`--resume: ${dir}: the checkpoint holds no training flags (not written by train)`);
   for (const [k, v] of Object.entries(given)) {
-    if (v === undefined || RESUME_FREE_FLAGS.has(k) || v === trainSpec.options[k]?.default || flags[k] === v) continue;
+    const same = PATH_FLAGS.has(k) && typeof v === 'string' ? flags[k] === path.resolve(v) : flags[k] === v;
+    if (v === undefined || RESUME_FREE_FLAGS.has(k) || v === trainSpec.options[k]?.default || same) continue;
     throw new UserError(`--resume continues the run as it was started: --${k} was ${JSON.stringify(flags[k] ?? null)} there, ` +
       `${JSON.stringify(v)} here (leave it out)`, 2);
   }
