@@ -1,6 +1,6 @@
 // SVG figures of a monitored record (pure strings, built on report/svg.ts's blocks):
 //   trend.svg:   heart rate (bpm, from RR) and beat score over time, flagged beats in red;
-//   flagged.svg: ECG strips (mV) around the first flagged stretches, R peaks marked, flagged red.
+//   flagged.svg: 8-second ECG strips (mV) around the first flagged beats, R peaks marked, flagged red.
 
 import { axes, BLUE, escapeXml, finite, GREY, HEIGHT, legend, MARGIN, makeFrame, minMax, niceTicks, noDataNote,
   polyline, px, RED, svgDocument, titleText, WIDTH } from '../report/svg.ts';
@@ -30,15 +30,14 @@ export function trendChart(beats: readonly MonitorBeat[], fs: number, threshold:
 
 export interface Stretch { start: number; end: number }
 
-/** Stretches of signal around flagged beats (windows of ±`pad` seconds, merged when they overlap). */
-export function flaggedStretches(beats: readonly MonitorBeat[], fs: number, pad = 3, max = 6): Stretch[] {
+/** Up to `max` 8-second stretches of signal (3 s before to 5 s after a flagged beat), not overlapping, all on one time scale. */
+export function flaggedStretches(beats: readonly MonitorBeat[], fs: number, max = 6): Stretch[] {
   const out: Stretch[] = [];
   for (const b of beats) {
     if (!b.flagged) continue;
-    const s = Math.max(0, b.sample - pad * fs), e = b.sample + pad * fs;
-    const last = out[out.length - 1];
-    if (last && s <= last.end) last.end = Math.max(last.end, e);
-    else { if (out.length === max) break; out.push({ start: s, end: e }); }
+    if (out.length > 0 && b.sample <= out[out.length - 1].end) continue; // already shown
+    if (out.length === max) break;
+    out.push({ start: Math.max(0, b.sample - 3 * fs), end: b.sample + 5 * fs });
   }
   return out;
 }
@@ -53,12 +52,13 @@ export function flaggedStrips(signal: Float32Array, beats: readonly MonitorBeat[
   stretches.forEach((st, k) => {
     const end = Math.min(signal.length - 1, Math.round(st.end));
     const start = Math.round(st.start);
-    const top = MARGIN.top + k * STRIP_HEIGHT, bottom = top + STRIP_HEIGHT - 30;
+    const top = MARGIN.top + 16 + k * STRIP_HEIGHT, bottom = top + STRIP_HEIGHT - 30;
     const step = Math.max(1, Math.ceil((end - start) / 1200));
     let lo = Infinity, hi = -Infinity;
     for (let i = start; i <= end; i++) { lo = Math.min(lo, signal[i]); hi = Math.max(hi, signal[i]); }
     if (!(hi > lo)) { hi = lo + 1; }
-    const x = (i: number) => left + ((i - start) / Math.max(1, end - start)) * (right - left);
+    const span = 8 * fs; // every strip on the same scale: 8 s across the plot
+    const x = (i: number) => left + ((i - start) / span) * (right - left);
     const y = (v: number) => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
     const pts: [number, number][] = [];
     for (let i = start; i <= end; i += step) pts.push([x(i), y(signal[i])]);
@@ -70,5 +70,5 @@ export function flaggedStrips(signal: Float32Array, beats: readonly MonitorBeat[
     }
     parts.push('</g>');
   });
-  return svgDocument(WIDTH, MARGIN.top + stretches.length * STRIP_HEIGHT + 10, title, parts.join('\n'));
+  return svgDocument(WIDTH, MARGIN.top + 16 + stretches.length * STRIP_HEIGHT + 10, title, parts.join('\n'));
 }
