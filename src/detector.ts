@@ -20,6 +20,9 @@ export { lstmSpec, type LstmArchitecture } from './autoencoders/lstm.ts';
 export { convSpec, type ConvArchitecture } from './autoencoders/conv.ts';
 export { MODEL_SPECS, type ModelSpec } from './autoencoders/registry.ts';
 export { decodeSafetensors, type DecodedSafetensors, type NamedTensor, type TensorMap } from './io/safetensors.ts';
+// Which kernels run (wasm where WebAssembly SIMD compiles, else the TypeScript cpu kernels).
+export { getBackend, setBackend, type Backend } from './backends/backend.ts';
+export { createCpuBackend } from './backends/cpu/index.ts';
 export { transform, inverseTransform, scalerFromJSON, type Scaler } from './ecg/scaler.ts';
 export { reconstructAll } from './ecg/scoring.ts';
 export type { BeatMatrix } from './ecg/trainer.ts';
