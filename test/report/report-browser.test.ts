@@ -63,7 +63,7 @@ describe('report.html of a VAE trained on ECG5000', () => {
       const figures = await page.$$eval('figure', (els) => els.map((f) => {
         const svg = f.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        const drawn = svg ? [...svg.querySelectorAll('path, line, polyline, polygon, rect, circle')]
+        const drawn = svg ? Array.from(svg.querySelectorAll('path, line, polyline, polygon, rect, circle'))
           .filter((el) => { const b = (el as SVGGraphicsElement).getBBox(); return b.width > 0 || b.height > 0; }).length : 0;
         return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, drawn, text: svg?.textContent?.length ?? 0 };
       }));
