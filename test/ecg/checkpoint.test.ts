@@ -3,7 +3,7 @@
 // and as a user would see it (kill -9 of `train --checkpoint-every`, then `train --resume`).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { createRng } from '../../src/engine/random.ts';
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '../../src/ecg/checkpoint.ts';
-import { CHECKPOINT_FILE, readCheckpoint } from '../../src/ecg/checkpoint-node.ts';
+import { CHECKPOINT_FILE, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../../src/ecg/checkpoint-node.ts';
 import { selectRows } from '../../src/ecg/dataset.ts';
 import { loadBeatFile } from '../../src/ecg/load-node.ts';
 import { fitScaler, transform } from '../../src/ecg/scaler.ts';
@@ -80,6 +80,26 @@ describe('resume in process', () => {
     const nan = { ...c!, weights: c!.weights.map((w, i) => (i === 0 ? Float32Array.from(w, (v, j) => (j === 3 ? NaN : v)) : w)) };
     expect(() => decodeCheckpoint(encodeCheckpoint(nan), 'ck')).toThrow(/non-finite/);
     expect(() => decodeCheckpoint(encodeCheckpoint({ ...c!, order: c!.order.slice(1) }), 'ck')).toThrow(/order is not a permutation/);
+  });
+});
+
+describe('checkpoint files on disk', () => {
+  it('a torn temporary file (kill mid-write) is never read and is swept by the next write; other files are kept', () => {
+    const arch = defaultArchitecture('dense', 140, { hidden: [8, 4] });
+    const saved: TrainerCheckpoint[] = [];
+    trainAutoencoder(createAutoencoder(arch, 1), fit, null, { epochs: 3, batchSize: 32, lr: 1e-3, patience: 0, seed: 1, checkpointEvery: 1, onCheckpoint: (c) => saved.push(c) });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-ckfile-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    writeCheckpoint(dir, saved[0]);
+    const torn = path.join(dir, `${CHECKPOINT_FILE}.tmp-99999-dead`);
+    writeFileSync(torn, encodeCheckpoint(saved[1]).subarray(0, 100)); // what a kill mid-write leaves
+    expect(readCheckpoint(dir).epoch).toBe(1);
+    writeCheckpoint(dir, saved[1]);
+    expect(existsSync(torn)).toBe(false);
+    expect(readCheckpoint(dir).epoch).toBe(2);
+    removeCheckpoint(dir);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    expect(() => readCheckpoint(dir)).toThrow(/holds no checkpoint\.safetensors/);
   });
 });
 
