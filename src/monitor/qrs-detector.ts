@@ -57,6 +57,7 @@ export class QrsDetector {
   private learnSum = 0;
   private last: Candidate | null = null;
   private readonly rr: number[] = [];
+  private meanRr = 0; // mean of rr, updated when a beat is accepted
   private pending: Candidate[] = [];
 
   constructor(fs: number, opts: QrsOptions = {}) {
@@ -91,8 +92,6 @@ export class QrsDetector {
     const hold = this.n > 0 ? this.bpInput : 0;
     for (let i = 0; i < this.halfWindow + this.mwiLength + 8; i++) this.step(hold, out);
     this.finishLearning(out);
-    // A stream that ended during a long pause: search back over what is left.
-    this.searchBack(Infinity, out);
     return out.filter((p) => p.sample < total);
   }
 
@@ -106,9 +105,9 @@ export class QrsDetector {
     const m = this.mask;
     const y = this.lp.step(this.hp.step(x));
     this.bp[n & m] = y;
-    // Derivative over the last 5 band-passed samples (zero before the start).
-    const at = (k: number) => (n - k >= 0 ? this.bp[(n - k) & m] : 0);
-    const d = ((2 * y + at(1) - at(3) - 2 * at(4)) * this.fs) / 8;
+    // Derivative over the last 5 band-passed samples (the ring is zero before the start).
+    const bp = this.bp;
+    const d = ((2 * y + bp[(n - 1) & m] - bp[(n - 3) & m] - 2 * bp[(n - 4) & m]) * this.fs) / 8;
     this.der[n & m] = d;
     this.mwiSum += d * d;
     if (n - this.mwiLength >= 0) { const old = this.der[(n - this.mwiLength) & m]; this.mwiSum -= old * old; }
@@ -176,6 +175,7 @@ export class QrsDetector {
     if (this.last) {
       this.rr.push(cand.at - this.last.at);
       if (this.rr.length > 8) this.rr.shift();
+      this.meanRr = this.rr.reduce((s, v) => s + v, 0) / this.rr.length;
     }
     this.last = cand;
     this.pending = this.pending.filter((p) => p.at > cand.at);
@@ -185,8 +185,7 @@ export class QrsDetector {
   /** When the gap since the last QRS passes 1.66 RR, the largest earlier candidate above THR2 is a QRS. */
   private searchBack(now: number, out: RPeak[]): void {
     while (this.last && this.rr.length > 0) {
-      const meanRr = this.rr.reduce((s, v) => s + v, 0) / this.rr.length;
-      if (now - this.last.at <= 1.66 * meanRr) return;
+      if (now - this.last.at <= 1.66 * this.meanRr) return;
       const thr2 = 0.5 * this.thr1;
       let best: Candidate | null = null;
       for (const p of this.pending) {
