@@ -61,6 +61,13 @@ describe('the valid parts load both ways, with the same scores', () => {
     expect(loadModelFolder(saved).tensors).toEqual(tensors());
     expect(a.scores.every(Number.isFinite)).toBe(true);
   });
+
+  it("a loaded folder's manifest and tensors pass detectorFromParts again, also after structuredClone (a worker)", () => {
+    const { manifest, tensors: t } = loadModelFolder(saved);
+    expect(manifest.scoringSha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = detectorFromParts(structuredClone(manifest), structuredClone(t)).detect(sampleBeats, 5);
+    expect(Array.from(again.scores)).toEqual(Array.from(detectorFromParts(manifestJson(), tensors()).detect(sampleBeats, 5).scores));
+  });
 });
 
 describe('item 1: non-finite weights are refused at load', () => {
