@@ -33,8 +33,27 @@ const bytesOf = (model: ReturnType<typeof createAutoencoder>) => model.parameter
 
 describe('resume in process', () => {
   const arch = defaultArchitecture('vae', 140, { hidden: [32, 16], latent: 4 });
-  // patience 2 with 12 epochs: early stopping state (best epoch, best weights) is in play.
+  // patience 4 with 12 epochs: early stopping state (best epoch, best weights) is in play.
   const opts: TrainOptions = { epochs: 12, batchSize: 16, lr: 3e-3, patience: 4, seed: 7 };
+
+  // The other kinds hold no extra state, but their layers (LSTM with clipping, Conv1d) get a
+  // short check each: resumed from epoch 2 of 4, same bits.
+  const small = {
+    lstm: defaultArchitecture('lstm', 140, { hidden: [8], latent: 4, patch: 10 }),
+    conv: defaultArchitecture('conv', 140, { hidden: [4, 8], latent: 4, kernel: 5 }),
+  };
+  for (const [kind, a] of Object.entries(small)) {
+    it(`${kind}: resumed from a checkpoint, the same bits`, () => {
+      const o: TrainOptions = { epochs: 4, batchSize: 32, lr: 5e-3, patience: 0, seed: 3, clipNorm: kind === 'lstm' ? 1 : 0 };
+      const whole = createAutoencoder(a, 3);
+      trainAutoencoder(whole, rows(0, 60), null, o);
+      let c: TrainerCheckpoint | null = null;
+      trainAutoencoder(createAutoencoder(a, 3), rows(0, 60), null, { ...o, checkpointEvery: 2, onCheckpoint: (x) => { c ??= x; } });
+      const resumed = createAutoencoder(a, 4);
+      trainAutoencoder(resumed, rows(0, 60), null, { ...o, resume: decodeCheckpoint(encodeCheckpoint(c!), 'mem') });
+      expect(bytesOf(resumed)).toEqual(bytesOf(whole));
+    });
+  }
 
   it('VAE: every checkpoint, round-tripped through bytes, resumes to the same bits and history', () => {
     const whole = createAutoencoder(arch, 7);
