@@ -27,6 +27,14 @@ export { clipGradNorm } from './optim/clip.ts';
 
 // The scoring core, for embedding: decode a model folder's two files (fetched or read however
 // the runtime allows) and score beats. See README "Embedding".
-export { createAutoencoder } from './autoencoders/registry.ts';
-export { Detector, detectorFromParts, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
+export { createAutoencoder, MODEL_SPECS, specOf, type ModelSpec } from './autoencoders/registry.ts';
+export { denseSpec } from './autoencoders/dense.ts';
+export { vaeSpec } from './autoencoders/vae.ts';
+export { lstmSpec } from './autoencoders/lstm.ts';
+export { convSpec } from './autoencoders/conv.ts';
+export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
+  type DetectorPartsOptions } from './ecg/detector.ts';
+export { checkModelParts, type CheckedModel } from './io/model-check.ts';
+export { MODEL_FORMAT_VERSION, type ModelManifest } from './io/model-manifest.ts';
+export { sha256Hex } from './io/sha256.ts';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.ts';
