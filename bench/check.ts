@@ -1,5 +1,6 @@
 // `npm run bench:check`: the guard. Re-measures the guarded ratios (same-process baselines, so
-// a slower or busier machine does not trip it) and fails when one falls below its floor.
+// a slower or busier machine does not trip it) and fails when one falls below its floor:
+// blocked vs naive TS matmul, fused vs unfused MSE, and the wasm SIMD kernels vs the TS ones.
 
 import '../src/index.ts';
 import type { BenchConfig, Row } from './lib.ts';
@@ -12,6 +13,11 @@ const FLOORS: { name: string; floor: number }[] = [
   { name: 'blocked 256x140x64 tn', floor: 2.5 },
   { name: 'blocked 256x140x64 nt', floor: 2.5 },
   { name: 'mse fwd+bwd fused [256,140]', floor: 1.5 },
+  // The wasm SIMD kernel against the blocked TS kernel (measured 8-15x at 256x140x64, busy 2-core machine).
+  { name: 'wasm 256x140x64 nn', floor: 4 },
+  { name: 'wasm 256x140x64 tn', floor: 4 },
+  { name: 'wasm 256x140x64 nt', floor: 4 },
+  { name: 'mse kernels fwd+bwd wasm [256,140]', floor: 2 },
 ];
 
 /** Long enough warm-up that both sides of each ratio run JIT-compiled code. */

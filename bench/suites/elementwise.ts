@@ -1,8 +1,11 @@
-// Elementwise and MSE throughput. MSE forward+backward as the fused op (one kernel each way)
-// against the same loss composed from sub, square and mean (the unfused baseline).
+// Elementwise and MSE throughput on the default backend. MSE forward+backward as the fused op
+// (one kernel each way) against the same loss composed from sub, square and mean (the unfused
+// baseline); and the MSE kernels of the cpu and wasm backends side by side.
 
 import '../../src/index.ts';
 import { mseLoss, randNormal, tensor } from '../../src/index.ts';
+import { createCpuBackend } from '../../src/backends/cpu/index.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
 export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
@@ -25,5 +28,15 @@ export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
     baseline: `mse fwd+bwd unfused [${B},${L}]`, ratio: times.unfused.ms / times.fused.ms, samples: times.fused.samples });
   rows.push({ suite: 'elementwise', name: `relu fwd+bwd [${B},${L}]`, ms: times.relu.ms, value: mb / times.relu.ms * 1000, unit: 'MB/s', samples: times.relu.samples });
   rows.push({ suite: 'elementwise', name: `add row-broadcast [${B},${L}]+[${L}]`, ms: times.addRow.ms, value: mb / times.addRow.ms * 1000, unit: 'MB/s', samples: times.addRow.samples });
+  // The MSE kernels themselves, cpu (TS) against wasm (f32x4, copies included).
+  const cpu = createCpuBackend(), wasm = createWasmBackend();
+  const t = target.data, g = new Float32Array(B * L);
+  const k = await timeAll({
+    cpu: () => { cpu.mseLoss(predData, t); cpu.mseLossBackward(predData, t, 1, g); },
+    wasm: () => { wasm.mseLoss(predData, t); wasm.mseLossBackward(predData, t, 1, g); },
+  }, cfg);
+  rows.push({ suite: 'elementwise', name: `mse kernels fwd+bwd cpu [${B},${L}]`, ms: k.cpu.ms, value: per(k.cpu.ms), unit: 'beats/s', samples: k.cpu.samples });
+  rows.push({ suite: 'elementwise', name: `mse kernels fwd+bwd wasm [${B},${L}]`, ms: k.wasm.ms, value: per(k.wasm.ms), unit: 'beats/s',
+    baseline: `mse kernels fwd+bwd cpu [${B},${L}]`, ratio: k.cpu.ms / k.wasm.ms, samples: k.wasm.samples });
   return rows;
 }

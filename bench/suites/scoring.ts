@@ -1,11 +1,15 @@
 // Scoring throughput of a dense detector: beats per second at batch 1 (a live monitor) and
-// batch 256 (a file), the batch-1 figure being the baseline.
+// batch 256 (a file) on the default backend, the batch-1 figure being the baseline; and batch
+// 256 on the cpu and wasm backends side by side.
 
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import { Detector } from '../../src/ecg/detector.ts';
 import { fitScaler } from '../../src/ecg/scaler.ts';
 import type { BeatMatrix } from '../../src/ecg/trainer.ts';
+import { getBackend, setBackend } from '../../src/backends/backend.ts';
+import { createCpuBackend } from '../../src/backends/cpu/index.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
 export async function scoringSuite(cfg: BenchConfig, beats: BeatMatrix): Promise<Row[]> {
@@ -15,9 +19,19 @@ export async function scoringSuite(cfg: BenchConfig, beats: BeatMatrix): Promise
   const batch = Math.min(256, beats.n);
   const one = beats.data.subarray(0, L), many = beats.data.subarray(0, batch * L);
   const t = await timeAll({ one: () => detector.detect(one, 1), many: () => detector.detect(many, batch) }, cfg);
+  const original = getBackend();
+  const on = async (make: () => typeof original) => {
+    setBackend(make());
+    try { return (await timeAll({ many: () => detector.detect(many, batch) }, cfg)).many; } finally { setBackend(original); }
+  };
+  const cpu = await on(createCpuBackend), wasm = await on(createWasmBackend);
+  const perSec = (ms: number) => (batch * 1000) / ms;
   return [
-    { suite: 'scoring', name: 'dense detect, batch 1', ms: t.one.ms, value: 1000 / t.one.ms, unit: 'beats/s', samples: t.one.samples },
-    { suite: 'scoring', name: `dense detect, batch ${batch}`, ms: t.many.ms, value: (batch * 1000) / t.many.ms, unit: 'beats/s',
-      baseline: 'dense detect, batch 1', ratio: (batch * t.one.ms) / t.many.ms, samples: t.many.samples },
+    { suite: 'scoring', name: `dense detect, batch ${batch}, cpu`, ms: cpu.ms, value: perSec(cpu.ms), unit: 'beats/s', samples: cpu.samples },
+    { suite: 'scoring', name: `dense detect, batch ${batch}, wasm`, ms: wasm.ms, value: perSec(wasm.ms), unit: 'beats/s',
+      baseline: `dense detect, batch ${batch}, cpu`, ratio: cpu.ms / wasm.ms, samples: wasm.samples },
+    { suite: 'scoring', name: `dense detect, batch 1 (${getBackend().name})`, ms: t.one.ms, value: 1000 / t.one.ms, unit: 'beats/s', samples: t.one.samples },
+    { suite: 'scoring', name: `dense detect, batch ${batch} (${getBackend().name})`, ms: t.many.ms, value: (batch * 1000) / t.many.ms, unit: 'beats/s',
+      baseline: `dense detect, batch 1 (${getBackend().name})`, ratio: (batch * t.one.ms) / t.many.ms, samples: t.many.samples },
   ];
 }

@@ -1,11 +1,13 @@
-// Training cost per model: one optimizer step on a batch of 32 beats, and one whole epoch over
-// the workload (the normal beats of ECG5000_TRAIN, batch 32). Baseline: the same epoch with the
-// naive matmul kernel swapped in, in the same process.
+// Training cost per model: one optimizer step on a batch of 32 beats (default backend), and one
+// whole epoch over the workload (the normal beats of ECG5000_TRAIN, batch 32) on each backend in
+// the same process: cpu with the naive matmul (baseline of the cpu row), cpu (baseline of the
+// wasm row), wasm.
 
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import { MODEL_KINDS, type ModelKind } from '../../src/autoencoders/registry.ts';
 import { createCpuBackend, getBackend, setBackend, Adam, Tensor, createRng } from '../../src/index.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
 import type { BeatMatrix } from '../../src/ecg/trainer.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
@@ -37,14 +39,19 @@ export async function trainingSuite(cfg: BenchConfig, beats: BeatMatrix, kinds: 
     rows.push({ suite: 'training', name: `${kind} step (batch 32)`, ms: stepTimes.step.ms, value: 1000 / stepTimes.step.ms, unit: 'steps/s', samples: stepTimes.step.samples });
     // Whole epochs are slow for the sequence models: fewer samples, same tinybench timing.
     const epochCfg = { timeMs: cfg.timeMs * 2, warmupMs: cfg.warmupMs };
-    const fast = await timeAll({ epoch: run.epoch }, epochCfg);
-    setBackend(createCpuBackend({ matmul: 'naive' }));
-    const naiveRun = epochRunner(kind, beats);
-    const slow = await timeAll({ epoch: naiveRun.epoch }, epochCfg);
-    setBackend(original);
-    rows.push({ suite: 'training', name: `${kind} epoch, naive matmul (${beats.n} beats)`, ms: slow.epoch.ms, value: slow.epoch.ms / 1000, unit: 's/epoch', samples: slow.epoch.samples });
-    rows.push({ suite: 'training', name: `${kind} epoch (${beats.n} beats)`, ms: fast.epoch.ms, value: fast.epoch.ms / 1000, unit: 's/epoch',
-      baseline: `${kind} epoch, naive matmul (${beats.n} beats)`, ratio: slow.epoch.ms / fast.epoch.ms, samples: fast.epoch.samples });
+    const epochOn = async (backend: ReturnType<typeof createCpuBackend>) => {
+      setBackend(backend);
+      try { return (await timeAll({ epoch: epochRunner(kind, beats).epoch }, epochCfg)).epoch; } finally { setBackend(original); }
+    };
+    const naive = await epochOn(createCpuBackend({ matmul: 'naive' }));
+    const cpu = await epochOn(createCpuBackend());
+    const wasm = await epochOn(createWasmBackend());
+    const name = (b: string) => `${kind} epoch, ${b} (${beats.n} beats)`;
+    rows.push({ suite: 'training', name: name('cpu naive matmul'), ms: naive.ms, value: naive.ms / 1000, unit: 's/epoch', samples: naive.samples });
+    rows.push({ suite: 'training', name: name('cpu'), ms: cpu.ms, value: cpu.ms / 1000, unit: 's/epoch',
+      baseline: name('cpu naive matmul'), ratio: naive.ms / cpu.ms, samples: cpu.samples });
+    rows.push({ suite: 'training', name: name('wasm'), ms: wasm.ms, value: wasm.ms / 1000, unit: 's/epoch',
+      baseline: name('cpu'), ratio: cpu.ms / wasm.ms, samples: wasm.samples });
   }
   return rows;
 }

@@ -57,6 +57,13 @@ export interface Backend {
              hyper: AdamHyper): void;
 
   /**
+   * Optional fused linear layer forward: y[rows,outF] = x[rows,inF]·w[outF,inF]ᵀ + bias, then ReLU
+   * (x > 0 ? x : 0) when relu. src/engine/ops/nn.ts composes matmul, binary and unary when absent.
+   */
+  linearForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+                 rows: number, inF: number, outF: number, relu: boolean): void;
+
+  /**
    * Optional fused LSTM recurrence (src/engine/ops/lstm.ts uses the TS twin in cpu/lstm.ts when
    * absent). Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves activated (i,f,g,o);
    * writes cs, tanhC, hs [T,B,H]. wHh [4H,H].

@@ -164,3 +164,28 @@ describe('wasm LSTM recurrence equals the TS twin (rtol 1e-5)', () => {
     }
   });
 });
+
+describe('wasm fused linear equals matmul + bias + ReLU on the TS kernels', () => {
+  it('odd shapes, with and without bias and ReLU, NaN → 0 through ReLU as the twin', () => {
+    for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
+      for (const withBias of [false, true]) {
+        for (const relu of [false, true]) {
+          const x = rand(rows * inF), w = rand(outF * inF), b = withBias ? rand(outF) : null;
+          if (rows * inF > 3) x[3] = Number.NaN;
+          const want = new Float32Array(rows * outF), got = new Float32Array(rows * outF);
+          cpu.matmul(x, w, want, rows, inF, outF, 'nt', false);
+          if (b) cpu.binary('add', want, [rows, outF], b, [outF], want, [rows, outF]);
+          if (relu) cpu.unary('relu', want, want, 0);
+          wasm.linearForward!(x, w, b, got, rows, inF, outF, relu);
+          const scale = absScale(x, w, want, rows, inF, outF, 'nt', false).map((v, i) => v + (b ? Math.abs(b[i % outF]) : 0));
+          for (let i = 0; i < want.length; i++) {
+            if (Number.isNaN(want[i])) { expect(got[i], `${rows}x${inF}x${outF} [${i}]`).toBeNaN(); continue; }
+            if (Number.isNaN(scale[i])) { expect(got[i]).toBe(want[i]); continue; } // a NaN row ReLU'd to 0
+            expect(Math.abs(got[i] - want[i]), `${rows}x${inF}x${outF} bias ${withBias} relu ${relu} [${i}]`)
+              .toBeLessThanOrEqual(1e-5 * (Math.abs(want[i]) + scale[i]));
+          }
+        }
+      }
+    }
+  });
+});

@@ -3,6 +3,7 @@
 //
 //   kernel             runs in            why
 //   matmul nn/tn/nt    wasm (kernels.wat gemm, 4x8 tile)   the hot path: see README benchmarks
+//   linearForward      wasm (gemm + bias_act)  x·Wᵀ + b (+ ReLU) before the copy out
 //   mseLoss / backward wasm (sse, mse_backward)
 //   adamUpdate         wasm (adam)
 //   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves
@@ -32,6 +33,8 @@ function build(support: WasmSupport): Backend {
   return {
     name: 'wasm',
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
+    linearForward: (x, w, bias, y, rows, inF, outF, relu) =>
+      wasmMatmul(kx, arena, x, w, y, rows, inF, outF, 'nt', false, { bias, relu }),
     unary,
     unaryBackward,
     binary,

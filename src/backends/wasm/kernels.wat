@@ -98,6 +98,28 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rows))))
 
+  ;; The linear layer's epilogue on the padded C [rows, ldc bytes]: c += bias (per column, n8 of
+  ;; them), then ReLU when relu != 0, as the TS twin: c > 0 ? c : 0 (so NaN → 0, as there).
+  (func (export "bias_act") (param $c i32) (param $rows i32) (param $n8 i32) (param $ldc i32) (param $bias i32) (param $relu i32)
+    (local $r i32) (local $j i32) (local $pc i32) (local $v v128)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $pc (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n8)))
+            (local.set $v (f32x4.add (v128.load (local.get $pc)) (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))))
+            (if (local.get $relu)
+              (then (local.set $v (v128.and (local.get $v) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))))
+            (v128.store (local.get $pc) (local.get $v))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $col)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; dst[c, r] = src[r, c] for src [rows, cols] (contiguous); dst rows are ldd bytes apart.
   ;; Turns 'nt' into 'nn' (Bᵀ written once, padded to the tile width) at O(k·n) cost.
   (func (export "transpose")

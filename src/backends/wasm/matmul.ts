@@ -20,8 +20,13 @@ function copyOutRows(f32: Float32Array, at: number, dst: Float32Array, rows: num
   for (let r = 0; r < rows; r++) dst.set(f32.subarray(at + r * ld, at + r * ld + cols), r * cols);
 }
 
+/**
+ * With `epilogue`, C = act(op(A)·op(B) + bias) before the copy out (the linear layer, fused:
+ * bias per column, ReLU as the TS twin's x > 0 ? x : 0).
+ */
 export function wasmMatmul(kx: KernelExports, arena: Arena, a: Float32Array, b: Float32Array, c: Float32Array,
-                           m: number, k: number, n: number, layout: MatmulLayout, accumulate: boolean): void {
+                           m: number, k: number, n: number, layout: MatmulLayout, accumulate: boolean,
+                           epilogue?: { bias: Float32Array | null; relu: boolean }): void {
   if (m === 0 || n === 0) return;
   const m4 = (m + 3) & ~3, n8 = (n + 7) & ~7;
   arena.reset();
@@ -30,6 +35,7 @@ export function wasmMatmul(kx: KernelExports, arena: Arena, a: Float32Array, b: 
   const bAt = arena.take(k * n8);
   const cAt = arena.take(m4 * n8);
   const tAt = layout === 'nt' ? arena.take(n * k) : 0;
+  const biasAt = epilogue ? arena.take(n8) : 0;
   arena.commit();
   const f32 = arena.f32;
   f32.set(a.subarray(0, m * k), aAt);
@@ -42,5 +48,10 @@ export function wasmMatmul(kx: KernelExports, arena: Arena, a: Float32Array, b: 
   if (accumulate) copyInRows(f32, cAt, c, m, n, n8);
   const ars = layout === 'tn' ? 4 : k * 4, acs = layout === 'tn' ? m * 4 : 4;
   kx.gemm(aAt * 4, bAt * 4, cAt * 4, m4, k, n8, ars, acs, n8 * 4, n8 * 4, accumulate ? 1 : 0);
+  if (epilogue) {
+    f32.fill(0, biasAt, biasAt + n8);
+    if (epilogue.bias) f32.set(epilogue.bias.subarray(0, n), biasAt);
+    kx.bias_act(cAt * 4, m, n8, n8 * 4, biasAt * 4, epilogue.relu ? 1 : 0);
+  }
   copyOutRows(f32, cAt, c, m, n, n8);
 }

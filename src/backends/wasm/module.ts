@@ -12,6 +12,7 @@ export interface KernelExports {
   gemm(a: number, b: number, c: number, m: number, k: number, n: number,
        ars: number, acs: number, ldb: number, ldc: number, acc: number): void;
   transpose(src: number, rows: number, cols: number, dst: number, ldd: number): void;
+  bias_act(c: number, rows: number, n8: number, ldc: number, bias: number, relu: number): void;
   sse(p: number, t: number, n: number): number;
   mse_backward(p: number, t: number, g: number, n: number, k: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, b1: number, b2: number,

@@ -21,9 +21,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
   const rows = x.size / inF;
   const backend = getBackend();
   const y = new Float32Array(rows * outF);
-  backend.matmul(x.data, weight.data, y, rows, inF, outF, 'nt', false);
-  if (bias) backend.binary('add', y, [rows, outF], bias.data, bias.shape, y, [rows, outF]);
-  if (activation === 'relu') backend.unary('relu', y, y, 0);
+  if (backend.linearForward) {
+    backend.linearForward(x.data, weight.data, bias ? bias.data : null, y, rows, inF, outF, activation === 'relu');
+  } else {
+    backend.matmul(x.data, weight.data, y, rows, inF, outF, 'nt', false);
+    if (bias) backend.binary('add', y, [rows, outF], bias.data, bias.shape, y, [rows, outF]);
+    if (activation === 'relu') backend.unary('relu', y, y, 0);
+  }
   const shape = [...x.shape.slice(0, -1), outF];
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(y, shape, activation === 'relu' ? 'linearRelu' : 'linear', parents, (gy) => {
