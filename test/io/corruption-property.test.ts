@@ -39,15 +39,18 @@ function attempt(manifestText: string, weights: Uint8Array, allowChangedScores =
   for (const [i, make] of load.entries()) {
     if (i === 1) { try { JSON.parse(manifestText); } catch { continue; } } // the embedder's own parse fails first
     let detector;
+    const before = process.memoryUsage().arrayBuffers;
     try {
       detector = make();
     } catch (e) {
+      checkAllocation(before);
       if (!(e instanceof Error) || e.constructor !== Error) throw new Error(`crash trace, not a refusal: ${(e as Error)?.stack}`);
       if (i === 0 && !e.message.includes(caseDir)) throw new Error(`message does not name the folder: ${e.message}`);
       if (i === 1 && !/^(manifest|weights)[: ]/.test(e.message)) throw new Error(`message does not name the part: ${e.message}`);
       results.push('refused');
       continue;
     }
+    checkAllocation(before);
     const d = detector.detect(sampleBeats, 5);
     for (let b = 0; b < 5; b++) if (!Number.isFinite(d.scores[b]) && d.flags[b] !== 1) throw new Error('a non-finite score was not flagged');
     const same = Array.from(d.scores).every((s, b) => Object.is(s, original.scores[b])) && d.flags.every((f, b) => f === original.flags[b]);
@@ -55,6 +58,16 @@ function attempt(manifestText: string, weights: Uint8Array, allowChangedScores =
     results.push(same ? 'original' : 'loaded');
   }
   return results[0];
+}
+
+/**
+ * Typed-array memory still held right after a load (GC rarely runs inside one): a model built
+ * from a hostile architecture (hidden: [2000000]: 64 MB here) would show. The bound is
+ * generous against noise: 1 MB, over 1000x this model's 0.6 kB of weights.
+ */
+function checkAllocation(before: number): void {
+  const grown = process.memoryUsage().arrayBuffers - before;
+  if (grown > 1 << 20) throw new Error(`a load attempt allocated ${grown} bytes of typed arrays`);
 }
 
 // --- corruptions -----------------------------------------------------------------------------
