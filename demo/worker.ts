@@ -1,0 +1,67 @@
+// The demo's scoring worker (a module Web Worker): loads the model folder's two files once,
+// parses a beat file (UCR text or CSV), scores every beat with cardiograd/detector, and sends
+// back each beat with its reconstruction (in the file's own units) and its score.
+
+import { detectorFromParts, getBackend, inverseTransform, reconstructAll, transform, type Detector } from '../src/detector.ts';
+import { parseCsv, parseUcr } from '../src/ecg/parse.ts';
+import type { BeatSet } from '../src/ecg/dataset.ts';
+
+export type DemoRequest = { name: string; text: string };
+export interface DemoResult {
+  name: string;
+  n: number;
+  length: number;
+  /** [n, length] raw beats and their reconstructions, row-major. */
+  beats: Float32Array;
+  reconstructions: Float32Array;
+  scores: number[];
+  flags: number[];
+  labels: string[];
+  threshold: number;
+  thresholdMethod: string;
+  modelKind: string;
+  backend: string;
+}
+export type DemoReply = { ok: true; result: DemoResult } | { ok: false; error: string };
+
+let detector: Promise<Detector> | null = null;
+
+async function loadDetector(): Promise<Detector> {
+  const [manifest, weights] = await Promise.all([
+    fetch('model/manifest.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`model/manifest.json: HTTP ${r.status}`)))),
+    fetch('model/weights.safetensors').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`model/weights.safetensors: HTTP ${r.status}`)))),
+  ]);
+  // The same checks a model-folder load makes (format version, shapes, finite weights, sha256).
+  return detectorFromParts(manifest, null, { bytes: new Uint8Array(weights), manifestName: 'model/manifest.json', weightsName: 'model/weights.safetensors' });
+}
+
+function parseBeats(name: string, text: string): BeatSet {
+  if (/\.csv$/i.test(name)) return parseCsv(text, { source: name });
+  return parseUcr(text, { source: name });
+}
+
+function score(d: Detector, req: DemoRequest): DemoResult {
+  const set = parseBeats(req.name, req.text);
+  if (set.length !== d.beatLength) {
+    throw new Error(`${req.name}: beats have ${set.length} samples, this model expects ${d.beatLength}`);
+  }
+  const { scores, flags, threshold } = d.detect(set.beats, set.n);
+  const scaled = transform(d.scaler, set.beats);
+  const reconstructions = inverseTransform(d.scaler, reconstructAll(d.model, { data: scaled, n: set.n, length: set.length }));
+  return {
+    name: req.name, n: set.n, length: set.length, beats: set.beats, reconstructions,
+    scores: Array.from(scores), flags: Array.from(flags), labels: set.labels, threshold,
+    thresholdMethod: d.threshold.method, modelKind: d.model.architecture.kind, backend: getBackend().name,
+  };
+}
+
+self.onmessage = async (e: MessageEvent<DemoRequest>) => {
+  let reply: DemoReply;
+  try {
+    detector ??= loadDetector();
+    reply = { ok: true, result: score(await detector, e.data) };
+  } catch (err) {
+    reply = { ok: false, error: (err as Error).message };
+  }
+  self.postMessage(reply);
+};
