@@ -36,8 +36,8 @@ export interface TrainOptions {
  * stops training, where reference = max(lowest epoch loss so far (or the first batch's loss
  * before epoch 1 ends), the first batch's loss / DIVERGENCE_FACTOR). Why: the first batch's loss
  * is the untrained model's, the data's own scale (~1 on standardised beats); a loss 1000x the
- * best seen is no mini-batch noise (normal runs of all four models stay within a few x, see
- * test/ecg/divergence.test.ts) but a run heading to 1e33 as `--lr 100` does. The floor keeps a
+ * best seen is no mini-batch noise (normal runs of all four models' defaults on ECG5000 rose at
+ * most 1.31x over their best, see README and test/ecg/divergence.test.ts) but a run heading to 1e33 as `--lr 100` does. The floor keeps a
  * near-perfect fit (best 1e-9) from tripping on a harmless rebound: a loss at or below the
  * untrained model's is never called divergence. Non-finite losses always are.
  */
@@ -67,6 +67,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience, seed: opts.seed, clipNorm: opts.clipNorm ?? 0,
     train: fingerprintBeats(train.data, train.n, L), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
     params: named.map(([name, p]) => ({ name, shape: [...p.shape] })),
+    architecture: JSON.stringify(model.architecture),
   };
   const optimizer = new Adam(params, { lr: opts.lr });
   const resume = opts.resume;

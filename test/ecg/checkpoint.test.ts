@@ -88,7 +88,9 @@ describe('resume in process', () => {
     expect(() => trainAutoencoder(createAutoencoder(arch, 7), fit, val, { ...opts, lr: 1e-2, resume: c! })).toThrow(/cannot resume.*lr differs/);
     expect(() => trainAutoencoder(createAutoencoder(arch, 7), rows(1, 101), val, { ...opts, resume: c! })).toThrow(/cannot resume.*training beats differ/);
     const dense = createAutoencoder(defaultArchitecture('dense', 140), 7);
-    expect(() => trainAutoencoder(dense, fit, val, { ...opts, resume: c! })).toThrow(/cannot resume.*parameters/);
+    expect(() => trainAutoencoder(dense, fit, val, { ...opts, resume: c! })).toThrow(/cannot resume.*architecture differs/);
+    const otherBeta = createAutoencoder({ ...arch, beta: 2 }, 7); // same parameter shapes, another loss
+    expect(() => trainAutoencoder(otherBeta, fit, val, { ...opts, resume: c! })).toThrow(/cannot resume.*architecture differs/);
   });
 
   it('a damaged checkpoint is refused with the file named', () => {
