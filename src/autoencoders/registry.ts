@@ -1,6 +1,6 @@
 // The four model kinds, as a list of specs (see model-spec.ts). Code that needs every kind (the
-// CLI, model folders) uses MODEL_SPECS; an embedding that scores only dense models can pass
-// [denseSpec] to detectorFromParts instead and leave the other kinds out of its bundle.
+// CLI, model folders) uses MODEL_SPECS; an embedding that scores only dense models calls
+// detectorForKinds([denseSpec], ...) instead and leaves the other kinds out of its bundle.
 
 import type { Architecture } from './autoencoder.ts';
 import { Autoencoder } from './autoencoder.ts';
