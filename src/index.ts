@@ -26,7 +26,7 @@ export { LSTM } from './nn/lstm.ts';
 export { clipGradNorm } from './optim/clip.ts';
 
 // The scoring core, for embedding: decode a model folder's two files (fetched or read however
-// the runtime allows) and score beats. See README "Embedding".
+// the runtime allows) and score beats. See README "Use it as a library"; cardiograd/detector is the same core alone.
 export { createAutoencoder, MODEL_SPECS, specOf, type ModelSpec } from './autoencoders/registry.ts';
 export { denseSpec } from './autoencoders/dense.ts';
 export { vaeSpec } from './autoencoders/vae.ts';
