@@ -278,10 +278,13 @@ export function loadModelFolder(dir: string, specs: readonly ModelSpec<any>[] = 
 function resolveModelFolder(dir: string): string {
   const st = lstatOrNull(dir);
   if (!st) {
-    const target = path.resolve(dir);
-    const versions = staleSiblings(target).filter((p) => path.basename(p).startsWith(path.basename(target) + VERSION));
+    // Say where an interrupted replace left models: our versions, or an older cardiograd's
+    // NAME.old-* (it moved the old folder aside before renaming the new one in).
+    const target = path.resolve(dir), base = path.basename(target);
+    let left: string[] = [];
+    try { left = fs.readdirSync(path.dirname(target)).filter((n) => n.startsWith(base + VERSION) || n.startsWith(`${base}.old-`)); } catch { /* no parent */ }
     throw new Error(`model folder "${dir}" does not exist` +
-      (versions.length ? ` (complete versions left by an interrupted save: ${versions.map((p) => path.basename(p)).join(', ')})` : ''));
+      (left.length ? ` (models left by an interrupted save: ${left.sort().join(', ')}; point --model at one, or rename it to ${base})` : ''));
   }
   let real: string;
   try {

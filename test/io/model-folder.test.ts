@@ -150,6 +150,15 @@ describe('loadModelFolder errors', () => {
     expect(() => loadModelFolder(dir())).toThrow(`model folder "${dir()}" does not exist`);
   });
 
+  it('a missing folder names the models an interrupted replace left beside it (ours, or an older cardiograd\'s .old-*)', () => {
+    save();
+    const version = fs.readlinkSync(dir());
+    fs.rmSync(dir());
+    fs.mkdirSync(path.join(root, 'model.old-123-abcd'));
+    expect(() => loadModelFolder(dir())).toThrow(`model folder "${dir()}" does not exist (models left by an interrupted save: model.old-123-abcd, ${version}; point --model at one, or rename it to model)`);
+    expect(loadModelFolder(path.join(root, version)).tensors).toEqual(smallTensors());
+  });
+
   it('a file instead of a folder', () => {
     fs.writeFileSync(dir(), 'x');
     expect(() => loadModelFolder(dir())).toThrow(/is not a model folder/);
