@@ -17,6 +17,11 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
  */
 export type MatmulLayout = 'nn' | 'tn' | 'nt';
 
+/** 1-D convolution sizes: x [N, Cin, L] → y [N, Cout, Lout], kernel K, stride, zero padding. */
+export interface ConvGeometry {
+  N: number; Cin: number; Cout: number; K: number; stride: number; padding: number; L: number; Lout: number;
+}
+
 export interface AdamHyper {
   lr: number; beta1: number; beta2: number; eps: number; weightDecay: number;
   /** 1-based step count, for bias correction. */
@@ -62,6 +67,16 @@ export interface Backend {
    */
   linearForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
                  rows: number, inF: number, outF: number, relu: boolean): void;
+
+  /**
+   * Optional conv1d over the whole batch (src/engine/ops/conv.ts uses the TS twin in
+   * cpu/conv-rows.ts when absent): y [N,Cout,Lout] = conv1d(x [N,Cin,L], w [Cout,Cin,K]) + bias.
+   */
+  conv1dForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void;
+
+  /** Optional conv1d backward: adds into dx [N,Cin,L] and dw [Cout,Cin,K] (either may be null). */
+  conv1dBackward?(x: Float32Array, w: Float32Array, gy: Float32Array, dx: Float32Array | null,
+                  dw: Float32Array | null, g: ConvGeometry): void;
 
   /**
    * Optional fused LSTM recurrence (src/engine/ops/lstm.ts uses the TS twin in cpu/lstm.ts when

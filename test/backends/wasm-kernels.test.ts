@@ -189,3 +189,32 @@ describe('wasm fused linear equals matmul + bias + ReLU on the TS kernels', () =
     }
   });
 });
+
+describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
+  it('forward and backward at odd geometries (stride, padding, 1 channel, batch not a tile multiple)', async () => {
+    const { conv1dRowsForward, conv1dRowsBackward } = await import('../../src/backends/cpu/conv-rows.ts');
+    const geometries = [
+      { N: 1, Cin: 1, Cout: 1, K: 1, stride: 1, padding: 0, L: 1 },
+      { N: 3, Cin: 2, Cout: 5, K: 3, stride: 2, padding: 1, L: 11 },
+      { N: 5, Cin: 1, Cout: 16, K: 7, stride: 1, padding: 3, L: 144 },
+      { N: 2, Cin: 16, Cout: 9, K: 7, stride: 3, padding: 5, L: 13 },
+    ];
+    for (const geo of geometries) {
+      const g = { ...geo, Lout: Math.floor((geo.L + 2 * geo.padding - geo.K) / geo.stride) + 1 };
+      const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+      const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length);
+      const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice() };
+      const got = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice() };
+      conv1dRowsForward(cpu.matmul, x, w, b, want.y, g);
+      conv1dRowsBackward(cpu.matmul, x, w, gy, want.dx, want.dw, g);
+      wasm.conv1dForward!(x, w, b, got.y, g);
+      wasm.conv1dBackward!(x, w, gy, got.dx, got.dw, g);
+      const what = JSON.stringify(geo);
+      // Each output sums at most N·Lout·Cout products of values in [−1, 1] (dW); 1e-5 of that bounds rounding.
+      const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
+      expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
+      expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
+      expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+    }
+  });
+});

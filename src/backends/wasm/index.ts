@@ -11,7 +11,8 @@
 //   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
 //   lstmForward/Backward  wasm (lstm_forward, lstm_backward)   the whole recurrence in one call:
 //                      per-step matmul + gate math; σ/tanh via a polynomial eˣ (Cephes, ~2e-7)
-//   conv1d             the engine's im2col + matmul, on this backend's matmul
+//   conv1dForward/Backward  wasm (im2row, row2im, gemm)  the batch's row matrix built in wasm
+//   convTranspose1d, pooling, upsampling  TS, on this backend's matmul (not on a hot path here)
 //
 // Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
@@ -21,6 +22,7 @@ import { binary, sumToShape, unary, unaryBackward } from '../cpu/elementwise.ts'
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
 import { wasmMatmul } from './matmul.ts';
+import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
 import { instantiate, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
 
@@ -42,6 +44,8 @@ function build(support: WasmSupport): Backend {
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
+    conv1dForward: (x, w, b, y, g) => wasmConv1dForward(kx, arena, x, w, b, y, g),
+    conv1dBackward: (x, w, gy, dx, dw, g) => wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, g),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };

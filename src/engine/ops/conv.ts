@@ -11,6 +11,7 @@
 // compare the two.
 
 import { getBackend } from '../../backends/backend.ts';
+import { conv1dRowsBackward, conv1dRowsForward } from '../../backends/cpu/conv-rows.ts';
 import { formatShape } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
 
@@ -59,46 +60,6 @@ export function col2im(cols: Float32Array, C: number, Llong: number, K: number, 
   }
 }
 
-/**
- * The whole batch's receptive fields as rows (im2col transposed): x [N, C, L] →
- * rows [N·Lout, C·K], rows[n·Lout + t, c·K + k] = x[n, c, t·s − p + k] (0 outside [0, L)).
- * One matrix for the batch lets conv1d be ONE matmul per direction (per-sample products are
- * too small for the SIMD kernels' call and copy overhead), and the row layout makes all three
- * products 'nt' with a small B, 'tn' and 'nn' (no large transpose).
- */
-export function im2row(x: Float32Array, N: number, C: number, L: number, K: number, stride: number,
-                       padding: number, Lout: number, rows: Float32Array): void {
-  const CK = C * K;
-  for (let n = 0; n < N; n++) {
-    for (let t = 0; t < Lout; t++) {
-      const start = t * stride - padding, o = (n * Lout + t) * CK;
-      const k0 = Math.min(K, Math.max(0, -start)), k1 = Math.min(K, L - start); // valid k: 0 ≤ start + k < L
-      for (let c = 0; c < C; c++) {
-        const dst = o + c * K, src = (n * C + c) * L + start;
-        for (let k = 0; k < k0; k++) rows[dst + k] = 0;
-        for (let k = k0; k < k1; k++) rows[dst + k] = x[src + k];
-        for (let k = Math.max(k1, k0); k < K; k++) rows[dst + k] = 0;
-      }
-    }
-  }
-}
-
-/** Adjoint of im2row: dx[n, c, t·s − p + k] += rows[n·Lout + t, c·K + k]. */
-export function row2im(rows: Float32Array, N: number, C: number, L: number, K: number, stride: number,
-                       padding: number, Lout: number, dx: Float32Array): void {
-  const CK = C * K;
-  for (let n = 0; n < N; n++) {
-    for (let t = 0; t < Lout; t++) {
-      const start = t * stride - padding, o = (n * Lout + t) * CK;
-      const k0 = Math.min(K, Math.max(0, -start)), k1 = Math.min(K, L - start);
-      for (let c = 0; c < C; c++) {
-        const src = o + c * K, dst = (n * C + c) * L + start;
-        for (let k = k0; k < k1; k++) dx[dst + k] += rows[src + k];
-      }
-    }
-  }
-}
-
 // The t in [0, Lshort) with 0 ≤ t·s − p + k < Llong form the range [firstValid, endValid)
 // (empty when endValid ≤ firstValid).
 function firstValid(k: number, stride: number, padding: number, Lshort: number): number {
@@ -139,7 +100,7 @@ function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, L
  * torch.nn.functional.conv1d: x [N, Cin, L], weight [Cout, Cin, K], bias [Cout] → y [N, Cout, Lout],
  * Lout = ⌊(L + 2p − K)/s⌋ + 1,  y[n,co,t] = b[co] + Σ_ci Σ_k w[co,ci,k] · x[n,ci,t·s − p + k].
  * For the whole batch, with W viewed as [Cout, Cin·K], R = im2row(x) [N·Lout, Cin·K] and
- * dY = dy as rows [N·Lout, Cout]:
+ * dY = dy as rows [N·Lout, Cout] (backend.conv1dForward/Backward, TS twin in cpu/conv-rows.ts):
  *   forward   Y    = R · Wᵀ                             ('nt'; W is small), y = Y as [N,Cout,Lout] + b
  *   backward  dW  += dYᵀ · R                            ('tn')
  *             dx  += row2im(dY · W)                     ('nn')
@@ -159,49 +120,21 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
   const [Cout, , K] = weight.shape;
   const Lout = Math.floor((L + 2 * padding - K) / stride) + 1;
   if (Lout < 1) throw new Error(`conv1d: input length ${L} with padding ${padding} is shorter than kernel ${K}`);
-  const CK = Cin * K, NL = N * Lout;
   const backend = getBackend();
-  const rows = new Float32Array(NL * CK);               // im2row(x), kept for dW
-  im2row(x.data, N, Cin, L, K, stride, padding, Lout, rows);
-  const yRows = new Float32Array(NL * Cout);            // [N·Lout, Cout]
-  backend.matmul(rows, weight.data, yRows, NL, CK, Cout, 'nt', false);   // [NL,CK]·[Cout,CK]ᵀ
+  const geometry = { N, Cin, Cout, K, stride, padding, L, Lout };
   const y = new Float32Array(N * Cout * Lout);
-  rowsToChannels(yRows, N, Cout, Lout, bias ? bias.data : null, y);
+  if (backend.conv1dForward) backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry);
+  else conv1dRowsForward(backend.matmul, x.data, weight.data, bias ? bias.data : null, y, geometry);
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(y, [N, Cout, Lout], 'conv1d', parents, (gy) => {
-    const gyRows = new Float32Array(NL * Cout);         // dy as [N·Lout, Cout]
-    channelsToRows(gy, N, Cout, Lout, gyRows);
-    if (weight.requiresGrad) {
-      backend.matmul(gyRows, rows, weight.gradBuffer(), Cout, NL, CK, 'tn', true); // [NL,Cout]ᵀ·[NL,CK]
-    }
-    if (x.requiresGrad) {
-      const dRows = new Float32Array(NL * CK);
-      backend.matmul(gyRows, weight.data, dRows, NL, Cout, CK, 'nn', false);      // [NL,Cout]·[Cout,CK]
-      row2im(dRows, N, Cin, L, K, stride, padding, Lout, x.gradBuffer());
+    const dx = x.requiresGrad ? x.gradBuffer() : null;
+    const dw = weight.requiresGrad ? weight.gradBuffer() : null;
+    if (dx || dw) {
+      if (backend.conv1dBackward) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, geometry);
+      else conv1dRowsBackward(backend.matmul, x.data, weight.data, gy, dx, dw, geometry);
     }
     if (bias?.requiresGrad) sumChannels(gy, bias.gradBuffer(), N, Cout, Lout);
   });
-}
-
-/** [N·Lout, C] rows → y [N, C, Lout] (+ b[c]). */
-function rowsToChannels(src: Float32Array, N: number, C: number, Lout: number, b: Float32Array | null,
-                        y: Float32Array): void {
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      const bv = b ? b[c] : 0, o = (n * C + c) * Lout;
-      for (let t = 0, r = n * Lout * C + c; t < Lout; t++, r += C) y[o + t] = src[r] + bv;
-    }
-  }
-}
-
-/** g [N, C, Lout] → [N·Lout, C] rows. */
-function channelsToRows(g: Float32Array, N: number, C: number, Lout: number, dst: Float32Array): void {
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      const o = (n * C + c) * Lout;
-      for (let t = 0, r = n * Lout * C + c; t < Lout; t++, r += C) dst[r] = g[o + t];
-    }
-  }
 }
 
 /**
