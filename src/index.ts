@@ -13,6 +13,8 @@ export { broadcastShapes } from './engine/shape.ts';
 
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type MatmulLayout } from './backends/backend.ts';
 export { createCpuBackend } from './backends/cpu/index.ts';
+// WebAssembly SIMD kernels (the default where they compile); pages: setBackend(await initWasmBackend()).
+export { createWasmBackend, initWasmBackend, wasmSupport, type WasmSupport } from './backends/wasm/index.ts';
 
 export { Module } from './nn/module.ts';
 export { Linear, Sequential, ReLU, Sigmoid, Tanh, LeakyReLU } from './nn/layers.ts';
