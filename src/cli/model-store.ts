@@ -77,7 +77,10 @@ export function saveDetector(out: string, s: SaveInput): void {
   if (s.plots) {
     for (const [name, svg] of Object.entries(renderPlots(plotInputs(s)))) extra[`plots/${name}`] = svg;
     if (detector.model instanceof VariationalAutoencoder) extra['plots/latent-means.csv'] = latentMeansCsv(s);
-    extra[REPORT_FILE] = reportHtml(reportInputs(out, s));
+    // The report must never cost the user the trained model: on a failure, save without it.
+    try { extra[REPORT_FILE] = reportHtml(reportInputs(out, s)); } catch (e) {
+      process.stderr.write(`warning: ${REPORT_FILE} not written: ${(e as Error).message}\n`);
+    }
   }
   saveModelFolder(out, manifest, detector.model.stateDict(), extra);
 }
