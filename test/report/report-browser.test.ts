@@ -28,7 +28,8 @@ describe('report.html of a VAE trained on ECG5000', () => {
     const numbers = { pcaSilhouette: attr('pca-silhouette'), pcaKnn: attr('pca-knn'), umapSilhouette: attr('umap-silhouette'),
       umapKnn: attr('umap-knn'), chance: attr('chance') };
     console.log(`VAE ECG5000 seed 0 latent map separation: ${JSON.stringify(numbers)}`);
-    // Measured (seed 0, 800 of 4500 test beats): UMAP 5-NN ~0.96, silhouette ~0.38; chance ~0.58.
+    // Measured (seed 0, 800 of 4500 test beats, as the kernels changed during development): UMAP
+    // 5-NN 0.965-0.969, silhouette 0.38-0.56; guessing the larger group 0.54.
     expect(numbers.umapKnn).toBeGreaterThan(0.9);
     expect(numbers.umapKnn).toBeGreaterThan(numbers.chance + 0.25);
     expect(numbers.umapSilhouette).toBeGreaterThan(0.2);
