@@ -1,10 +1,10 @@
 // The package as a user gets it: `npm pack`, installed offline into an empty folder, then used
 // with no tsx and no bundler: a plain .mjs script, a Node worker, code generation from strings
-// disallowed, and a user's TypeScript under `tsc --strict` (node16 and bundler resolution).
+// disallowed, Bun, and a user's TypeScript under `tsc --strict` (node16 and bundler resolution).
 // Every path must print the scores `npm run detect` prints for the same model and beats.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +29,21 @@ function dirSize(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-function runNode(args: string[]): { scores: number[]; flags: number[] } {
-  const r = spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8', timeout: 60_000 });
+/**
+ * Bun's binary from the `bun` devDependency: bun's postinstall moves it from the per-platform
+ * package (@oven/bun-linux-x64 on CI) to bun/bin/bun.exe; where install scripts did not run,
+ * it is still in the platform package. The first candidate that runs is Bun.
+ */
+function bunBinary(): string {
+  const candidates = [path.join(REPO, 'node_modules/bun/bin/bun.exe'),
+    path.join(REPO, 'node_modules/@oven', `bun-${process.platform}-${process.arch}`, 'bin/bun')];
+  const bin = candidates.find((c) => existsSync(c) && spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
+  expect(bin, `no working Bun binary at ${candidates.join(' or ')}: npm ci installs the bun devDependency`).toBeDefined();
+  return bin!;
+}
+
+function runNode(args: string[], runtime = process.execPath): { scores: number[]; flags: number[] } {
+  const r = spawnSync(runtime, args, { cwd: app, encoding: 'utf8', timeout: 60_000 });
   expect(r.stderr, `node ${args.join(' ')}`).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout);
@@ -85,6 +98,14 @@ describe('the packed tarball, installed offline into an empty folder', () => {
     const got = runNode(['score-in-worker.mjs', model, TEST_FILE, String(N)]);
     expect(got.scores).toEqual(cliScores);
     expect(got.flags).toEqual(cliFlags);
+  });
+
+  it('Bun runs the same .mjs, on the main thread and in a worker, with the same scores', () => {
+    const bun = bunBinary();
+    const main = runNode(['score-beats.mjs', model, TEST_FILE, String(N)], bun);
+    expect(main.scores).toEqual(cliScores);
+    expect(main.flags).toEqual(cliFlags);
+    expect(runNode(['score-in-worker.mjs', model, TEST_FILE, String(N)], bun).scores).toEqual(cliScores);
   });
 
   it('every subpath imports; the optional peers are asked for only where they are used', () => {
