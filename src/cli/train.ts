@@ -11,7 +11,7 @@ import { formatMetricsTable } from '../ecg/metrics.ts';
 import { createProgressBar } from '../ecg/progress-node.ts';
 import { parseThresholdSpec } from '../ecg/thresholds.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
-import { resolveTrainingData, type TrainingData } from './data-source.ts';
+import { DEFAULT_DATA_DIR, resolveTrainingData, type TrainingData } from './data-source.ts';
 import { checkModelFolderTarget } from '../io/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
 import { saveDetector } from './model-store.ts';
@@ -117,7 +117,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
     architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
     checkpointEvery, resume: resume?.checkpoint,
-    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out }), checkpointEvery } }),
+    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery } }),
   }, data.val);
   bar.done();
   const { training, detector } = trained;
@@ -163,6 +163,11 @@ async function main({ values: given }: { values: Record<string, string | boolean
 
 /** Flags that only shape output or checkpointing: a resumed run may change them. */
 const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint']);
+
+/** The data folder a run without --data/--train found in the working directory, as a flag (so a resume elsewhere reads it too). */
+function defaultDataFlag(values: Record<string, string | boolean | undefined>, data: TrainingData): { data?: string } {
+  return values.data === undefined && values.train === undefined && !data.synthetic ? { data: DEFAULT_DATA_DIR } : {};
+}
 
 /** Flags naming files: stored absolute, so a run resumed from another directory reads and writes the same ones. */
 const PATH_FLAGS = new Set(['data', 'train', 'val', 'test', 'out']);
