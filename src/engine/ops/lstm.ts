@@ -68,11 +68,16 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   // gates [T, B, 4H]: first x·Wihᵀ + b_ih + b_hh for all steps in one matmul; then, per step,
   // + h_{t−1}·Whhᵀ and the activations in place (so it ends up holding i, f, g, o).
   const gates = new Float32Array(TB * G);
-  backend.matmul(xT, wIh.data, gates, TB, I, G, 'nt', false);           // [TB,I]·[4H,I]ᵀ
+  let bias: Float32Array | null = null;
   if (bIh || bHh) {
-    const bias = new Float32Array(G);
+    bias = new Float32Array(G);
     for (let j = 0; j < G; j++) bias[j] = (bIh ? bIh.data[j] : 0) + (bHh ? bHh.data[j] : 0);
-    for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) gates[o] += bias[j];
+  }
+  if (backend.linearForward) {
+    backend.linearForward(xT, wIh.data, bias, gates, TB, I, G, false);  // the same, bias fused
+  } else {
+    backend.matmul(xT, wIh.data, gates, TB, I, G, 'nt', false);         // [TB,I]·[4H,I]ᵀ
+    if (bias) for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) gates[o] += bias[j];
   }
   const hs = new Float32Array(TB * H);      // h_t   [T, B, H]
   const cs = new Float32Array(TB * H);      // c_t   [T, B, H]
