@@ -55,7 +55,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     : createWorkerPool({ manifest, tensors, maxBeats, workers, coalesceBytes: intFlag(values, 'coalesce-bytes', { min: 0 }) });
   let draining = false;
   const app = createApp(scorer, { model: modelInfoFromManifest(manifest, { maxBeatsPerRequest: maxBeats, maxBodyBytes }), maxBodyBytes, log, draining: () => draining });
-  const running = await startNodeServer({ fetch: app.fetch, port, host: String(values.host),
+  const running = await startNodeServer({ fetch: app.fetch, port, host: String(values.host), maxBodyBytes,
     headersTimeoutMs: ms('headers-timeout-ms'), requestTimeoutMs: ms('request-timeout-ms'), keepAliveTimeoutMs: ms('keep-alive-timeout-ms') });
   process.stdout.write(`serving ${values.model} on http://${values.host}:${running.port} (${workers === 0 ? 'scoring on the event loop' : `${workers} scoring threads`})\n`);
   // Listening before the threads are up: /health answers at once, /ready says 503 until then.

@@ -15,7 +15,7 @@
 import { Hono, type Context } from 'hono';
 import { Metrics } from './metrics.ts';
 import type { ModelInfo } from './model-info.ts';
-import { readBodyText } from './read-body.ts';
+import { readBodyBytes } from './read-body.ts';
 import { RequestError } from './request-error.ts';
 import type { BodyKind } from './beats-body.ts';
 import type { ScoredBeats, Scorer } from './scorer.ts';
@@ -75,8 +75,8 @@ export function createApp(scorer: Scorer, options: AppOptions): ScoringApp {
   const scoreBody = async (c: Context<Env>, kind: BodyKind): Promise<ScoredBeats> => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(415, 'send the body as content-type: application/json');
-    const text = await readBodyText(c.req.raw, maxBodyBytes);
-    const r = await scorer.score({ text, kind });
+    const body = await readBodyBytes(c.req.raw, maxBodyBytes);
+    const r = await scorer.score({ body, kind });
     let anomalies = 0;
     for (const f of r.flags) anomalies += f;
     metrics.observeScores(r.scores.length, anomalies);

@@ -2,14 +2,19 @@
 // public-facing server needs set by us rather than left to Node's defaults (headers 60 s,
 // request 300 s), and a graceful stop: stop accepting, let requests in flight finish, close
 // idle keep-alive connections, then resolve (the caller exits 0).
+// Request bodies are read here with Node streams and handed to the adapter whole (its
+// `rawBody` hook): reading a 400 kB body through Readable.toWeb cost ~6x more event-loop
+// time per request (measured: 287 vs 1725 req/s of 256-beat bodies with a no-op scorer).
 
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface NodeServerOptions {
   fetch: (req: Request) => Promise<Response>;
   port: number;
+  /** Bodies are read up to one byte past this; the app answers 413 for what is over. */
+  maxBodyBytes?: number;
   host: string;
   /** Whole headers must arrive within this (ms). */
   headersTimeoutMs?: number;
@@ -30,15 +35,22 @@ export interface RunningServer {
 
 export async function startNodeServer(o: NodeServerOptions): Promise<RunningServer> {
   const headersTimeout = o.headersTimeoutMs ?? 10_000;
-  const server = createAdaptorServer({
-    fetch: o.fetch,
-    serverOptions: {
-      headersTimeout,
-      requestTimeout: o.requestTimeoutMs ?? 30_000,
-      keepAliveTimeout: o.keepAliveTimeoutMs ?? 5_000,
-      connectionsCheckingInterval: o.checkIntervalMs ?? Math.min(1000, headersTimeout),
-    },
-  }) as Server;
+  const cap = (o.maxBodyBytes ?? 8 * 1024 * 1024) + 1;
+  const listener = getRequestListener(o.fetch);
+  const server = createServer({
+    headersTimeout,
+    requestTimeout: o.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: o.keepAliveTimeoutMs ?? 5_000,
+    connectionsCheckingInterval: o.checkIntervalMs ?? Math.min(1000, headersTimeout),
+  }, (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return void listener(req, res);
+    readUpTo(req, cap).then(({ body, complete }) => {
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+      // The rest of an oversized body is not read: the connection closes after the 413.
+      if (!complete) res.once('finish', () => req.socket.destroy());
+      void listener(req, res);
+    }, () => res.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
@@ -54,4 +66,25 @@ export async function startNodeServer(o: NodeServerOptions): Promise<RunningServ
     server.closeIdleConnections();
   }));
   return { server, port, stop };
+}
+
+/** The body, or its first `cap` bytes (complete: false) when it is longer; rejects if the client goes away. */
+function readUpTo(req: IncomingMessage, cap: number): Promise<{ body: Buffer; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (complete: boolean) => {
+      req.off('data', onData); req.off('end', onEnd); req.off('error', onError); req.off('close', onClose);
+      resolve({ body: Buffer.concat(chunks, Math.min(size, cap)), complete });
+    };
+    const onData = (c: Buffer) => {
+      chunks.push(c);
+      size += c.length;
+      if (size >= cap) { req.pause(); done(false); }
+    };
+    const onEnd = () => done(true);
+    const onError = (e: Error) => reject(e);
+    const onClose = () => { if (!req.complete) reject(new Error('client closed the connection')); };
+    req.on('data', onData); req.on('end', onEnd); req.on('error', onError); req.on('close', onClose);
+  });
 }

@@ -6,7 +6,8 @@ import type { Detector } from '../ecg/detector.ts';
 import { parseBeatsBody, type BodyKind } from './beats-body.ts';
 import { RequestError } from './request-error.ts';
 
-export interface ScoreJob { text: string; kind: BodyKind }
+/** A request body as received (UTF-8 bytes) and the route it came to. */
+export interface ScoreJob { body: Uint8Array; kind: BodyKind }
 
 export type JobResult =
   | { ok: true; scores: Float32Array; flags: Uint8Array; threshold: number; single: boolean }
@@ -28,7 +29,8 @@ export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number
   const parsed: { index: number; data: Float32Array; n: number; single: boolean }[] = [];
   jobs.forEach((job, index) => {
     try {
-      parsed.push({ index, ...parseBeatsBody(job.text, job.kind, L, maxBeats) });
+      // Invalid UTF-8 becomes U+FFFD: outside a JSON string that is a JSON error (400).
+      parsed.push({ index, ...parseBeatsBody(new TextDecoder().decode(job.body), job.kind, L, maxBeats) });
     } catch (e) {
       if (!(e instanceof RequestError)) throw e;
       results[index] = { ok: false, status: e.status, error: e.message };

@@ -1,6 +1,6 @@
 // A scoring thread: builds its own detector from the model folder's decoded parts (sent once
 // in workerData), then answers batches of request bodies: parse, validate, score, in one go.
-//   in:  { id, jobs: [{ text, kind }] }        out: { id, results: JobResult[] } | { id, crash }
+//   in:  { id, jobs: [{ body, kind }] }        out: { id, results: JobResult[] } | { id, crash }
 
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.ts';

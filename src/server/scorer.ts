@@ -1,7 +1,7 @@
 // What the HTTP app needs from whatever scores beats: the in-process scorer below (any runtime:
 // Node, Deno, Bun, a browser or an edge worker) or the Node worker-thread pool
-// (worker-pool-node.ts). Both take the raw request text so that parsing, too, runs wherever
-// scoring runs (on the pool: off the event loop).
+// (worker-pool-node.ts). Both take the raw request bytes so that decoding and parsing, too,
+// run wherever scoring runs (on the pool: off the event loop).
 
 import type { Detector } from '../ecg/detector.ts';
 import { RequestError } from './request-error.ts';

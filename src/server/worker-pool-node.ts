@@ -20,10 +20,15 @@ export interface PoolOptions {
   workers?: number;
   /** Largest total body size one thread takes from the queue at once; 0 = no coalescing. */
   coalesceBytes?: number;
+  /**
+   * Batches handed to one thread before it answers (default 2): the next batch already waits
+   * in the thread's port when it finishes, so it never idles until the event loop runs.
+   */
+  depth?: number;
 }
 
 interface Pending { job: ScoreJob; resolve: (r: ScoredBeats) => void; reject: (e: Error) => void }
-interface Slot { worker: Worker; ready: boolean; busy: Pending[] | null; batchId: number }
+interface Slot { worker: Worker; ready: boolean; inFlight: Map<number, Pending[]>; nextId: number }
 
 function workerSpec(): { url: URL; entry?: string } {
   const here = import.meta.url;
@@ -34,6 +39,7 @@ function workerSpec(): { url: URL; entry?: string } {
 export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Promise<void> } {
   const n = Math.max(1, options.workers ?? availableParallelism());
   const coalesceBytes = options.coalesceBytes ?? 256 * 1024;
+  const depth = Math.max(1, options.depth ?? 2);
   const spec = workerSpec();
   const queue: Pending[] = [];
   const slots: Slot[] = [];
@@ -44,16 +50,16 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
 
   const spawn = (): Slot => {
     const slot: Slot = { worker: new Worker(spec.url, { stdout: false,
-      workerData: { entry: spec.entry, manifest: options.manifest, tensors: options.tensors, maxBeats: options.maxBeats } }), ready: false, busy: null, batchId: 0 };
+      workerData: { entry: spec.entry, manifest: options.manifest, tensors: options.tensors, maxBeats: options.maxBeats } }), ready: false, inFlight: new Map(), nextId: 0 };
     slot.worker.on('message', (m: { ready?: true; id?: number; results?: JobResult[]; crash?: string }) => {
       if (m.ready) {
         slot.ready = true;
         if (++readyCount === n) markReady();
         return dispatch();
       }
-      const batch = slot.busy;
-      if (!batch || m.id !== slot.batchId) return;
-      slot.busy = null;
+      const batch = slot.inFlight.get(m.id!);
+      if (!batch) return;
+      slot.inFlight.delete(m.id!);
       if (m.crash !== undefined) for (const p of batch) p.reject(new Error(`scoring thread failed: ${m.crash}`));
       else batch.forEach((p, i) => { try { p.resolve(unwrap(m.results![i])); } catch (e) { p.reject(e as Error); } });
       dispatch();
@@ -69,23 +75,27 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
     const i = slots.indexOf(slot);
     if (i < 0) return;
     slots.splice(i, 1);
-    for (const p of slot.busy ?? []) p.reject(e);
-    slot.busy = null;
+    for (const batch of slot.inFlight.values()) for (const p of batch) p.reject(e);
+    slot.inFlight.clear();
     void slot.worker.terminate();
     if (!slot.ready) { failReady(e); for (const p of queue.splice(0)) p.reject(e); return; }
     readyCount--;
     if (!closing) { slots.push(spawn()); }
   };
 
+  // Hands queued requests to the least-loaded ready thread, up to `depth` batches each.
   const dispatch = () => {
-    for (const slot of slots) {
-      if (queue.length === 0) return;
-      if (!slot.ready || slot.busy) continue;
+    while (queue.length) {
+      let slot: Slot | null = null;
+      for (const s of slots) if (s.ready && s.inFlight.size < depth && (!slot || s.inFlight.size < slot.inFlight.size)) slot = s;
+      if (!slot) return;
       const batch = [queue.shift()!];
-      let bytes = batch[0].job.text.length;
-      while (queue.length && bytes + queue[0].job.text.length <= coalesceBytes) { bytes += queue[0].job.text.length; batch.push(queue.shift()!); }
-      slot.busy = batch;
-      slot.worker.postMessage({ id: ++slot.batchId, jobs: batch.map((p) => p.job) });
+      let bytes = batch[0].job.body.byteLength;
+      while (queue.length && bytes + queue[0].job.body.byteLength <= coalesceBytes) { bytes += queue[0].job.body.byteLength; batch.push(queue.shift()!); }
+      const id = ++slot.nextId;
+      slot.inFlight.set(id, batch);
+      // The bodies move to the thread (transferred, not copied).
+      slot.worker.postMessage({ id, jobs: batch.map((p) => p.job) }, batch.map((p) => p.job.body.buffer as ArrayBuffer));
     }
   };
 

@@ -86,7 +86,7 @@ describe('scoring app (fetch handler)', () => {
       [await post('/score', { beats: rows }, { 'content-type': 'text/plain' }), 415, /application\/json/],
       [await post('/score', { beats: rows }, {}), 415, /application\/json/],
       [await post('/score', 'x'.repeat(70 * 1024)), 413, /over 65536 bytes/],
-      [await post('/score', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, /UTF-8/],
+      [await post('/score', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, /not valid JSON/],
       [await call('/score'), 405, /use POST \/score/],
       [await call('/health', { method: 'DELETE' }), 405, /use GET \/health/],
       [await call('/nope/../../etc/passwd'), 404, /no such route/],
