@@ -7,7 +7,7 @@
 // `npm ci --offline` fetches every tarball from the npm cache.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,20 +22,28 @@ interface LockEntry {
 }
 
 /**
- * Builds dist/ (`npm run build`, what prepack runs) and packs it into `dir`; returns the
- * tarball's path. The build runs once, here, so a type error shows as tsc's own message.
- * CARDIOGRAD_TEST_SKIP_BUILD=1 packs the dist/ already there (for iterating on these tests).
+ * Builds the package and packs it into `dir`; returns the tarball's path. The build is
+ * `npm run build`'s (tsc -p tsconfig.build.json) with its output in a staging folder next to
+ * copies of package.json and README.md, so the test never rewrites the repository's dist/
+ * while other tests may read it. A type error shows as tsc's own message.
+ * CARDIOGRAD_TEST_SKIP_BUILD=1 stages the dist/ already built instead (for iterating on tests).
  */
 export function packTarball(dir: string): string {
-  if (process.env.CARDIOGRAD_TEST_SKIP_BUILD !== '1') {
+  const stage = path.join(dir, 'stage');
+  mkdirSync(stage, { recursive: true });
+  for (const f of ['package.json', 'README.md']) copyFileSync(path.join(REPO, f), path.join(stage, f));
+  if (process.env.CARDIOGRAD_TEST_SKIP_BUILD === '1') {
+    cpSync(path.join(REPO, 'dist'), path.join(stage, 'dist'), { recursive: true });
+  } else {
     try {
-      execFileSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(path.join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')],
+        { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
-      throw new Error(`npm run build failed:\n${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`);
+      throw new Error(`the package build (tsc -p tsconfig.build.json) failed:\n${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`);
     }
   }
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
-    { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [info] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
   return path.join(dir, info.filename);
 }

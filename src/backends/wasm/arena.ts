@@ -3,6 +3,8 @@
 // of the engine an ordinary JS array). Each call lays out its operands from offset 0 again.
 // memory.grow detaches every view of the old buffer, so views are re-read after growing.
 
+import type { WasmMemory } from './module.ts';
+
 const PAGE = 65536;
 
 export class Arena {
@@ -10,7 +12,7 @@ export class Arena {
   f32: Float32Array;
   private top = 0;
 
-  constructor(private readonly memory: WebAssembly.Memory) {
+  constructor(private readonly memory: WasmMemory) {
     this.f32 = new Float32Array(memory.buffer);
   }
 

@@ -6,9 +6,16 @@
 
 import { KERNELS_WASM_BASE64 } from './kernels.generated.ts';
 
+// WebAssembly's objects typed by what this code uses: the package's .d.ts files then need no
+// `WebAssembly` namespace, which a Node-only tsconfig (lib ES20xx + @types/node) does not have.
+/** A WebAssembly.Memory. */
+export interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+/** A compiled WebAssembly.Module. */
+export type WasmModule = object;
+
 /** The exports of kernels.wat (pointers and strides in bytes). */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   gemm(a: number, b: number, c: number, m: number, k: number, n: number,
        ars: number, acs: number, ldb: number, ldc: number, acc: number): void;
   transpose(src: number, rows: number, cols: number, dst: number, ldd: number): void;
@@ -27,7 +34,7 @@ export interface KernelExports {
                 dh: number, dc: number, T: number, b4: number, hp: number): void;
 }
 
-export type WasmSupport = { ok: true; module: WebAssembly.Module } | { ok: false; reason: string };
+export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -80,6 +87,6 @@ export async function wasmSupportAsync(): Promise<WasmSupport> {
   }
 }
 
-export function instantiate(module: WebAssembly.Module): KernelExports {
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+export function instantiate(module: WasmModule): KernelExports {
+  return new WebAssembly.Instance(module as WebAssembly.Module, {}).exports as unknown as KernelExports;
 }
