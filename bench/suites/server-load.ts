@@ -32,8 +32,8 @@ function body(beats: BeatMatrix, n: number): string {
 }
 
 function startTarget(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, [fileURLToPath(import.meta.url), '--target', target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--target', target], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

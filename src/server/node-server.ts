@@ -8,6 +8,7 @@
 
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface NodeServerOptions {
@@ -37,12 +38,15 @@ export async function startNodeServer(o: NodeServerOptions): Promise<RunningServ
   const headersTimeout = o.headersTimeoutMs ?? 10_000;
   const cap = (o.maxBodyBytes ?? 8 * 1024 * 1024) + 1;
   const listener = getRequestListener(o.fetch);
+  let active = 0; // requests received and not yet answered
   const server = createServer({
     headersTimeout,
     requestTimeout: o.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: o.keepAliveTimeoutMs ?? 5_000,
     connectionsCheckingInterval: o.checkIntervalMs ?? Math.min(1000, headersTimeout),
   }, (req, res) => {
+    active++;
+    res.once('close', () => { active--; });
     if (req.method === 'GET' || req.method === 'HEAD') return void listener(req, res);
     readUpTo(req, cap).then(({ body, complete }) => {
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
@@ -58,12 +62,18 @@ export async function startNodeServer(o: NodeServerOptions): Promise<RunningServ
   const port = (server.address() as AddressInfo).port;
   let stopping: Promise<boolean> | null = null;
   const stop = (graceMs = 10_000) => (stopping ??= new Promise<boolean>((resolve) => {
-    // Keep-alive connections that sit idle between requests would hold close() open.
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    // Only stop listening (net.Server's close): http.Server's close would also drop "idle"
+    // connections at once, among them accepted ones whose request the event loop has not
+    // parsed yet. Those get answered (with connection: close while draining); keep-alive
+    // connections are closed once no request has been in flight for two 50 ms ticks.
+    let quietTicks = 0;
+    const idle = setInterval(() => {
+      quietTicks = active === 0 ? quietTicks + 1 : 0;
+      if (quietTicks >= 2) server.closeIdleConnections();
+    }, 50);
     let timedOut = false;
     const deadline = setTimeout(() => { timedOut = true; server.closeAllConnections(); }, graceMs);
-    server.close(() => { clearInterval(idle); clearTimeout(deadline); resolve(!timedOut); });
-    server.closeIdleConnections();
+    net.Server.prototype.close.call(server, () => { clearInterval(idle); clearTimeout(deadline); resolve(!timedOut); });
   }));
   return { server, port, stop };
 }

@@ -37,7 +37,10 @@ export interface ServeChild { child: ChildProcess; base: string; stdout: () => s
 
 /** Starts `serve` on a free port and resolves once it printed "ready". */
 export async function startServe(args: string[], timeoutMs = 60_000): Promise<ServeChild> {
-  const child = spawn(TSX, [path.join(REPO, 'src/cli/serve.ts'), '--port', '0', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm run serve` runs it: node with tsx's loader, not the tsx CLI, whose signal relay
+  // SIGKILLs a child that is too busy to acknowledge SIGTERM within 30 ms.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli/serve.ts'), '--port', '0', ...args],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { err += d; });
