@@ -50,8 +50,9 @@ export async function startNodeServer(o: NodeServerOptions): Promise<RunningServ
     if (req.method === 'GET' || req.method === 'HEAD') return void listener(req, res);
     readUpTo(req, cap).then(({ body, complete }) => {
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-      // The rest of an oversized body is not read: the connection closes after the 413.
-      if (!complete) res.once('finish', () => req.socket.destroy());
+      // The rest of an oversized body is not read: the connection closes after the 413
+      // (said in the response, so a client's pool does not reuse it).
+      if (!complete) { res.setHeader('connection', 'close'); res.once('finish', () => req.socket.destroy()); }
       void listener(req, res);
     }, () => res.destroy());
   });
