@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../ecg/load-node.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { loadDetector } from './model-store.ts';
+import { detectionJson, detectionText } from './detection-output.ts';
 import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
 
 export const detectSpec: CommandSpec = {
@@ -35,22 +36,11 @@ async function main({ values, positionals }: { values: Record<string, string | b
   if (set.length !== detector.beatLength) {
     throw new UserError(`${file}: beats have ${set.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
   }
-  const { scores, flags, threshold, nonFinite } = detector.detect(set.beats, set.n);
-  // A beat whose error could not be computed scores +Infinity and is flagged: shown as such.
-  const shown = (s: number) => (Number.isFinite(s) ? s.toPrecision(6) : 'non-finite');
-  const lines = ['beat  score       threshold   flag  label'];
-  for (let i = 0; i < set.n; i++) {
-    lines.push(`${String(i).padStart(4)}  ${shown(scores[i]).padEnd(10)}  ${threshold.toPrecision(6).padEnd(10)}  ${flags[i] ? 'ANOM' : 'ok  '}  ${set.labels[i] ?? ''}`);
-  }
-  const flagged = flags.reduce((s, f) => s + f, 0);
-  lines.push(`${flagged} of ${set.n} beats flagged as anomalous (threshold ${threshold.toPrecision(6)}, ${detector.threshold.method})`);
-  if (nonFinite > 0) lines.push(`${nonFinite} of them could not be scored (non-finite reconstruction error) and count as anomalies`);
-  process.stdout.write(lines.join('\n') + '\n');
-  if (values.json === true) {
-    // score null + nonFinite true: the error was NaN or infinite (JSON has no Infinity).
-    process.stdout.write(JSON.stringify({ model: values.model, file, threshold, flagged, nonFinite,
-      beats: Array.from(scores, (s, i) => ({ index: i, score: Number.isFinite(s) ? s : null, nonFinite: !Number.isFinite(s), flag: flags[i] === 1, label: set.labels[i] })) }) + '\n');
-  }
+  const { scores, flags, threshold } = detector.detect(set.beats, set.n);
+  // The same printout as `npm run client` (scoring through the HTTP API): detection-output.ts.
+  const report = { scores, flags, threshold, method: detector.threshold.method, labels: set.labels };
+  process.stdout.write(detectionText(report));
+  if (values.json === true) process.stdout.write(detectionJson(report, values.model, file));
 }
 
 void runCommand(detectSpec, main);
