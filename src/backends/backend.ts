@@ -69,6 +69,14 @@ export interface Backend {
                  rows: number, inF: number, outF: number, relu: boolean): void;
 
   /**
+   * Optional fused linear backward: g = dy (masked by reluOut > 0 when reluOut is given, the
+   * layer's ReLU output); dx += g·w, dw += gᵀ·x, db += Σ_rows g (any of the three may be null).
+   */
+  linearBackward?(x: Float32Array, w: Float32Array, reluOut: Float32Array | null, gy: Float32Array,
+                  dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+                  rows: number, inF: number, outF: number): void;
+
+  /**
    * Optional conv1d over the whole batch (src/engine/ops/conv.ts uses the TS twin in
    * cpu/conv-rows.ts when absent): y [N,Cout,Lout] = conv1d(x [N,Cin,L], w [Cout,Cin,K]) + bias.
    */

@@ -218,3 +218,29 @@ describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
     }
   });
 });
+
+describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum on the TS kernels', () => {
+  it('odd shapes, with and without ReLU, each gradient optional', () => {
+    for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
+      for (const relu of [false, true]) {
+        for (const which of [[true, true, true], [true, false, false], [false, true, true]]) {
+          const x = rand(rows * inF), w = rand(outF * inF), gy = rand(rows * outF), y = rand(rows * outF);
+          const start = { dx: rand(rows * inF), dw: rand(outF * inF), db: rand(outF) };
+          const want = { dx: start.dx.slice(), dw: start.dw.slice(), db: start.db.slice() };
+          const got = { dx: start.dx.slice(), dw: start.dw.slice(), db: start.db.slice() };
+          let g = gy;
+          if (relu) { g = new Float32Array(gy.length); cpu.unaryBackward('relu', y, y, gy, g, 0); }
+          if (which[0]) cpu.matmul(g, w, want.dx, rows, outF, inF, 'nn', true);
+          if (which[1]) cpu.matmul(g, x, want.dw, outF, rows, inF, 'tn', true);
+          if (which[2]) cpu.sumToShape(g, [rows, outF], want.db, [outF]);
+          wasm.linearBackward!(x, w, relu ? y : null, gy, which[0] ? got.dx : null, which[1] ? got.dw : null,
+            which[2] ? got.db : null, rows, inF, outF);
+          const what = `${rows}x${inF}x${outF} relu ${relu} ${which}`;
+          expectNear(got.dx, want.dx, 1e-5, absScale(g, w, start.dx, rows, outF, inF, 'nn', true), `${what} dx`);
+          expectNear(got.dw, want.dw, 1e-5, absScale(g, x, start.dw, outF, rows, inF, 'tn', true), `${what} dw`);
+          expect(got.db, `${what} db (same order of f32 sums)`).toEqual(want.db);
+        }
+      }
+    }
+  });
+});

@@ -4,6 +4,7 @@
 //   kernel             runs in            why
 //   matmul nn/tn/nt    wasm (kernels.wat gemm, 4x8 tile)   the hot path: see README benchmarks
 //   linearForward      wasm (gemm + bias_act)  x·Wᵀ + b (+ ReLU) before the copy out
+//   linearBackward     wasm (two gemms)   ReLU mask while dy is copied in; dx, dW, db in one call
 //   mseLoss / backward wasm (sse, mse_backward)
 //   adamUpdate         wasm (adam)
 //   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves
@@ -22,6 +23,7 @@ import { binary, sumToShape, unary, unaryBackward } from '../cpu/elementwise.ts'
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
 import { wasmMatmul } from './matmul.ts';
+import { wasmLinearBackward } from './linear.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
 import { instantiate, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
@@ -37,6 +39,8 @@ function build(support: WasmSupport): Backend {
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
     linearForward: (x, w, bias, y, rows, inF, outF, relu) =>
       wasmMatmul(kx, arena, x, w, y, rows, inF, outF, 'nt', false, { bias, relu }),
+    linearBackward: (x, w, reluOut, gy, dx, dw, db, rows, inF, outF) =>
+      wasmLinearBackward(kx, arena, x, w, reluOut, gy, dx, dw, db, rows, inF, outF),
     unary,
     unaryBackward,
     binary,

@@ -31,6 +31,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
   const shape = [...x.shape.slice(0, -1), outF];
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(y, shape, activation === 'relu' ? 'linearRelu' : 'linear', parents, (gy) => {
+    if (backend.linearBackward) {
+      backend.linearBackward(x.data, weight.data, activation === 'relu' ? y : null, gy,
+        x.requiresGrad ? x.gradBuffer() : null, weight.requiresGrad ? weight.gradBuffer() : null,
+        bias?.requiresGrad ? bias.gradBuffer() : null, rows, inF, outF);
+      return;
+    }
     let g = gy;
     if (activation === 'relu') {
       // y > 0 exactly where z > 0, so the output itself is the ReLU mask.

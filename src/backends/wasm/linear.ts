@@ -1,0 +1,42 @@
+// The linear layer's backward in one pass over linear memory: the ReLU mask applied while dy is
+// copied in (once), then dx += g·W ('nn') and dW += gᵀ·x ('tn' by strides) on the gemm kernel,
+// db += Σ_rows g read straight from memory. The TS twin is the composition in
+// src/engine/ops/nn.ts (unaryBackward relu, two matmuls, sumToShape), which gives the same sums.
+
+import type { Arena } from './arena.ts';
+import { copyInRows } from './matmul.ts';
+import type { KernelExports } from './module.ts';
+
+export function wasmLinearBackward(kx: KernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                   reluOut: Float32Array | null, gy: Float32Array, dx: Float32Array | null,
+                                   dw: Float32Array | null, db: Float32Array | null,
+                                   rows: number, inF: number, outF: number): void {
+  if (rows === 0) return;
+  const rows4 = (rows + 3) & ~3, out4 = (outF + 3) & ~3, in8 = (inF + 7) & ~7, n = rows * outF;
+  arena.reset();
+  const gAt = arena.take(rows4 * outF + 4);                     // g [rows4, outF] (+ slack: 'tn' reads up to out4)
+  const wAt = dx ? arena.take(outF * in8) : 0, dxAt = dx ? arena.take(rows4 * in8) : 0;
+  const xAt = dw ? arena.take(rows * in8) : 0, dwAt = dw ? arena.take(out4 * in8) : 0;
+  arena.commit();
+  const f32 = arena.f32;
+  if (reluOut) {
+    for (let i = 0; i < n; i++) f32[gAt + i] = reluOut[i] > 0 ? gy[i] : 0; // y > 0 exactly where z > 0
+  } else {
+    f32.set(gy.subarray(0, n), gAt);
+  }
+  if (db) {
+    for (let r = 0, o = gAt; r < rows; r++, o += outF) for (let j = 0; j < outF; j++) db[j] += f32[o + j];
+  }
+  if (dx) {
+    copyInRows(f32, wAt, w, outF, inF, in8);
+    copyInRows(f32, dxAt, dx, rows, inF, in8);
+    kx.gemm(gAt * 4, wAt * 4, dxAt * 4, rows4, outF, in8, outF * 4, 4, in8 * 4, in8 * 4, 1); // += [rows,outF]·[outF,inF]
+    for (let r = 0; r < rows; r++) dx.set(f32.subarray(dxAt + r * in8, dxAt + r * in8 + inF), r * inF);
+  }
+  if (dw) {
+    copyInRows(f32, xAt, x, rows, inF, in8);
+    copyInRows(f32, dwAt, dw, outF, inF, in8);
+    kx.gemm(gAt * 4, xAt * 4, dwAt * 4, out4, rows, in8, 4, outF * 4, in8 * 4, in8 * 4, 1); // += [rows,outF]ᵀ·[rows,inF]
+    for (let r = 0; r < outF; r++) dw.set(f32.subarray(dwAt + r * in8, dwAt + r * in8 + inF), r * inF);
+  }
+}
