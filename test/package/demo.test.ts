@@ -2,6 +2,7 @@
 // Worker with exactly the scores of `npm run detect` on the same file, scores a dropped CSV of
 // the same beats the same way, and leaves a screenshot in test-output/demo.png.
 
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,5 +97,31 @@ describe('the demo page', () => {
     await page.setInputFiles('#file', file);
     await page.waitForSelector('#status[data-state="error"]', { timeout: 30_000 });
     expect(await page.textContent('#status')).toMatch(/broken\.csv.*(line|row) 2/i);
+  }, 60_000);
+
+  it('npm run demo: --help, a clear error without a model, and the page served on 127.0.0.1', async () => {
+    const tsx = path.join(REPO, 'node_modules/.bin/tsx');
+    const help = spawnSync(tsx, ['demo/serve.ts', '--help'], { cwd: REPO, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--model DIR/);
+    const missing = spawnSync(tsx, ['demo/serve.ts', '--model', path.join(tmp, 'nothing-here')], { cwd: REPO, encoding: 'utf8' });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/nothing-here.*manifest\.json not found/);
+
+    const child = spawn(tsx, ['demo/serve.ts', '--model', model, '--data', ECG5000_DIR, '--port', '0'], { cwd: REPO });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => { out += d; const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/)/); if (m) resolve(m[1]); });
+        child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out}`)));
+      });
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
+      expect(await res.text()).toMatch(/<script type="module" src="main.js">/);
+      expect((await fetch(`${url}samples/index.json`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
   }, 60_000);
 });
