@@ -27,12 +27,15 @@ export interface BuiltBundle {
   inputs: string[];
 }
 
-/** Bundles `source` (a page's module text) as a browser ESM file; nothing is written to disk. */
-export async function bundlePage(source: string): Promise<BuiltBundle> {
+/**
+ * Bundles `source` (a page's module text) as a browser ESM file; nothing is written to disk.
+ * Imports resolve from `dir` (default: this repository; a user's app folder works too).
+ */
+export async function bundlePage(source: string, dir = REPO): Promise<BuiltBundle> {
   const r = await build({
-    stdin: { contents: source, resolveDir: REPO, sourcefile: 'page.js', loader: 'js' },
+    stdin: { contents: source, resolveDir: dir, sourcefile: 'page.js', loader: 'js' },
     bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
-    write: false, metafile: true, logLevel: 'silent', absWorkingDir: REPO,
+    write: false, metafile: true, logLevel: 'silent', absWorkingDir: dir,
   });
   const out = r.outputFiles[0].contents;
   const inputs = Object.entries(Object.values(r.metafile.outputs)[0].inputs)

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
 import { installTarballOffline, packTarball, REPO } from './offline-install.ts';
+import { bundlePage } from '../../bench/suites/bundle-size.ts';
 
 const N = 40;
 const TEST_FILE = path.join(ECG5000_DIR, 'ECG5000_TEST.txt');
@@ -106,6 +107,16 @@ describe('the packed tarball, installed offline into an empty folder', () => {
     expect(main.scores).toEqual(cliScores);
     expect(main.flags).toEqual(cliFlags);
     expect(runNode(['score-in-worker.mjs', model, TEST_FILE, String(N)], bun).scores).toEqual(cliScores);
+  });
+
+  it('a bundler tree-shakes the installed package: dense-only scoring page <= 30 kB gzipped, no other kind', async () => {
+    const page = await bundlePage(`import { decodeSafetensors, detectorForKinds, denseSpec } from 'cardiograd/detector';
+      globalThis.score = (m, w, b, n) => detectorForKinds([denseSpec], m, decodeSafetensors(w).tensors).detect(b, n);`, app);
+    const ours = page.inputs.filter((f) => f.startsWith('node_modules/cardiograd/'));
+    expect(ours).toContain('node_modules/cardiograd/dist/autoencoders/dense.js');
+    expect(ours, 'the backend registration (a listed side effect) is kept').toContain('node_modules/cardiograd/dist/backends/cpu/index.js');
+    for (const kind of ['vae', 'lstm', 'conv']) expect(ours).not.toContain(`node_modules/cardiograd/dist/autoencoders/${kind}.js`);
+    expect(page.gzipBytes).toBeLessThanOrEqual(30 * 1024);
   });
 
   it('every subpath imports; the optional peers are asked for only where they are used', () => {
