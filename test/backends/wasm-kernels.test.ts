@@ -88,6 +88,15 @@ describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
     }
   });
 
+  it('mse loss when its operands end exactly at the end of linear memory (no read past the data)', () => {
+    // p and t of 8192 floats fill one 64 KiB page exactly in a fresh backend; 16384 fill two.
+    for (const n of [8192, 16384]) {
+      const fresh = createWasmBackend();
+      const p = rand(n), t = rand(n);
+      expect(Math.abs(fresh.mseLoss(p, t) - cpu.mseLoss(p, t))).toBeLessThanOrEqual(1e-5 * cpu.mseLoss(p, t));
+    }
+  });
+
   it('adam: 5 steps with weight decay, odd size', () => {
     const n = 1237, p0 = rand(n);
     const w = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n) };

@@ -152,8 +152,10 @@
         (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (v128.load (local.get $p)))
                                  (f64x2.promote_low_f32x4 (v128.load (local.get $t)))))
         (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $d) (local.get $d))))
-        (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (v128.load offset=8 (local.get $p)))
-                                 (f64x2.promote_low_f32x4 (v128.load offset=8 (local.get $t)))))
+        ;; The high pair: an 8-byte load (a 16-byte load at offset 8 would read past the data
+        ;; when it ends at the end of memory).
+        (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p)))
+                                 (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $t)))))
         (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $d) (local.get $d))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (local.set $t (i32.add (local.get $t) (i32.const 16)))
