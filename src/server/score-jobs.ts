@@ -4,6 +4,7 @@
 
 import type { Detector } from '../ecg/detector.ts';
 import { parseBeatsBody, type BodyKind } from './beats-body.ts';
+import { parseBeatsFast } from './beats-fast.ts';
 import { RequestError } from './request-error.ts';
 
 /** A request body as received (UTF-8 bytes) and the route it came to. */
@@ -29,8 +30,11 @@ export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number
   const parsed: { index: number; data: Float32Array; n: number; single: boolean }[] = [];
   jobs.forEach((job, index) => {
     try {
-      // Invalid UTF-8 becomes U+FFFD: outside a JSON string that is a JSON error (400).
-      parsed.push({ index, ...parseBeatsBody(new TextDecoder().decode(job.body), job.kind, L, maxBeats) });
+      // The byte-level fast path for plain bodies; anything else (and every error) through
+      // JSON.parse. Invalid UTF-8 becomes U+FFFD: outside a JSON string, a JSON error (400).
+      const beats = parseBeatsFast(job.body, job.kind, L, maxBeats)
+        ?? parseBeatsBody(new TextDecoder().decode(job.body), job.kind, L, maxBeats);
+      parsed.push({ index, ...beats });
     } catch (e) {
       if (!(e instanceof RequestError)) throw e;
       results[index] = { ok: false, status: e.status, error: e.message };

@@ -1,0 +1,103 @@
+// A fast path for the common scoring body: `{"beats": [[n, ...], ...]}` or `{"beat": [n, ...]}`
+// read straight from the UTF-8 bytes into a Float32Array, with no string decode and no JS
+// arrays. Profiling the pool showed JSON.parse + packing at ~2.5x the cost of scoring itself.
+// It accepts only a strict subset of JSON (one key, rows of exactly `length` plain numbers,
+// within float32 range, at most maxBeats rows); anything else returns null and the caller
+// uses parseBeatsBody, which gives the same values for valid bodies and the error messages.
+//
+// Numbers: JSON's grammar. With at most 15 significant digits and a decimal exponent within
+// ±22, m·10^e (or m/10^e) is one correctly rounded IEEE operation on exact operands (Clinger's
+// fast path), so it equals Number(text); other numbers go through Number(text) itself.
+
+import { FLOAT32_MAX, type BodyKind, type ParsedBeats } from './beats-body.ts';
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles for k <= 22
+const SPACE = 32, TAB = 9, LF = 10, CR = 13, COMMA = 44, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57,
+  COLON = 58, OPEN = 91, CLOSE = 93, BRACE = 123, UNBRACE = 125, PLUS = 43, E = 101, E_UPPER = 69;
+
+export function parseBeatsFast(b: Uint8Array, kind: BodyKind, length: number, maxBeats: number): ParsedBeats | null {
+  const n = b.length;
+  let i = 0;
+  const ws = () => { while (i < n && (b[i] === SPACE || b[i] === LF || b[i] === CR || b[i] === TAB)) i++; };
+  const literal = (s: string) => {
+    for (let k = 0; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) return false;
+    i += s.length;
+    return true;
+  };
+  // One JSON number at i; NaN when it is not one (or not a plain float32-range value).
+  const number = (): number => {
+    const start = i;
+    let negative = false;
+    if (b[i] === MINUS) { negative = true; i++; }
+    let m = 0, significant = 0, exponent = 0;
+    if (b[i] === ZERO) i++;
+    else if (b[i] > ZERO && b[i] <= NINE) {
+      while (b[i] >= ZERO && b[i] <= NINE) { m = m * 10 + (b[i] - ZERO); significant++; i++; }
+    } else return NaN;
+    if (b[i] === DOT) {
+      i++;
+      if (!(b[i] >= ZERO && b[i] <= NINE)) return NaN;
+      while (b[i] >= ZERO && b[i] <= NINE) {
+        const d = b[i] - ZERO;
+        if (m !== 0 || d !== 0) significant++;
+        m = m * 10 + d;
+        exponent--;
+        i++;
+      }
+    }
+    if (b[i] === E || b[i] === E_UPPER) {
+      i++;
+      let sign = 1, e = 0, digits = 0;
+      if (b[i] === PLUS) i++; else if (b[i] === MINUS) { sign = -1; i++; }
+      while (b[i] >= ZERO && b[i] <= NINE) { if (e < 10000) e = e * 10 + (b[i] - ZERO); digits++; i++; }
+      if (digits === 0) return NaN;
+      exponent += sign * e;
+    }
+    let v: number;
+    if (significant <= 15 && exponent >= -22 && exponent <= 22) {
+      v = exponent >= 0 ? m * POW10[exponent] : m / POW10[-exponent];
+      if (negative) v = -v;
+    } else {
+      v = Number(String.fromCharCode.apply(null, b.subarray(start, i) as unknown as number[]));
+    }
+    return Math.abs(v) <= FLOAT32_MAX ? v : NaN;
+  };
+
+  ws();
+  if (b[i++] !== BRACE) return null;
+  ws();
+  let single: boolean;
+  if (literal('"beats"')) single = false;
+  else if (kind === 'predict' && literal('"beat"')) single = true;
+  else return null;
+  ws();
+  if (b[i++] !== COLON) return null;
+  ws();
+  if (!single) { if (b[i++] !== OPEN) return null; ws(); }
+  let out = new Float32Array(length * (single ? 1 : 64));
+  let rows = 0;
+  for (;;) {
+    if (b[i++] !== OPEN || rows >= maxBeats) return null;
+    if ((rows + 1) * length > out.length) { const grown = new Float32Array(out.length * 2); grown.set(out); out = grown; }
+    for (let j = 0; j < length; j++) {
+      ws();
+      const v = number();
+      if (Number.isNaN(v)) return null;
+      out[rows * length + j] = v;
+      ws();
+      if (j < length - 1 && b[i++] !== COMMA) return null;
+    }
+    if (b[i++] !== CLOSE) return null;
+    rows++;
+    if (single) break;
+    ws();
+    if (b[i] === COMMA) { i++; ws(); continue; }
+    if (b[i] === CLOSE) { i++; break; }
+    return null;
+  }
+  ws();
+  if (b[i++] !== UNBRACE) return null;
+  ws();
+  if (i !== n) return null;
+  return { data: out.length === rows * length ? out : out.slice(0, rows * length), n: rows, single };
+}
