@@ -15,54 +15,76 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles fo
 const SPACE = 32, TAB = 9, LF = 10, CR = 13, COMMA = 44, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57,
   COLON = 58, OPEN = 91, CLOSE = 93, BRACE = 123, UNBRACE = 125, PLUS = 43, E = 101, E_UPPER = 69;
 
-export function parseBeatsFast(b: Uint8Array, kind: BodyKind, length: number, maxBeats: number): ParsedBeats | null {
-  const n = b.length;
-  let i = 0;
-  const ws = () => { while (i < n && (b[i] === SPACE || b[i] === LF || b[i] === CR || b[i] === TAB)) i++; };
-  const literal = (s: string) => {
-    for (let k = 0; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) return false;
-    i += s.length;
-    return true;
-  };
-  // One JSON number at i; NaN when it is not one (or not a plain float32-range value).
-  const number = (): number => {
-    const start = i;
-    let negative = false;
-    if (b[i] === MINUS) { negative = true; i++; }
-    let m = 0, significant = 0, exponent = 0;
-    if (b[i] === ZERO) i++;
-    else if (b[i] > ZERO && b[i] <= NINE) {
-      while (b[i] >= ZERO && b[i] <= NINE) { m = m * 10 + (b[i] - ZERO); significant++; i++; }
-    } else return NaN;
-    if (b[i] === DOT) {
-      i++;
-      if (!(b[i] >= ZERO && b[i] <= NINE)) return NaN;
-      while (b[i] >= ZERO && b[i] <= NINE) {
-        const d = b[i] - ZERO;
-        if (m !== 0 || d !== 0) significant++;
-        m = m * 10 + d;
-        exponent--;
-        i++;
-      }
-    }
-    if (b[i] === E || b[i] === E_UPPER) {
-      i++;
-      let sign = 1, e = 0, digits = 0;
-      if (b[i] === PLUS) i++; else if (b[i] === MINUS) { sign = -1; i++; }
-      while (b[i] >= ZERO && b[i] <= NINE) { if (e < 10000) e = e * 10 + (b[i] - ZERO); digits++; i++; }
-      if (digits === 0) return NaN;
-      exponent += sign * e;
-    }
-    let v: number;
-    if (significant <= 15 && exponent >= -22 && exponent <= 22) {
-      v = exponent >= 0 ? m * POW10[exponent] : m / POW10[-exponent];
-      if (negative) v = -v;
-    } else {
-      v = Number(String.fromCharCode.apply(null, b.subarray(start, i) as unknown as number[]));
-    }
-    return Math.abs(v) <= FLOAT32_MAX ? v : NaN;
-  };
+// The cursor lives in module state rather than in closures: V8 keeps `b` and `i` in
+// registers this way (closure-captured, the parser was only ~15% faster than JSON.parse).
+let b: Uint8Array = new Uint8Array(0);
+let i = 0;
 
+function ws(): void {
+  const n = b.length;
+  while (i < n) {
+    const c = b[i];
+    if (c !== SPACE && c !== LF && c !== CR && c !== TAB) return;
+    i++;
+  }
+}
+
+function literal(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) return false;
+  i += s.length;
+  return true;
+}
+
+/** One JSON number at i; NaN when it is not one (or not a plain float32-range value). */
+function number(): number {
+  const start = i;
+  let negative = false;
+  if (b[i] === MINUS) { negative = true; i++; }
+  let m = 0, significant = 0, exponent = 0;
+  let c = b[i];
+  if (c === ZERO) c = b[++i];
+  else if (c > ZERO && c <= NINE) {
+    while (c >= ZERO && c <= NINE) { m = m * 10 + (c - ZERO); significant++; c = b[++i]; }
+  } else return NaN;
+  if (c === DOT) {
+    c = b[++i];
+    if (!(c >= ZERO && c <= NINE)) return NaN;
+    while (c >= ZERO && c <= NINE) {
+      if (m !== 0 || c !== ZERO) significant++;
+      m = m * 10 + (c - ZERO);
+      exponent--;
+      c = b[++i];
+    }
+  }
+  if (c === E || c === E_UPPER) {
+    c = b[++i];
+    let sign = 1, e = 0, digits = 0;
+    if (c === PLUS) c = b[++i]; else if (c === MINUS) { sign = -1; c = b[++i]; }
+    while (c >= ZERO && c <= NINE) { if (e < 10000) e = e * 10 + (c - ZERO); digits++; c = b[++i]; }
+    if (digits === 0) return NaN;
+    exponent += sign * e;
+  }
+  let v: number;
+  if (significant <= 15 && exponent >= -22 && exponent <= 22) {
+    v = exponent >= 0 ? m * POW10[exponent] : m / POW10[-exponent];
+    if (negative) v = -v;
+  } else {
+    v = Number(String.fromCharCode.apply(null, b.subarray(start, i) as unknown as number[]));
+  }
+  return Math.abs(v) <= FLOAT32_MAX ? v : NaN;
+}
+
+export function parseBeatsFast(bytes: Uint8Array, kind: BodyKind, length: number, maxBeats: number): ParsedBeats | null {
+  b = bytes;
+  i = 0;
+  try {
+    return parseBody(kind, length, maxBeats);
+  } finally {
+    b = new Uint8Array(0); // do not keep the request alive
+  }
+}
+
+function parseBody(kind: BodyKind, length: number, maxBeats: number): ParsedBeats | null {
   ws();
   if (b[i++] !== BRACE) return null;
   ws();
@@ -79,11 +101,12 @@ export function parseBeatsFast(b: Uint8Array, kind: BodyKind, length: number, ma
   for (;;) {
     if (b[i++] !== OPEN || rows >= maxBeats) return null;
     if ((rows + 1) * length > out.length) { const grown = new Float32Array(out.length * 2); grown.set(out); out = grown; }
+    const base = rows * length;
     for (let j = 0; j < length; j++) {
       ws();
       const v = number();
-      if (Number.isNaN(v)) return null;
-      out[rows * length + j] = v;
+      if (v !== v) return null; // NaN
+      out[base + j] = v;
       ws();
       if (j < length - 1 && b[i++] !== COMMA) return null;
     }
@@ -98,6 +121,6 @@ export function parseBeatsFast(b: Uint8Array, kind: BodyKind, length: number, ma
   ws();
   if (b[i++] !== UNBRACE) return null;
   ws();
-  if (i !== n) return null;
+  if (i !== b.length) return null;
   return { data: out.length === rows * length ? out : out.slice(0, rows * length), n: rows, single };
 }
