@@ -9,7 +9,8 @@ import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.
 import { evaluateDetector, trainDetector, type Evaluation } from '../ecg/pipeline.ts';
 import { formatMetricsTable } from '../ecg/metrics.ts';
 import { createProgressBar } from '../ecg/progress-node.ts';
-import { parseThresholdSpec } from '../ecg/thresholds.ts';
+import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../ecg/thresholds.ts';
+import { pooledSplit } from '../ecg/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { DEFAULT_DATA_DIR, resolveTrainingData, type TrainingData } from './data-source.ts';
 import { checkModelFolderTarget } from '../io/model-folder-node.ts';
@@ -37,14 +38,16 @@ export const trainSpec: CommandSpec = {
     kernel: { type: 'string', value: 'K', description: 'convolution kernel size (conv)' },
     patch: { type: 'string', value: 'P', description: 'samples per LSTM time step (lstm)' },
     'score-samples': { type: 'string', value: 'L', description: 'VAE: score by the mean of L sampled reconstructions (Monte-Carlo) instead of decoding μ' },
-    scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats', default: 'standard' },
+    scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats (default minmax for dense, standard for the others)' },
     epochs: { type: 'string', value: 'N', description: 'maximum epochs (default 100; lstm 250)' },
     batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
-    lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.001; lstm 0.005)' },
+    lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.003; conv 0.001; lstm 0.005)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
-    threshold: { type: 'string', value: 'SPEC', description: 'p95, p99, pN, mean+Kstd or max of the training errors (default mean+3std)' },
+    threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')})` },
+    'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
+    'split-seed': { type: 'string', value: 'S', description: 'seed of the --pool-split shuffle (default 0)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
     out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write a resumable checkpoint every N epochs (to --checkpoint DIR, default <out>.checkpoint; removed when the run finishes)' },
@@ -59,6 +62,7 @@ export const trainSpec: CommandSpec = {
     'npm run train -- --data data/ecg5000 --model vae --seed 1',
     'npm run train -- --model lstm --checkpoint-every 10   # after a crash: npm run train -- --resume models/lstm.checkpoint',
     'npm run train -- --train ecg.csv --label-column last --normal-label 1 --out models/tf-ecg',
+    'npm run train -- --data data/ecg5000 --pool-split 0.2 --split-seed 1   # TensorFlow tutorial: pooled 80/20',
   ],
 };
 
@@ -76,11 +80,11 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (!(lr > 0)) throw new UserError('--lr must be greater than 0', 2);
   const patience = values.patience !== undefined ? intFlag(values, 'patience', { min: 0 }) : defaults.patience;
   const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
-  const scaler = choiceFlag(values, 'scaler', ['standard', 'minmax'] as const);
+  const scaler = values.scaler !== undefined ? choiceFlag(values, 'scaler', ['standard', 'minmax'] as const) : defaults.scaler;
   if (values.threshold !== undefined && values.val !== undefined) {
     throw new UserError('give --threshold (a rule on training errors) or --val FILE (best F1 on labelled beats), not both', 2);
   }
-  const threshold = typeof values.threshold === 'string' ? values.threshold : 'mean+3std';
+  const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind);
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
   checkFlagsFitModel(kind, values);
   const labelColumn = labelColumnFlag(values);
@@ -93,8 +97,13 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (checkpointEvery && path.resolve(checkpointDir) === path.resolve(out)) throw new UserError('--checkpoint must be another folder than --out', 2);
   const backend = await selectBackend(values, log);
 
-  const data = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
+  const poolSplit = values['pool-split'] !== undefined ? numberFlag(values, 'pool-split', { min: 0, max: 1, exclusiveMax: true }) : null;
+  if (poolSplit === 0) throw new UserError('--pool-split must be greater than 0 (the test share, e.g. 0.2)', 2);
+  if (values['split-seed'] !== undefined && poolSplit === null) throw new UserError('--split-seed needs --pool-split', 2);
+  const splitSeed = values['split-seed'] !== undefined ? intFlag(values, 'split-seed', { min: 0 }) : 0;
+  const loaded = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
     val: values.val as string | undefined, test: values.test as string | undefined }, { labelColumn }, log);
+  const data = poolSplit !== null ? pooled(loaded, poolSplit, splitSeed) : loaded;
   const architecture = defaultArchitecture(kind, data.train.length, {
     hidden: values.hidden !== undefined ? listFlag(values, 'hidden') : undefined,
     latent: values.latent !== undefined ? intFlag(values, 'latent', { min: 1 }) : undefined,
@@ -146,7 +155,8 @@ async function main({ values: given }: { values: Record<string, string | boolean
   };
   saveDetector(out, {
     detector, trained, data, evaluation, seed, normalLabel, knownLabels,
-    options: { epochs, batchSize, lr, patience, valFraction, scaler, threshold, clipNorm, backend },
+    options: { epochs, batchSize, lr, patience, valFraction, scaler, threshold, clipNorm, backend,
+      ...(poolSplit !== null ? { poolSplit, splitSeed } : {}) },
     plots: values['no-plots'] !== true,
   });
   if (checkpointEvery || resume) removeCheckpoint(resume?.dir ?? checkpointDir); // the finished model supersedes it
@@ -159,6 +169,14 @@ async function main({ values: given }: { values: Record<string, string | boolean
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+/** --pool-split: the train (+ test) beats pooled and split again with a seed; the new test part is evaluated. */
+function pooled(data: TrainingData, testFraction: number, splitSeed: number): TrainingData {
+  if (data.synthetic) throw new UserError('--pool-split needs real data: pass --data DIR or --train FILE', 2);
+  const split = pooledSplit(data.train, data.test, testFraction, splitSeed);
+  return { ...data, train: split.train, test: split.test,
+    description: `${split.train.source}: ${split.train.n} beats; ${split.test.source}: ${split.test.n} beats` };
 }
 
 /** Flags that only shape output or checkpointing: a resumed run may change them. */

@@ -3,13 +3,36 @@
 //   pN         the N-th percentile (linear interpolation, numpy's default)
 //   mean+Kstd  mean + K · population std (numpy's default ddof = 0)
 //   max        the largest training error
+//   median+Kmad     median + K · 1.4826 · MAD: a robust mean + K·std, blind to a long right tail
+//   logmedian+Kmad  the same on ln(error), mapped back: a robustly fitted log-normal, whose
+//                   K = z(1 - α) targets a false-alarm rate α on normal beats (K 2.33: 1%)
 // With a labelled validation set, bestF1Threshold picks the threshold with the best F1.
 // A beat is flagged when its score is strictly greater than the threshold.
 
 export type ThresholdSpec =
   | { kind: 'percentile'; value: number }
   | { kind: 'meanPlusKStd'; value: number }
-  | { kind: 'max'; value: number };
+  | { kind: 'max'; value: number }
+  | { kind: 'medianPlusKMad'; value: number }
+  | { kind: 'logMedianPlusKMad'; value: number };
+
+/**
+ * The default rule of `train`, chosen by the selection protocol (`npm run select`, README "How
+ * the detector is trained") on training data only; the protocol prints whether it reproduces it.
+ */
+export const DEFAULT_THRESHOLD = 'median+11mad';
+
+/**
+ * The default rule per model kind. The LSTM autoencoder's errors have a wider core (it
+ * reconstructs normal beats less evenly), so 11 MADs land above half the anomalies; the protocol
+ * picks mean + 2.5·std for it (official split only: pooled LSTM runs were not affordable).
+ */
+export function defaultThreshold(kind: string): string {
+  return kind === 'lstm' ? 'mean+2.5std' : DEFAULT_THRESHOLD;
+}
+
+/** 1 / Φ⁻¹(3/4): scales a MAD to a standard deviation for normally distributed data. */
+export const MAD_TO_STD = 1.482602218505602;
 
 function checkErrors(errors: ArrayLike<number>, what: string): void {
   if (errors.length === 0) throw new Error(`${what}: no errors given`);
@@ -43,6 +66,33 @@ export function meanPlusKStd(errors: ArrayLike<number>, k: number): number {
   return mean + k * Math.sqrt(sq / errors.length);
 }
 
+/** Median (the 50th percentile, numpy's linear method). */
+export function median(errors: ArrayLike<number>): number {
+  return percentile(errors, 50);
+}
+
+/** median + k · 1.4826 · median(|e - median|): mean + k·std for Gaussian data, robust to outliers. */
+export function medianPlusKMad(errors: ArrayLike<number>, k: number): number {
+  checkErrors(errors, 'medianPlusKMad');
+  const m = median(errors);
+  const deviations = Float64Array.from(errors, (e) => Math.abs(e - m));
+  return m + k * MAD_TO_STD * median(deviations);
+}
+
+/**
+ * exp(median + k · 1.4826 · MAD) of ln(errors): fits a log-normal to the errors by robust
+ * statistics (so a few badly reconstructed "normal" beats do not stretch it) and returns its
+ * Φ(k) quantile. Reconstruction errors are positive and right-skewed; their logs are close to
+ * symmetric, which is what a median/MAD fit assumes.
+ */
+export function logMedianPlusKMad(errors: ArrayLike<number>, k: number): number {
+  checkErrors(errors, 'logMedianPlusKMad');
+  for (let i = 0; i < errors.length; i++) {
+    if (!(errors[i] > 0)) throw new Error(`logMedianPlusKMad: error ${i} is ${errors[i]} (needs > 0 to take its log)`);
+  }
+  return Math.exp(medianPlusKMad(Float64Array.from(errors, Math.log), k));
+}
+
 export function max(errors: ArrayLike<number>): number {
   checkErrors(errors, 'max');
   let m = -Infinity;
@@ -50,7 +100,7 @@ export function max(errors: ArrayLike<number>): number {
   return m;
 }
 
-const SPEC_HELP = 'expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std, mean+2.5std) or max';
+const SPEC_HELP = 'expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std), median+<K>mad, logmedian+<K>mad or max';
 
 /** Parses a method string: "p95", "p99.5", "mean+3std", "mean+2.5std", "max". */
 export function parseThresholdSpec(text: string): ThresholdSpec {
@@ -64,6 +114,8 @@ export function parseThresholdSpec(text: string): ThresholdSpec {
   }
   m = /^mean\+(\d+(?:\.\d+)?)std$/.exec(s);
   if (m) return { kind: 'meanPlusKStd', value: Number(m[1]) };
+  m = /^(log)?median\+(\d+(?:\.\d+)?)mad$/.exec(s);
+  if (m) return { kind: m[1] ? 'logMedianPlusKMad' : 'medianPlusKMad', value: Number(m[2]) };
   throw new Error(`unknown threshold "${text}": ${SPEC_HELP}`);
 }
 
@@ -74,12 +126,20 @@ export function computeThreshold(spec: ThresholdSpec | string, errors: ArrayLike
     case 'percentile': return percentile(errors, s.value);
     case 'meanPlusKStd': return meanPlusKStd(errors, s.value);
     case 'max': return max(errors);
+    case 'medianPlusKMad': return medianPlusKMad(errors, s.value);
+    case 'logMedianPlusKMad': return logMedianPlusKMad(errors, s.value);
   }
 }
 
 /** Readable name of a spec: "p95", "mean+3std", "max". */
 export function formatThresholdSpec(spec: ThresholdSpec): string {
-  return spec.kind === 'percentile' ? `p${spec.value}` : spec.kind === 'meanPlusKStd' ? `mean+${spec.value}std` : 'max';
+  switch (spec.kind) {
+    case 'percentile': return `p${spec.value}`;
+    case 'meanPlusKStd': return `mean+${spec.value}std`;
+    case 'medianPlusKMad': return `median+${spec.value}mad`;
+    case 'logMedianPlusKMad': return `logmedian+${spec.value}mad`;
+    case 'max': return 'max';
+  }
 }
 
 /**
