@@ -24,7 +24,7 @@ export interface PipelineOptions {
   lr: number;
   patience: number;
   valFraction: number;
-  /** Threshold spec (p95, p99, mean+3std, max); ignored when a labelled validation set is given. */
+  /** Threshold spec (median+11mad, logmedian+3mad, mean+3std, p95, max; see thresholds.ts); ignored when a labelled validation set is given. */
   threshold: string;
   normalLabel: string;
   seed: number;
