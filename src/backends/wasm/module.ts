@@ -49,41 +49,40 @@ export function kernelBytes(): Uint8Array<ArrayBuffer> {
 
 let cached: WasmSupport | null = null;
 
-function missing(): string | null {
+/** Why WebAssembly SIMD cannot run here (no WebAssembly, or the f32x4 kernels do not validate), or null. */
+function unsupported(bytes: Uint8Array<ArrayBuffer>): string | null {
   const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
   if (typeof wa !== 'object' || wa === null || typeof wa.Module !== 'function') return 'this runtime has no WebAssembly';
+  if (!WebAssembly.validate(bytes)) return 'this runtime does not support WebAssembly SIMD (the f32x4 kernels do not validate)';
   return null;
 }
+
+const blocked = (e: unknown): WasmSupport =>
+  ({ ok: false, reason: `WebAssembly compilation is blocked here (${(e as Error).message}); a page needs CSP 'wasm-unsafe-eval'` });
 
 /** Synchronous check + compile (Node, workers, small modules on a page); cached. */
 export function wasmSupport(): WasmSupport {
   if (cached) return cached;
-  const why = missing();
-  if (why) return (cached = { ok: false, reason: why });
   const bytes = kernelBytes();
-  if (!WebAssembly.validate(bytes)) {
-    return (cached = { ok: false, reason: 'this runtime does not support WebAssembly SIMD (the f32x4 kernels do not validate)' });
-  }
+  const why = unsupported(bytes);
+  if (why) return (cached = { ok: false, reason: why });
   try {
     return (cached = { ok: true, module: new WebAssembly.Module(bytes) });
   } catch (e) {
-    return (cached = { ok: false, reason: `WebAssembly compilation is blocked here (${(e as Error).message}); a page needs CSP 'wasm-unsafe-eval'` });
+    return (cached = blocked(e));
   }
 }
 
 /** Asynchronous compile, for browser main threads; fills the same cache. */
 export async function wasmSupportAsync(): Promise<WasmSupport> {
   if (cached) return cached;
-  const why = missing();
-  if (why) return (cached = { ok: false, reason: why });
   const bytes = kernelBytes();
-  if (!WebAssembly.validate(bytes)) {
-    return (cached = { ok: false, reason: 'this runtime does not support WebAssembly SIMD (the f32x4 kernels do not validate)' });
-  }
+  const why = unsupported(bytes);
+  if (why) return (cached = { ok: false, reason: why });
   try {
     return (cached = { ok: true, module: await WebAssembly.compile(bytes) });
   } catch (e) {
-    return (cached = { ok: false, reason: `WebAssembly compilation is blocked here (${(e as Error).message}); a page needs CSP 'wasm-unsafe-eval'` });
+    return (cached = blocked(e));
   }
 }
 
