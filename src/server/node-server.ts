@@ -2,14 +2,15 @@
 // public-facing server needs set by us rather than left to Node's defaults (headers 60 s,
 // request 300 s), and a graceful stop: stop accepting, let requests in flight finish, close
 // idle keep-alive connections, then resolve (the caller exits 0).
-// Request bodies are read here with Node streams and handed to the adapter whole (its
-// `rawBody` hook): reading a 400 kB body through Readable.toWeb cost ~6x more event-loop
-// time per request (measured: 287 vs 1725 req/s of 256-beat bodies with a no-op scorer).
+// Request bodies are read here with Node streams and handed to the app whole (read-body.ts's
+// setPrereadBody, and the adapter's `rawBody` hook for anything that reads `req.body`): reading
+// a 400 kB body through Readable.toWeb cost ~6x more event-loop time per request (measured: 287 vs 1725 req/s of 256-beat bodies with a no-op scorer).
 
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setPrereadBody } from './read-body.ts';
 
 export interface NodeServerOptions {
   fetch: (req: Request) => Promise<Response>;
@@ -37,7 +38,12 @@ export interface RunningServer {
 export async function startNodeServer(o: NodeServerOptions): Promise<RunningServer> {
   const headersTimeout = o.headersTimeoutMs ?? 10_000;
   const cap = (o.maxBodyBytes ?? 8 * 1024 * 1024) + 1;
-  const listener = getRequestListener(o.fetch);
+  // The body read below reaches the app through setPrereadBody, not as a stream: see read-body.ts.
+  const listener = getRequestListener((req, env) => {
+    const raw = (env.incoming as IncomingMessage & { rawBody?: Buffer }).rawBody;
+    if (raw !== undefined) setPrereadBody(req, raw);
+    return o.fetch(req);
+  });
   let active = 0; // requests received and not yet answered
   const server = createServer({
     headersTimeout,
