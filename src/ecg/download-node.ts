@@ -71,14 +71,7 @@ export async function downloadEcg5000(opts: DownloadOptions = {}): Promise<{ fil
   }
 
   log(`downloading ${url}`);
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new Error(`download failed: ${url}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
-  }
-  if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status} ${response.statusText} from ${url}`);
-  const zipBytes = await readBody(response, progress, path.basename(new URL(url).pathname) || 'download');
+  const zipBytes = await fetchBytes(url, progress);
 
   let entries: Record<string, Uint8Array>;
   try {
@@ -140,6 +133,7 @@ export interface MitdbDownloadOptions {
   force?: boolean;
 }
 
+/** GETs `url` whole, with progress; an unreachable host or a non-2xx answer is an error naming the URL. */
 async function fetchBytes(url: string, progress: ProgressStream | null): Promise<Uint8Array> {
   let response: Response;
   try {
@@ -148,7 +142,7 @@ async function fetchBytes(url: string, progress: ProgressStream | null): Promise
     throw new Error(`download failed: ${url}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
   }
   if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status} ${response.statusText} from ${url}`);
-  return readBody(response, progress, path.basename(new URL(url).pathname));
+  return readBody(response, progress, path.basename(new URL(url).pathname) || 'download');
 }
 
 /** "sha256  name" lines (sha256sum's format) -> name -> sha256. */
