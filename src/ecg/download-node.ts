@@ -16,16 +16,20 @@ export const ECG5000_SHA256: Readonly<Record<string, string>> = {
   'ECG5000_TEST.txt': 'baf4ad57d28daa5e79050edd4185968181762bc83d45a757753015b4ba8ab295',
 };
 
-export interface DownloadOptions {
-  url?: string;
+/** What every download here takes: where files go, logging, progress, and re-downloading. */
+interface CommonDownloadOptions {
   outDir?: string;
-  /** File name in the zip → expected sha256 (hex); these files are kept, nothing else. */
-  expected?: Readonly<Record<string, string>>;
   log?: (message: string) => void;
   /** Where the progress bar goes; null for none (default process.stderr). */
   progress?: ProgressStream | null;
   /** Download even when verified files are already there. */
   force?: boolean;
+}
+
+export interface DownloadOptions extends CommonDownloadOptions {
+  url?: string;
+  /** File name in the zip → expected sha256 (hex); these files are kept, nothing else. */
+  expected?: Readonly<Record<string, string>>;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -122,15 +126,11 @@ export const MITDB_SHA256: Readonly<Record<string, string>> = {
   '108.dat': '229a4ef62679dc5c6ea781bfbaec2bd784151fc9f9517f4cdecd533a9431eb20',
 };
 
-export interface MitdbDownloadOptions {
+export interface MitdbDownloadOptions extends CommonDownloadOptions {
   /** Folder URL holding NNN.hea, NNN.dat and SHA256SUMS.txt (default PhysioNet's mitdb 1.0.0). */
   baseUrl?: string;
-  outDir?: string;
   /** File name -> sha256 known in advance; other files are checked against the server's SHA256SUMS.txt. */
   known?: Readonly<Record<string, string>>;
-  log?: (message: string) => void;
-  progress?: ProgressStream | null;
-  force?: boolean;
 }
 
 /** GETs `url` whole, with progress; an unreachable host or a non-2xx answer is an error naming the URL. */
