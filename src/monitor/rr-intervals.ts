@@ -3,6 +3,8 @@
 // beat sits near 0; a PVC or an atrial premature beat is clearly positive, even when its shape
 // looks like the patient's normal beat.
 
+import { median } from '../ecg/thresholds.ts';
+
 export const RR_HISTORY = 8;
 
 /** Streaming tracker: feed R peaks in order, get each beat's RR (samples) and prematurity. */
@@ -15,15 +17,9 @@ export class RrTracker {
     const rr = this.last === null ? null : r - this.last;
     this.last = r;
     if (rr === null) return { rr, prematurity: null };
-    const ref = this.history.length > 0 ? medianOf(this.history) : rr;
+    const ref = this.history.length > 0 ? median(this.history) : rr;
     this.history.push(rr);
     if (this.history.length > RR_HISTORY) this.history.shift();
     return { rr, prematurity: Math.log(ref / rr) };
   }
-}
-
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

@@ -71,4 +71,16 @@ describe('monitor parts', () => {
     expect(scorer.score(beats.subarray(0, L), 2).flagged).toBe(true); // far too premature
     expect(() => learnNormalBeat(beats, 10, new Array(10).fill(0))).toThrow(/only 10 beats/);
   });
+
+  it('heavy trimming keeps held-out beats for the shape scale (pooled trimming dropped them all: a NaN scale)', () => {
+    const rng = createRng('parts-trim');
+    const L = DEFAULT_LEARN.length, n = 40;
+    const beats = new Float32Array(n * L);
+    for (let i = 0; i < n; i++) for (let j = 0; j < L; j++) beats[i * L + j] = Math.sin(j / 5) + 0.05 * rng.normal();
+    const rr = Array.from({ length: n }, (_, i) => (i === 0 ? null : 0.01 * rng.normal()));
+    const scorer = learnNormalBeat(beats, n, rr, { ...DEFAULT_LEARN, epochs: 3, trim: 0.9 });
+    const normal = scorer.score(beats.subarray(0, L), 0);
+    expect(Number.isFinite(normal.score)).toBe(true);
+    expect(normal.flagged).toBe(false);
+  });
 });
