@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../ecg/load-node.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../server/app.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { detectionJson, detectionText } from './detection-output.ts';
 
@@ -49,7 +50,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   // Requests of at most the server's beat cap, and small enough for its body limit
   // (a sample is at most ~25 bytes of JSON).
   const maxBeats = Math.max(1, Math.min(model.limits?.maxBeatsPerRequest ?? 1024,
-    Math.floor((model.limits?.maxBodyBytes ?? 8 << 20) / (set.length * 25 + 4))));
+    Math.floor((model.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) / (set.length * 25 + 4))));
   const scores = new Float64Array(set.n), flags = new Uint8Array(set.n);
   let threshold = model.threshold.value;
   for (let start = 0; start < set.n; start += maxBeats) {

@@ -96,6 +96,7 @@ async function main({ values, positionals }: Parsed): Promise<void> {
   const alerts = new RunAlerts(alertRun);
   const summary = new SummaryAccumulator(input.fs);
   const beats: MonitorBeat[] = [];
+  const keepBeats = reference !== null || exportFile !== null || outDir !== null;
   const keepSignal = outDir !== null;
   const signalParts: Float32Array[] = [];
   const bar = input.total !== null ? createProgressBar({ total: input.total, label: `monitor ${path.basename(input.source)}` }) : null;
@@ -104,7 +105,7 @@ async function main({ values, positionals }: Parsed): Promise<void> {
   const emit = (batch: MonitorBeat[]): string[] => {
     const lines: string[] = [];
     for (const b of batch) {
-      beats.push(b);
+      if (keepBeats) beats.push(b); // only what --annotations, --export-beats or --out needs: a live stream never ends
       summary.add(b);
       if (!quiet) lines.push(jsonl ? JSON.stringify(beatJson(b, input.fs)) : beatLine(b, input.fs));
       const ev = alerts.next(b);

@@ -11,7 +11,7 @@ import { createApp, DEFAULT_MAX_BEATS, DEFAULT_MAX_BODY_BYTES } from '../server/
 import { modelInfoFromManifest } from '../server/model-info.ts';
 import { startNodeServer } from '../server/node-server.ts';
 import { createInProcessScorer, type Scorer } from '../server/scorer.ts';
-import { createWorkerPool } from '../server/worker-pool-node.ts';
+import { createWorkerPool, DEFAULT_COALESCE_BYTES } from '../server/worker-pool-node.ts';
 import { intFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 
 export const serveSpec: CommandSpec = {
@@ -25,7 +25,7 @@ export const serveSpec: CommandSpec = {
     workers: { type: 'string', value: 'N', description: `scoring threads; 0 = score on the event loop (default: ${availableParallelism()}, the CPU count)` },
     'max-beats': { type: 'string', value: 'N', description: 'most beats in one request (413 above)', default: String(DEFAULT_MAX_BEATS) },
     'max-body-bytes': { type: 'string', value: 'N', description: 'largest request body (413 above)', default: String(DEFAULT_MAX_BODY_BYTES) },
-    'coalesce-bytes': { type: 'string', value: 'N', description: 'queued request bodies one thread scores together, up to this many bytes; 0 = off', default: String(256 * 1024) },
+    'coalesce-bytes': { type: 'string', value: 'N', description: 'queued request bodies one thread scores together, up to this many bytes; 0 = off', default: String(DEFAULT_COALESCE_BYTES) },
     'headers-timeout-ms': { type: 'string', value: 'MS', description: 'a client must send its headers within this', default: '10000' },
     'request-timeout-ms': { type: 'string', value: 'MS', description: 'a client must send its whole request within this', default: '30000' },
     'keep-alive-timeout-ms': { type: 'string', value: 'MS', description: 'idle keep-alive connections close after this', default: '5000' },
@@ -58,15 +58,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const running = await startNodeServer({ fetch: app.fetch, port, host: String(values.host), maxBodyBytes,
     headersTimeoutMs: ms('headers-timeout-ms'), requestTimeoutMs: ms('request-timeout-ms'), keepAliveTimeoutMs: ms('keep-alive-timeout-ms') });
   process.stdout.write(`serving ${values.model} on http://${values.host}:${running.port} (${workers === 0 ? 'scoring on the event loop' : `${workers} scoring threads`})\n`);
-  // Listening before the threads are up: /health answers at once, /ready says 503 until then.
-  if ('whenReady' in scorer) {
-    try { await (scorer.whenReady as Promise<void>); } catch (e) {
-      await running.stop(1000);
-      throw new Error(`the scoring threads could not load the model: ${(e as Error).message}`);
-    }
-  }
-  process.stdout.write('ready\n');
-
+  // Signal handlers first: a SIGTERM while the threads load the model is a graceful stop too.
   const graceMs = ms('grace-ms');
   const shutdown = async (signal: string) => {
     if (draining) return;
@@ -80,6 +72,15 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Listening before the threads are up: /health answers at once, /ready says 503 until then.
+  if ('whenReady' in scorer) {
+    try { await (scorer.whenReady as Promise<void>); } catch (e) {
+      if (draining) return; // a signal closed the threads while they loaded: shutdown() exits
+      await running.stop(1000);
+      throw new Error(`the scoring threads could not load the model: ${(e as Error).message}`);
+    }
+  }
+  process.stdout.write('ready\n');
 }
 
 void runCommand(serveSpec, main);

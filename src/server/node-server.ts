@@ -10,6 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_MAX_BODY_BYTES } from './app.ts';
 import { setPrereadBody } from './read-body.ts';
 
 export interface NodeServerOptions {
@@ -37,7 +38,7 @@ export interface RunningServer {
 
 export async function startNodeServer(o: NodeServerOptions): Promise<RunningServer> {
   const headersTimeout = o.headersTimeoutMs ?? 10_000;
-  const cap = (o.maxBodyBytes ?? 8 * 1024 * 1024) + 1;
+  const cap = (o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) + 1;
   // The body read below reaches the app through setPrereadBody, not as a stream: see read-body.ts.
   const listener = getRequestListener((req, env) => {
     const raw = (env.incoming as IncomingMessage & { rawBody?: Buffer }).rawBody;

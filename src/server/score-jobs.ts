@@ -14,16 +14,6 @@ export type JobResult =
   | { ok: true; scores: Float32Array; flags: Uint8Array; threshold: number; single: boolean }
   | { ok: false; status: number; error: string };
 
-/**
- * Flags a score as anomalous unless it is a number at or below the threshold: a NaN or
- * infinite score (a beat the model could not compute) is an anomaly, never "normal".
- */
-export function flagScores(scores: Float32Array, threshold: number): Uint8Array {
-  const flags = new Uint8Array(scores.length);
-  for (let i = 0; i < scores.length; i++) flags[i] = Number.isFinite(scores[i]) && scores[i] <= threshold ? 0 : 1;
-  return flags;
-}
-
 export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number): JobResult[] {
   const L = detector.beatLength;
   const results: JobResult[] = new Array(jobs.length);
@@ -45,8 +35,8 @@ export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number
   const total = parsed.reduce((s, p) => s + p.n, 0);
   const all = parsed.length === 1 ? parsed[0].data : new Float32Array(total * L);
   if (parsed.length > 1) { let at = 0; for (const p of parsed) { all.set(p.data, at * L); at += p.n; } }
-  const { scores, threshold } = detector.detect(all, total);
-  const flags = flagScores(scores, threshold);
+  // The detector flags a beat it could not score (non-finite), never calls it normal.
+  const { scores, flags, threshold } = detector.detect(all, total);
   let at = 0;
   for (const p of parsed) {
     results[p.index] = { ok: true, scores: scores.slice(at, at + p.n), flags: flags.slice(at, at + p.n), threshold, single: p.single };

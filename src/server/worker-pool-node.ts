@@ -36,9 +36,12 @@ function workerSpec(): { url: URL; entry?: string } {
   return { url: new URL('./score-worker-node.js', here) };
 }
 
+/** Default for PoolOptions.coalesceBytes. */
+export const DEFAULT_COALESCE_BYTES = 256 * 1024;
+
 export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Promise<void> } {
   const n = Math.max(1, options.workers ?? availableParallelism());
-  const coalesceBytes = options.coalesceBytes ?? 256 * 1024;
+  const coalesceBytes = options.coalesceBytes ?? DEFAULT_COALESCE_BYTES;
   const depth = Math.max(1, options.depth ?? 2);
   const spec = workerSpec();
   const queue: Pending[] = [];
