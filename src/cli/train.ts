@@ -2,6 +2,7 @@
 // threshold without test labels, evaluates on the test file when there is one, and writes a
 // model folder (weights, manifest, plots).
 
+import fs from 'node:fs';
 import path from 'node:path';
 import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
@@ -159,7 +160,9 @@ async function main({ values: given }: { values: Record<string, string | boolean
       ...(poolSplit !== null ? { poolSplit, splitSeed } : {}) },
     plots: values['no-plots'] !== true,
   });
-  if (checkpointEvery || resume) removeCheckpoint(resume?.dir ?? checkpointDir); // the finished model supersedes it
+  // The finished model supersedes its checkpoints: the one written now and the one resumed from.
+  if (checkpointEvery || resume) removeCheckpoint(checkpointDir);
+  if (resume && path.resolve(resume.dir) !== path.resolve(checkpointDir)) removeCheckpoint(resume.dir);
 
   const lines = [
     `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
@@ -205,7 +208,9 @@ function runFlags(values: Record<string, string | boolean | undefined>): Record<
  * the checkpoint's is refused (a flag left at its default counts as not given).
  */
 function resumeRun(given: Record<string, string | boolean | undefined>, log: (msg: string) => void) {
-  const dir = given.resume as string;
+  // The folder, also when the checkpoint file itself is named: later checkpoints go to that folder.
+  const named = given.resume as string;
+  const dir = fs.existsSync(named) && fs.statSync(named).isFile() ? path.dirname(named) : named;
   let checkpoint;
   try { checkpoint = readCheckpoint(dir); } catch (e) { throw new UserError(`--resume: ${(e as Error).message}`); }
   const extra = checkpoint.extra as { flags?: Record<string, string | boolean>; checkpointEvery?: unknown } | undefined;

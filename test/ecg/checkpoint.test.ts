@@ -176,7 +176,8 @@ describe('kill -9 during `train --checkpoint-every`, then `train --resume`', () 
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(/--resume continues the run as it was started: --lr/);
 
-    const resumed = runCli('train', ['--resume', ckpt]);
+    // Named by its file, not its folder: later checkpoints and the clean-up still use the folder.
+    const resumed = runCli('train', ['--resume', file]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`resuming ${ckpt} after epoch ${at}`));
     expect(readFileSync(path.join(out, 'weights.safetensors')).equals(readFileSync(path.join(tmp, 'full', 'weights.safetensors')))).toBe(true);
