@@ -97,13 +97,9 @@ export class VariationalAutoencoder extends Autoencoder {
     return acc!.div(samples);
   }
 
-  /** Latent means [B, z], e.g. for a scatter plot of normal vs abnormal beats. */
-  latentMeans(x: Tensor): Tensor {
-    return this.encode(x).mu;
-  }
-
+  /** Latent means μ [B, z] (the report's latent map, plots/latent-means.csv). */
   latentCode(x: Tensor): Tensor {
-    return this.latentMeans(x);
+    return this.encode(x).mu;
   }
 }
 

@@ -90,7 +90,7 @@ function latentMeansCsv(s: SaveInput): string {
   const vae = s.detector.model as VariationalAutoencoder;
   const set = s.data.test ?? s.data.train;
   const scaled = transform(s.detector.scaler, set.beats);
-  const mu = noGrad(() => vae.latentMeans(new Tensor(scaled, [set.n, set.length])));
+  const mu = noGrad(() => vae.latentCode(new Tensor(scaled, [set.n, set.length])));
   const z = mu.shape[1];
   const lines = [['label', ...Array.from({ length: z }, (_, j) => `mu${j}`)].join(',')];
   for (let i = 0; i < set.n; i++) lines.push([set.labels[i], ...Array.from(mu.data.subarray(i * z, (i + 1) * z), (v) => v.toPrecision(6))].join(','));
