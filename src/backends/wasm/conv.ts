@@ -6,7 +6,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
-import { copyInRows } from './matmul.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { KernelExports } from './module.ts';
 
 const up4 = (v: number) => (v + 3) & ~3;
@@ -61,7 +61,7 @@ export function wasmConv1dBackward(kx: KernelExports, arena: Arena, x: Float32Ar
     copyInRows(f32, dwAt, dw, Cout, CK, CK8);
     // dW [Cout4, CK8] += dYᵀ·R: A[i,p] = dY[p,i] at gAt + p·Cout8 + i.
     kx.gemm(gAt * 4, rAt * 4, dwAt * 4, Cout4, NL, CK8, 4, Cout8 * 4, CK8 * 4, CK8 * 4, 1);
-    for (let r = 0; r < Cout; r++) dw.set(f32.subarray(dwAt + r * CK8, dwAt + r * CK8 + CK), r * CK);
+    copyOutRows(f32, dwAt, dw, Cout, CK, CK8);
   }
   if (dx) {
     copyInRows(f32, wAt, w, Cout, CK, CK8);

@@ -4,7 +4,7 @@
 // src/engine/ops/nn.ts (unaryBackward relu, two matmuls, sumToShape), which gives the same sums.
 
 import type { Arena } from './arena.ts';
-import { copyInRows } from './matmul.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { KernelExports } from './module.ts';
 
 export function wasmLinearBackward(kx: KernelExports, arena: Arena, x: Float32Array, w: Float32Array,
@@ -31,12 +31,12 @@ export function wasmLinearBackward(kx: KernelExports, arena: Arena, x: Float32Ar
     copyInRows(f32, wAt, w, outF, inF, in8);
     copyInRows(f32, dxAt, dx, rows, inF, in8);
     kx.gemm(gAt * 4, wAt * 4, dxAt * 4, rows4, outF, in8, outF * 4, 4, in8 * 4, in8 * 4, 1); // += [rows,outF]·[outF,inF]
-    for (let r = 0; r < rows; r++) dx.set(f32.subarray(dxAt + r * in8, dxAt + r * in8 + inF), r * inF);
+    copyOutRows(f32, dxAt, dx, rows, inF, in8);
   }
   if (dw) {
     copyInRows(f32, xAt, x, rows, inF, in8);
     copyInRows(f32, dwAt, dw, outF, inF, in8);
     kx.gemm(gAt * 4, xAt * 4, dwAt * 4, out4, rows, in8, 4, outF * 4, in8 * 4, in8 * 4, 1); // += [rows,outF]ᵀ·[rows,inF]
-    for (let r = 0; r < outF; r++) dw.set(f32.subarray(dwAt + r * in8, dwAt + r * in8 + inF), r * inF);
+    copyOutRows(f32, dwAt, dw, outF, inF, in8);
   }
 }

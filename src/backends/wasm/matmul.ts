@@ -15,7 +15,8 @@ export function copyInRows(f32: Float32Array, at: number, src: Float32Array, row
   for (let r = 0; r < rows; r++) f32.set(src.subarray(r * cols, (r + 1) * cols), at + r * ld);
 }
 
-function copyOutRows(f32: Float32Array, at: number, dst: Float32Array, rows: number, cols: number, ld: number): void {
+/** Copies rows of `cols` values from f32 at float index `at` (row stride `ld`) into dst (contiguous). */
+export function copyOutRows(f32: Float32Array, at: number, dst: Float32Array, rows: number, cols: number, ld: number): void {
   if (ld === cols) { dst.set(f32.subarray(at, at + rows * cols)); return; }
   for (let r = 0; r < rows; r++) dst.set(f32.subarray(at + r * ld, at + r * ld + cols), r * cols);
 }

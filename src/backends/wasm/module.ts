@@ -69,7 +69,9 @@ export function wasmSupport(): WasmSupport {
   try {
     return (cached = { ok: true, module: new WebAssembly.Module(bytes) });
   } catch (e) {
-    return (cached = blocked(e));
+    // Not cached: wasmSupportAsync may still compile (a page's main thread refuses synchronous
+    // compiles of modules over 4 KB whatever its CSP says).
+    return blocked(e);
   }
 }
 
