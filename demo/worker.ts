@@ -58,7 +58,8 @@ function score(d: Detector, req: DemoRequest): DemoResult {
 self.onmessage = async (e: MessageEvent<DemoRequest>) => {
   let reply: DemoReply;
   try {
-    detector ??= loadDetector();
+    // A failed load is not kept: the next file tries again instead of failing until a reload.
+    detector ??= loadDetector().catch((e) => { detector = null; throw e; });
     reply = { ok: true, result: score(await detector, e.data) };
   } catch (err) {
     reply = { ok: false, error: (err as Error).message };
