@@ -4,9 +4,10 @@
 // The work is in monitor/; this file reads the flags and writes the output.
 
 import '../index.ts';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createProgressBar } from '../ecg/progress-node.ts';
+import { replaceFileAtomically } from '../io/durable-file-node.ts';
 import { DetectorScorer } from '../monitor/beat-scorer.ts';
 import { alertJson, alertLine, BEAT_HEADER, beatJson, beatLine } from '../monitor/beat-format.ts';
 import { SummaryAccumulator } from '../monitor/beat-summary.ts';
@@ -170,8 +171,7 @@ function writeBeatFile(file: string, beats: MonitorBeat[], reference: ReferenceB
   const labels = reference ? labelsFromAnnotations(beats, reference, fs) : null;
   if (!reference) process.stderr.write(`${file}: no --annotations, so every beat is labelled 1 (normal)\n`);
   const rows = beats.map((b, i) => `${labels ? (labels[i] ? 2 : 1) : 1},${Array.from(b.exported!, (v) => v.toPrecision(6)).join(',')}`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try { writeFileSync(tmp, rows.join('\n') + '\n'); renameSync(tmp, file); } finally { rmSync(tmp, { force: true }); }
+  replaceFileAtomically(file, rows.join('\n') + '\n');
   process.stderr.write(`wrote ${file} (${beats.length} beats${labels ? `, ${labels.reduce((s, l) => s + l, 0)} PVCs` : ''})\n`);
 }
 
@@ -187,8 +187,7 @@ function writeFigures(dir: string, beats: MonitorBeat[], parts: Float32Array[], 
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
   };
   for (const [name, text] of Object.entries(files)) {
-    const target = path.join(dir, name), tmp = `${target}.${process.pid}.tmp`;
-    try { writeFileSync(tmp, text); renameSync(tmp, target); } finally { rmSync(tmp, { force: true }); }
+    replaceFileAtomically(path.join(dir, name), text);
   }
   process.stderr.write(`wrote ${Object.keys(files).map((f) => path.join(dir, f)).join(', ')}\n`);
 }

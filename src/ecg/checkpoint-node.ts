@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { replaceFileAtomically } from '../io/durable-file-node.ts';
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from './checkpoint.ts';
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
@@ -24,17 +25,10 @@ export function writeCheckpoint(dir: string, c: TrainerCheckpoint): void {
   const target = path.join(dir, CHECKPOINT_FILE);
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    const fd = fs.openSync(temp, 'wx');
-    try {
-      for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off, bytes.length - off);
-      fs.fsyncSync(fd);
-    } finally { fs.closeSync(fd); }
-    fs.renameSync(temp, target);
+    replaceFileAtomically(target, bytes, temp);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
     throw new Error(`cannot write checkpoint ${target}: ${(e as Error).message}`);
   }
-  syncDir(dir);
 }
 
 /** Reads a checkpoint from DIR (or from the file itself); names the path in every error. */
@@ -56,12 +50,4 @@ export function removeCheckpoint(dir: string): void {
 
 function removeStaleTemps(dir: string): void {
   for (const name of fs.readdirSync(dir)) if (name.startsWith(TEMP_PREFIX)) fs.rmSync(path.join(dir, name), { force: true });
-}
-
-/** Makes the rename durable: fsync the folder that holds the entry (a no-op where unsupported). */
-function syncDir(dir: string): void {
-  let fd: number | null = null;
-  try { fd = fs.openSync(dir, 'r'); fs.fsyncSync(fd); } catch { /* not supported on this platform */ } finally {
-    if (fd !== null) fs.closeSync(fd);
-  }
 }

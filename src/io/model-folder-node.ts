@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MODEL_SPECS } from '../autoencoders/registry.ts';
 import type { ModelSpec } from '../autoencoders/model-spec.ts';
+import { fsyncDirectory, writeFileDurably } from './durable-file-node.ts';
 import { checkModelParts, type CheckedModel } from './model-check.ts';
 import { MANIFEST_FILE, MODEL_FORMAT_VERSION, scoringDigest, WEIGHTS_FILE, WRITTEN_BY } from './model-manifest.ts';
 import { encodeSafetensors, type TensorMap } from './safetensors.ts';
@@ -135,11 +136,11 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
     };
     delete full.scoringSha256;
     full.scoringSha256 = scoringDigest(JSON.parse(JSON.stringify(full))); // of the manifest as read back
-    writeFileDurably(path.join(temp, MANIFEST_FILE), new TextEncoder().encode(JSON.stringify(full, null, 2) + '\n'));
+    writeFileDurably(path.join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
     for (const [name, content] of Object.entries(extraFiles)) {
       const file = path.resolve(temp, name);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      writeFileDurably(file, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+      writeFileDurably(file, content);
     }
     for (const sub of new Set(extra.map((f) => path.dirname(path.join(temp, f))))) fsyncDirectory(sub);
     fsyncDirectory(temp);
@@ -158,23 +159,6 @@ function tensorList(tensors: TensorMap): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const name of Object.keys(tensors).sort()) out[name] = [...tensors[name].shape];
   return out;
-}
-
-/** Write and fsync, so the bytes are on disk before the rename makes them visible. */
-function writeFileDurably(file: string, bytes: Uint8Array): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Makes renames inside `dir` durable (Linux/macOS; Windows cannot open directories: not a target). */
-function fsyncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
 /**

@@ -3,9 +3,9 @@
 //   loss.svg      loss per epoch            errors.svg    error histograms + threshold
 //   roc.svg       ROC curve (test data only) examples.svg  example reconstructions (if any)
 
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { replaceFileAtomically } from '../io/durable-file-node.ts';
 import { renderPlots, type PlotInputs } from './plots.ts';
 
 export type { PlotInputs };
@@ -31,14 +31,6 @@ export const REPORT_FILE = 'report.html';
 export function writeReportHtml(dir: string, html: string): string {
   if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
   const file = path.join(dir, REPORT_FILE);
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    const fd = fs.openSync(temp, 'w');
-    try { fs.writeSync(fd, html); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-    fs.renameSync(temp, file);
-  } catch (e) {
-    fs.rmSync(temp, { force: true });
-    throw e;
-  }
+  replaceFileAtomically(file, html);
   return file;
 }
