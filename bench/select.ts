@@ -26,7 +26,7 @@ never read, except by --table, which only reports.
   --data DIR          ECG5000 folder with *_TRAIN and *_TEST (default ../shared/data/ecg5000, else data/ecg5000)
   --models LIST       models to select over (default dense,vae)
   --split-seeds LIST  pooled 80/20 splits besides the official one, or "none" (default 0,1,2)
-  --repeats N         inner splits per scenario and model (default 2)
+  --repeats N         inner splits per scenario and model (default 4)
   --only STAGE        settings or rules (rules alone: on the code's default settings)
   --table             then run the robustness table on the test parts (train seeds --seeds)
   --table-only        run only the robustness table
@@ -45,7 +45,7 @@ const ints = (name: string, s: string) => list(s).map((x) => {
 function main(): number {
   const { values } = parseArgs({ options: {
     data: { type: 'string' }, models: { type: 'string', default: 'dense,vae' }, 'split-seeds': { type: 'string', default: '0,1,2' },
-    repeats: { type: 'string', default: '2' }, only: { type: 'string' }, table: { type: 'boolean' }, 'table-only': { type: 'boolean' },
+    repeats: { type: 'string', default: '4' }, only: { type: 'string' }, table: { type: 'boolean' }, 'table-only': { type: 'boolean' },
     seeds: { type: 'string', default: '0,1,2' }, out: { type: 'string' }, help: { type: 'boolean' },
   } });
   if (values.help) { console.log(HELP); return 0; }

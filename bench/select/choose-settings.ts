@@ -5,7 +5,9 @@
 // variant with the best WORST-scenario AUC replaces the defaults only when it beats them by at
 // least MIN_GAIN (smaller differences are seed noise); otherwise the current defaults stay.
 
-import { trainingDefaults } from '../../src/autoencoders/defaults.ts';
+import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
+import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
+import type { ScalerKind } from '../../src/ecg/scaler.ts';
 import type { ModelKind } from '../../src/autoencoders/registry.ts';
 import type { Settings } from './inner-split.ts';
 import { runInnerSplits } from './choose-rule.ts';
@@ -26,9 +28,33 @@ export function variantsFor(kind: ModelKind): Variant[] {
   if (d.patience > 0) out.push({ name: 'no early stopping (patience 0)', settings: { patience: 0 } });
   for (const f of [0.05, 0.2]) if (f !== CLI_DEFAULTS.valFraction) out.push({ name: `val-fraction ${f}`, settings: { valFraction: f } });
   const otherScaler = d.scaler === 'standard' ? 'minmax' : 'standard';
-  out.push({ name: `${otherScaler} scaler`, settings: { scaler: otherScaler } });
+  if (kind !== 'vae') out.push({ name: `${otherScaler} scaler`, settings: { scaler: otherScaler } }); // the VAE's: in betaVariants
   out.push({ name: `${2 * d.epochs} epochs`, settings: { epochs: 2 * d.epochs } });
   for (const lr of [0.001, 0.002, 0.003, 0.005]) if (lr !== d.lr) out.push({ name: `lr ${lr}`, settings: { lr } });
+  if (kind === 'vae') out.push(...betaVariants(d.scaler));
+  return out;
+}
+
+/** The VAE's KL weights tried, for each scaler (about half-decade steps). */
+export const BETA_GRID = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
+
+/**
+ * The VAE's β with each scaler, as joint changes: the reconstruction term is a sum of squared
+ * errors in the scaler's units, so the same β weighs the KL term very differently after standard
+ * scaling (per-timestep variance 1) and after min-max scaling (values in [0, 1]). One change at a
+ * time would judge min-max scaling at a β tuned for the other scaler.
+ */
+function betaVariants(defaultScaler: ScalerKind): Variant[] {
+  const defaultBeta = (defaultArchitecture('vae', 1) as VaeArchitecture).beta;
+  const out: Variant[] = [];
+  for (const scaler of ['standard', 'minmax'] as const) {
+    for (const beta of BETA_GRID) {
+      if (scaler === defaultScaler && beta === defaultBeta) continue;
+      const architecture = { beta };
+      out.push(scaler === defaultScaler ? { name: `β ${beta}`, settings: { architecture } }
+        : { name: `${scaler} scaler, β ${beta}`, settings: { scaler, architecture } });
+    }
+  }
   return out;
 }
 

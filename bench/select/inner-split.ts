@@ -4,7 +4,7 @@
 //   scaler, early stopping), then scores the held-out normal beats and the training set's
 //   labelled anomalies. No beat of the test file is read anywhere in this folder.
 
-import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
+import { defaultArchitecture, trainingDefaults, type ArchitectureFlags } from '../../src/autoencoders/defaults.ts';
 import type { ModelKind } from '../../src/autoencoders/registry.ts';
 import { binaryLabels, selectRows, splitValidation, type BeatSet } from '../../src/ecg/dataset.ts';
 import { trainDetector, type TrainedDetector } from '../../src/ecg/pipeline.ts';
@@ -17,6 +17,11 @@ export interface Settings {
   valFraction?: number;
   scaler?: ScalerKind;
   lr?: number;
+  batchSize?: number;
+  /** Architecture changes (latent size, layer sizes, β, KL warm-up). */
+  architecture?: ArchitectureFlags;
+  /** VAE: Monte-Carlo scoring with this many samples instead of decoding μ. */
+  scoreSamples?: number;
 }
 
 export interface InnerResult {
@@ -41,10 +46,10 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
   const defaults = trainingDefaults(kind);
   const t0 = performance.now();
   const trained: TrainedDetector = trainDetector(inner, {
-    architecture: defaultArchitecture(kind, trainSet.length),
+    architecture: defaultArchitecture(kind, trainSet.length, settings.architecture),
     scaler: settings.scaler ?? defaults.scaler,
     epochs: settings.epochs ?? defaults.epochs,
-    batchSize: 32,
+    batchSize: settings.batchSize ?? 32,
     lr: settings.lr ?? defaults.lr,
     patience: settings.patience ?? defaults.patience,
     valFraction: settings.valFraction ?? 0.1,
@@ -52,6 +57,7 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
     normalLabel,
     seed: repeat,
     clipNorm: kind === 'lstm' ? 1 : 0,
+    scoring: settings.scoreSamples ? { kind: 'monte-carlo', samples: settings.scoreSamples, seed: repeat } : undefined,
   });
   const score = (set: BeatSet) => trained.detector.detect(set.beats, set.n).scores;
   return {

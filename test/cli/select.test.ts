@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { chooseRule, TIE_TOLERANCE, type RuleRow } from '../../bench/select/choose-rule.ts';
 import type { InnerResult } from '../../bench/select/inner-split.ts';
 import { innerAuc, scoreThreshold } from '../../bench/select/rules.ts';
+import { BETA_GRID, variantsFor } from '../../bench/select/choose-settings.ts';
+import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
 import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
 import { ECG5000_DIR, REPO } from '../helpers/cli.ts';
 
@@ -33,6 +35,25 @@ describe('selection math', () => {
     const ranked = [row('a', 0.957, 0.959), row('b', 0.955, 0.965), row('c', 0.957 - TIE_TOLERANCE - 0.001, 0.99)];
     expect(chooseRule(ranked).rule).toBe('b');
     expect(chooseRule([row('a', 0.957, 0.959), row('c', 0.9, 0.99)]).rule).toBe('a');
+  });
+});
+
+describe('stage 1 variants', () => {
+  it('tries the VAE\'s β with both scalers, never the defaults twice', () => {
+    const variants = variantsFor('vae');
+    const names = variants.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    const { scaler } = trainingDefaults('vae');
+    const { beta } = defaultArchitecture('vae', 140) as { beta: number };
+    const withBeta = variants.filter((v) => v.settings.architecture?.beta !== undefined);
+    expect(withBeta).toHaveLength(2 * BETA_GRID.length - 1);
+    for (const s of ['standard', 'minmax']) {
+      const betas = withBeta.filter((v) => (v.settings.scaler ?? scaler) === s).map((v) => v.settings.architecture!.beta);
+      expect(betas.sort()).toEqual(BETA_GRID.filter((b) => !(s === scaler && b === beta)).sort());
+    }
+    // a lone scaler change would judge the other scaler at this scaler's β
+    expect(variants.some((v) => v.settings.scaler && v.settings.architecture === undefined)).toBe(false);
+    expect(variantsFor('dense').some((v) => v.settings.scaler && v.settings.scaler !== trainingDefaults('dense').scaler)).toBe(true);
   });
 });
 
