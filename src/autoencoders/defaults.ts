@@ -19,7 +19,7 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
       // The reference projects' 140-64-32-16 encoder, mirrored.
       return { kind, length, hidden: f.hidden ?? [64, 32, 16] };
     case 'vae':
-      return { kind, length, hidden: f.hidden ?? [64, 32], latent: f.latent ?? 8, beta: f.beta ?? 1, klWarmup: f.klWarmup ?? 0 };
+      return { kind, length, hidden: f.hidden ?? [64, 32], latent: f.latent ?? 8, beta: f.beta ?? 0.01, klWarmup: f.klWarmup ?? 0 };
     case 'lstm':
       // hidden[0] = LSTM state size; latent = code size between encoder and decoder.
       return { kind, length, hidden: f.hidden?.[0] ?? 32, latent: f.latent ?? 16, patch: f.patch ?? 4 };
@@ -42,9 +42,9 @@ export interface TrainingDefaults { epochs: number; lr: number; patience: number
  */
 export function trainingDefaults(kind: ModelKind): TrainingDefaults {
   switch (kind) {
-    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'standard' };
+    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'minmax' };
     case 'dense': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax' };
-    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'standard' };
+    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax' };
     case 'conv': return { epochs: 100, lr: 0.001, patience: 10, scaler: 'standard' };
   }
 }

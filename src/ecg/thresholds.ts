@@ -20,15 +20,18 @@ export type ThresholdSpec =
  * The default rule of `train`, chosen by the selection protocol (`npm run select`, README "How
  * the detector is trained") on training data only; the protocol prints whether it reproduces it.
  */
-export const DEFAULT_THRESHOLD = 'median+11mad';
+export const DEFAULT_THRESHOLD = 'median+9mad';
 
 /**
- * The default rule per model kind. The LSTM autoencoder's errors have a wider core (it
- * reconstructs normal beats less evenly), so 11 MADs land above half the anomalies; the protocol
- * picks mean + 2.5·std for it (official split only: pooled LSTM runs were not affordable).
+ * Kinds whose own selection run (`npm run select -- --models conv`, and lstm) chose another rule
+ * from the same plateau of median rules: they reconstruct normal beats less tightly than dense and
+ * VAE, so their errors have a wider core and fewer MADs reach the anomalies.
  */
+const RULE_OF_KIND: Readonly<Record<string, string>> = { lstm: 'median+7mad', conv: 'median+8mad' };
+
+/** The default rule per model kind (see RULE_OF_KIND). */
 export function defaultThreshold(kind: string): string {
-  return kind === 'lstm' ? 'mean+2.5std' : DEFAULT_THRESHOLD;
+  return RULE_OF_KIND[kind] ?? DEFAULT_THRESHOLD;
 }
 
 /** 1 / Φ⁻¹(3/4): scales a MAD to a standard deviation for normally distributed data. */

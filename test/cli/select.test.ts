@@ -11,6 +11,7 @@ import type { InnerResult } from '../../bench/select/inner-split.ts';
 import { innerAuc, scoreThreshold } from '../../bench/select/rules.ts';
 import { BETA_GRID, variantsFor } from '../../bench/select/choose-settings.ts';
 import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
+import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
 import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
 import { ECG5000_DIR, REPO } from '../helpers/cli.ts';
 
@@ -44,7 +45,7 @@ describe('stage 1 variants', () => {
     const names = variants.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
     const { scaler } = trainingDefaults('vae');
-    const { beta } = defaultArchitecture('vae', 140) as { beta: number };
+    const { beta } = defaultArchitecture('vae', 140) as VaeArchitecture;
     const withBeta = variants.filter((v) => v.settings.architecture?.beta !== undefined);
     expect(withBeta).toHaveLength(2 * BETA_GRID.length - 1);
     for (const s of ['standard', 'minmax']) {
