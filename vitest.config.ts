@@ -6,5 +6,7 @@ export default defineConfig({
     // --expose-gc lets the memory test collect garbage before it measures.
     execArgv: ['--expose-gc'],
     testTimeout: 120_000,
+    // One temporary folder per run, removed at the end (test/helpers/temp-root.ts).
+    globalSetup: ['test/helpers/temp-root.ts'],
   },
 });

@@ -3,6 +3,8 @@
 // --backend wasm there is an error that says why; two seeded wasm runs are bit-identical.
 
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getBackend, setBackend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
@@ -44,7 +46,7 @@ describe('default backend and the cpu fallback', () => {
   });
 
   it('--backend wasm without WebAssembly exits non-zero and says why', () => {
-    const r = child('src/cli/train.ts', ['--backend', 'wasm', '--epochs', '1', '--out', '/tmp/cardiograd-never-written'], NO_WASM);
+    const r = child('src/cli/train.ts', ['--backend', 'wasm', '--epochs', '1', '--out', path.join(os.tmpdir(), 'cardiograd-never-written')], NO_WASM);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--backend wasm is not available here: this runtime has no WebAssembly/);
   });
