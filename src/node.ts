@@ -33,4 +33,14 @@ export { fitScaler, transform, inverseTransform, scalerToJSON, scalerFromJSON, t
 export { computeThreshold, parseThresholdSpec, formatThresholdSpec, bestF1Threshold, percentile,
   type ThresholdSpec } from './ecg/thresholds.ts';
 export { evaluate, rocAuc, prAuc, confusion, formatMetricsTable, type Metrics } from './ecg/metrics.ts';
-export { Detector, detectorFromParts, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
+export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
+
+// The defaults `npm run train` uses, chosen by `npm run select` (README "How the detector is trained").
+export { defaultArchitecture, trainingDefaults, type ArchitectureFlags, type TrainingDefaults } from './autoencoders/defaults.ts';
+export { DEFAULT_THRESHOLD, defaultThreshold } from './ecg/thresholds.ts';
+
+// Kernel backends: importing this module registers the cpu backend; the wasm one is the faster
+// choice where WebAssembly SIMD compiles (setBackend(createWasmBackend()), as `train` does).
+export { getBackend, setBackend, type Backend } from './backends/backend.ts';
+export { createCpuBackend } from './backends/cpu/index.ts';
+export { createWasmBackend, initWasmBackend, wasmSupport, type WasmSupport } from './backends/wasm/index.ts';

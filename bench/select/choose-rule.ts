@@ -13,15 +13,27 @@ import { fmt, mean, pct } from './stats.ts';
 
 export interface InnerRun { scenario: string; model: ModelKind; repeat: number; result: InnerResult }
 
+/**
+ * Inner runs already trained in this process, by scenario, model, settings and repeat: a run is
+ * seeded, so stage 2 reuses the runs stage 1 made for the settings it chose instead of training
+ * them again.
+ */
+const trainedRuns = new Map<string, InnerResult>();
+
 export function runInnerSplits(scenarios: Scenario[], models: ModelKind[], repeats: number,
                                settings: (model: ModelKind) => Settings, log: (msg: string) => void): InnerRun[] {
   const runs: InnerRun[] = [];
   for (const sc of scenarios) {
     for (const model of models) {
       for (let repeat = 0; repeat < repeats; repeat++) {
-        const result = runInnerSplit(sc.train, model, settings(model), repeat);
-        log(`  ${sc.name} ${model} repeat ${repeat}: ${result.fitErrors.length} fitted, ${result.heldOutNormal.length} held-out normal, ` +
-            `${result.anomalies.length} anomalies, ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);
+        const key = JSON.stringify([sc.name, sc.train.n, model, settings(model), repeat]);
+        let result = trainedRuns.get(key);
+        if (!result) {
+          result = runInnerSplit(sc.train, model, settings(model), repeat);
+          trainedRuns.set(key, result);
+          log(`  ${sc.name} ${model} repeat ${repeat}: ${result.fitErrors.length} fitted, ${result.heldOutNormal.length} held-out normal, ` +
+              `${result.anomalies.length} anomalies, ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);
+        }
         runs.push({ scenario: sc.name, model, repeat, result });
       }
     }
