@@ -3,9 +3,10 @@
 // or interrupted download never leaves a half-written or unverified file behind.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import { fsyncDirectory, writeFileDurably } from '../io/durable-file-node.ts';
 import { createProgressBar, type ProgressStream } from './progress-node.ts';
 
 export const ECG5000_URL = 'https://www.timeseriesclassification.com/aeon-toolkit/ECG5000.zip';
@@ -85,30 +86,38 @@ export async function downloadEcg5000(opts: DownloadOptions = {}): Promise<{ fil
   }
   const byName = new Map(Object.entries(entries).map(([entry, bytes]) => [path.posix.basename(entry), bytes]));
 
-  // Verify everything before writing anything.
-  for (const name of names) {
+  installVerified(outDir, names.map((name, i) => {
     const bytes = byName.get(name);
     if (!bytes) throw new Error(`${url}: the zip has no ${name}`);
-    const actual = sha256(bytes);
-    if (actual !== expected[name].toLowerCase()) {
-      throw new Error(`${name}: sha256 mismatch (expected ${expected[name]}, got ${actual}); refusing the download, nothing written`);
-    }
-  }
+    return { name, target: targets[i], expected: expected[name].toLowerCase(), bytes };
+  }), log);
+  return { files: targets, downloaded: true };
+}
 
+interface VerifiedFile { name: string; target: string; expected: string; bytes: Uint8Array }
+
+/**
+ * Checks every file's sha256 before writing anything (a mismatch throws and writes nothing), then
+ * writes each to a temporary file with fsync, checks what reached the disk, and renames them into
+ * place: a target is the old file or the verified new one, never a partial download.
+ */
+function installVerified(outDir: string, files: VerifiedFile[], log: (msg: string) => void): void {
+  for (const f of files) {
+    const actual = sha256(f.bytes);
+    if (actual !== f.expected) throw new Error(`${f.name}: sha256 mismatch (expected ${f.expected}, got ${actual}); refusing the download, nothing written`);
+  }
+  if (files.length === 0) return;
   mkdirSync(outDir, { recursive: true });
-  const temps = targets.map((t) => `${t}.${process.pid}.tmp`);
+  const temps = files.map((f) => `${f.target}.${process.pid}.tmp`);
   try {
-    names.forEach((name, i) => writeFileSync(temps[i], byName.get(name)!));
-    // Re-check what reached the disk, then move into place.
-    names.forEach((name, i) => {
-      if (sha256(readFileSync(temps[i])) !== expected[name].toLowerCase()) throw new Error(`${name}: file changed while writing`);
-    });
-    temps.forEach((tmp, i) => renameSync(tmp, targets[i]));
+    files.forEach((f, i) => writeFileDurably(temps[i], f.bytes));
+    files.forEach((f, i) => { if (sha256(readFileSync(temps[i])) !== f.expected) throw new Error(`${f.name}: file changed while writing`); });
+    files.forEach((f, i) => renameSync(temps[i], f.target));
+    fsyncDirectory(outDir);
   } finally {
     for (const tmp of temps) rmSync(tmp, { force: true });
   }
-  for (const t of targets) log(`wrote ${t} (sha256 verified)`);
-  return { files: targets, downloaded: true };
+  for (const f of files) log(`wrote ${f.target} (sha256 verified)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,24 +198,11 @@ export async function downloadMitdb(records: string[], opts: MitdbDownloadOption
     if (!opts.force && existsSync(target) && sha256(readFileSync(target)) === expected) { log(`${target}: already present and verified`); continue; }
     todo.push({ name, target, expected });
   }
-  const bytes = new Map<string, Uint8Array>();
+  const fetched: VerifiedFile[] = [];
   for (const t of todo) {
     log(`downloading ${base}${t.name}`);
-    const b = await fetchBytes(`${base}${t.name}`, progress);
-    const actual = sha256(b);
-    if (actual !== t.expected) throw new Error(`${t.name}: sha256 mismatch (expected ${t.expected}, got ${actual}); refusing the download, nothing written`);
-    bytes.set(t.name, b);
+    fetched.push({ ...t, bytes: await fetchBytes(`${base}${t.name}`, progress) });
   }
-  if (todo.length === 0) return { files, downloaded: [] };
-  mkdirSync(outDir, { recursive: true });
-  const temps = todo.map((t) => `${t.target}.${process.pid}.tmp`);
-  try {
-    todo.forEach((t, i) => writeFileSync(temps[i], bytes.get(t.name)!));
-    todo.forEach((t, i) => { if (sha256(readFileSync(temps[i])) !== t.expected) throw new Error(`${t.name}: file changed while writing`); });
-    todo.forEach((t, i) => renameSync(temps[i], t.target));
-  } finally {
-    for (const tmp of temps) rmSync(tmp, { force: true });
-  }
-  for (const t of todo) log(`wrote ${t.target} (sha256 verified)`);
+  installVerified(outDir, fetched, log);
   return { files, downloaded: todo.map((t) => t.target) };
 }

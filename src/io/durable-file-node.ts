@@ -1,5 +1,5 @@
 // Writing files that a crash never leaves half-written (Node only). Model folders, checkpoints,
-// report.html, the monitor's figures and exported beats all go through here.
+// report.html, the monitor's figures and exported beats, and verified downloads all go through here.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
