@@ -72,6 +72,7 @@ export function compareVariants(scenarios: Scenario[], models: ModelKind[], repe
       const auc: Record<string, number> = {};
       for (const sc of scenarios) auc[sc.name] = mean(runs.filter((r) => r.scenario === sc.name).map((r) => innerAuc(r.result)));
       mine.push({ model, name: v.name, settings: v.settings, auc, worstAuc: Math.min(...Object.values(auc)), verdict: '' });
+      log(`  ${v.name}: inner AUC ${Object.entries(auc).map(([sc, a]) => `${sc} ${fmt(a)}`).join(', ')}; worst ${fmt(mine[mine.length - 1].worstAuc)}`);
     }
     const base = mine[0];
     const best = mine.reduce((b, r) => (r.worstAuc > b.worstAuc ? r : b));
