@@ -31,6 +31,8 @@ export function variantsFor(kind: ModelKind): Variant[] {
   if (kind !== 'vae') out.push({ name: `${otherScaler} scaler`, settings: { scaler: otherScaler } }); // the VAE's: in betaVariants
   out.push({ name: `${2 * d.epochs} epochs`, settings: { epochs: 2 * d.epochs } });
   for (const lr of [0.001, 0.002, 0.003, 0.005]) if (lr !== d.lr) out.push({ name: `lr ${lr}`, settings: { lr } });
+  const otherSchedule = d.lrSchedule === 'constant' ? 'cosine' : 'constant';
+  out.push({ name: `${otherSchedule} lr schedule`, settings: { lrSchedule: otherSchedule } });
   if (kind === 'vae') out.push(...betaVariants(d.scaler));
   return out;
 }

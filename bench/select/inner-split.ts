@@ -18,6 +18,7 @@ export interface Settings {
   scaler?: ScalerKind;
   lr?: number;
   batchSize?: number;
+  lrSchedule?: 'constant' | 'cosine';
   /** Architecture changes (latent size, layer sizes, β, KL warm-up). */
   architecture?: ArchitectureFlags;
   /** VAE: Monte-Carlo scoring with this many samples instead of decoding μ. */
@@ -51,6 +52,7 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
     epochs: settings.epochs ?? defaults.epochs,
     batchSize: settings.batchSize ?? 32,
     lr: settings.lr ?? defaults.lr,
+    lrSchedule: settings.lrSchedule ?? defaults.lrSchedule,
     patience: settings.patience ?? defaults.patience,
     valFraction: settings.valFraction ?? 0.1,
     threshold: 'max', // unused: the protocol applies every candidate rule to the errors itself

@@ -31,7 +31,7 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
 /** Per-timestep scaling of the beats (the scaler itself lives in ecg/scaler.ts). */
 export type DefaultScaler = 'standard' | 'minmax';
 
-export interface TrainingDefaults { epochs: number; lr: number; patience: number; scaler: DefaultScaler }
+export interface TrainingDefaults { epochs: number; lr: number; patience: number; scaler: DefaultScaler; lrSchedule: 'constant' | 'cosine' }
 
 /**
  * Training defaults per kind, chosen on training data only. The LSTM autoencoder learns slowly
@@ -42,9 +42,9 @@ export interface TrainingDefaults { epochs: number; lr: number; patience: number
  */
 export function trainingDefaults(kind: ModelKind): TrainingDefaults {
   switch (kind) {
-    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'minmax' };
-    case 'dense': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax' };
-    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax' };
-    case 'conv': return { epochs: 100, lr: 0.001, patience: 10, scaler: 'standard' };
+    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'minmax', lrSchedule: 'constant' };
+    case 'dense': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant' };
+    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant' };
+    case 'conv': return { epochs: 100, lr: 0.001, patience: 10, scaler: 'standard', lrSchedule: 'constant' };
   }
 }

@@ -13,6 +13,7 @@ import { createProgressBar } from '../ecg/progress-node.ts';
 import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../ecg/thresholds.ts';
 import { pooledSplit } from '../ecg/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { LR_SCHEDULES } from '../ecg/trainer.ts';
 import { DEFAULT_DATA_DIR, resolveTrainingData, type TrainingData } from './data-source.ts';
 import { checkModelFolderTarget } from '../io/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
@@ -43,6 +44,7 @@ export const trainSpec: CommandSpec = {
     epochs: { type: 'string', value: 'N', description: 'maximum epochs (default 100; lstm 250)' },
     batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
     lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.003; conv 0.001; lstm 0.005)' },
+    'lr-schedule': { type: 'string', value: 'constant|cosine', description: 'learning rate per epoch: constant, or cosine decay from --lr toward 0 over --epochs (default constant)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
@@ -79,6 +81,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   const batchSize = intFlag(values, 'batch', { min: 1 });
   const lr = values.lr !== undefined ? numberFlag(values, 'lr', { min: 0 }) : defaults.lr;
   if (!(lr > 0)) throw new UserError('--lr must be greater than 0', 2);
+  const lrSchedule = values['lr-schedule'] !== undefined ? choiceFlag(values, 'lr-schedule', LR_SCHEDULES) : defaults.lrSchedule;
   const patience = values.patience !== undefined ? intFlag(values, 'patience', { min: 0 }) : defaults.patience;
   const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
   const scaler = values.scaler !== undefined ? choiceFlag(values, 'scaler', ['standard', 'minmax'] as const) : defaults.scaler;
@@ -124,7 +127,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
 
   const bar = createProgressBar({ total: epochs, label: 'train' });
   const trained = trainDetector(data.train, {
-    architecture, scaler, epochs, batchSize, lr, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
+    architecture, scaler, epochs, batchSize, lr, lrSchedule, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
     checkpointEvery, resume: resume?.checkpoint,
     onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery } }),
@@ -156,7 +159,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   };
   saveDetector(out, {
     detector, trained, data, evaluation, seed, normalLabel, knownLabels,
-    options: { epochs, batchSize, lr, patience, valFraction, scaler, threshold, clipNorm, backend,
+    options: { epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, clipNorm, backend,
       ...(poolSplit !== null ? { poolSplit, splitSeed } : {}) },
     plots: values['no-plots'] !== true,
   });

@@ -34,6 +34,8 @@ export interface TrainingFingerprint {
   params: { name: string; shape: number[] }[];
   /** The model's architecture as JSON (kind, sizes, and options such as the VAE's beta). */
   architecture: string;
+  /** e.g. "cosine over 100 epochs"; absent for a constant learning rate. */
+  lrSchedule?: string;
 }
 
 /** The trainer's whole state after a completed epoch. */
@@ -134,7 +136,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainerChec
 
 /** Names the first difference between a run's fingerprint and a checkpoint's, or null when they match. */
 export function fingerprintMismatch(run: TrainingFingerprint, saved: TrainingFingerprint): string | null {
-  for (const k of ['batchSize', 'lr', 'patience', 'seed', 'clipNorm', 'train', 'val', 'architecture'] as const) {
+  for (const k of ['batchSize', 'lr', 'patience', 'seed', 'clipNorm', 'train', 'val', 'architecture', 'lrSchedule'] as const) {
     if (run[k] !== saved[k]) {
       const what = k === 'train' || k === 'val' ? `${k === 'train' ? 'training' : 'held-out'} beats differ` : `${k} differs`;
       return `${what} (checkpoint: ${JSON.stringify(saved[k])}, this run: ${JSON.stringify(run[k])})`;

@@ -13,7 +13,7 @@ import { Detector, type ScoringMethod, type ThresholdInfo } from './detector.ts'
 import { evaluate, type Metrics } from './metrics.ts';
 import { fitScaler, transform, type ScalerKind } from './scaler.ts';
 import { bestF1Threshold, computeThreshold, formatThresholdSpec, parseThresholdSpec } from './thresholds.ts';
-import { trainAutoencoder, type BeatMatrix, type EpochRecord, type TrainResult } from './trainer.ts';
+import { trainAutoencoder, type BeatMatrix, type EpochRecord, type LrSchedule, type TrainResult } from './trainer.ts';
 import type { TrainerCheckpoint } from './checkpoint.ts';
 
 export interface PipelineOptions {
@@ -29,6 +29,8 @@ export interface PipelineOptions {
   normalLabel: string;
   seed: number;
   clipNorm?: number;
+  /** Learning-rate schedule over `epochs` (trainer.ts); default constant. */
+  lrSchedule?: LrSchedule;
   /** Score by reconstruction (default) or, for a VAE, by Monte-Carlo samples. */
   scoring?: ScoringMethod;
   onEpoch?: (e: EpochRecord) => void;
@@ -76,7 +78,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   const model = createAutoencoder(opts.architecture, opts.seed);
   const training = trainAutoencoder(model, fit, val, {
     epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience,
-    seed: opts.seed, clipNorm: opts.clipNorm, onEpoch: opts.onEpoch,
+    seed: opts.seed, clipNorm: opts.clipNorm, lrSchedule: opts.lrSchedule, onEpoch: opts.onEpoch,
     checkpointEvery: opts.checkpointEvery, onCheckpoint: opts.onCheckpoint, resume: opts.resume,
   });
 

@@ -23,6 +23,8 @@ export interface TrainOptions {
   seed: number;
   /** Clip the global gradient norm (LSTM); 0 = off. */
   clipNorm?: number;
+  /** 'constant' (default) or 'cosine': lr·½(1 + cos(π·(epoch-1)/epochs)) in epoch `epoch`. */
+  lrSchedule?: LrSchedule;
   onEpoch?: (e: EpochRecord) => void;
   /** Hand a checkpoint to `onCheckpoint` after every `checkpointEvery` completed epochs (0/absent = never). */
   checkpointEvery?: number;
@@ -43,6 +45,14 @@ export interface TrainOptions {
  */
 export const DIVERGENCE_FACTOR = 1e3;
 
+export type LrSchedule = 'constant' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
+
+/** The learning rate of epoch `epoch` (1-based) of `epochs`. Cosine decays from lr toward 0 (SGDR without restarts). */
+export function scheduledLr(lr: number, schedule: LrSchedule, epoch: number, epochs: number): number {
+  return schedule === 'cosine' ? lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs)) : lr;
+}
+
 export interface EpochRecord { epoch: number; loss: number; valLoss: number | null; seconds: number }
 
 export interface TrainResult {
@@ -61,6 +71,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     throw new Error('early stopping (patience > 0) needs held-out beats, and there are none: raise the validation fraction or set patience 0');
   }
   const { length: L } = train;
+  const schedule = opts.lrSchedule ?? 'constant';
   const named = model.namedParameters();
   const params = named.map(([, p]) => p);
   const fingerprint: TrainingFingerprint = {
@@ -68,6 +79,8 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     train: fingerprintBeats(train.data, train.n, L), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
     params: named.map(([name, p]) => ({ name, shape: [...p.shape] })),
     architecture: JSON.stringify(model.architecture),
+    // A schedule's rates depend on the epoch count too; absent for the constant rate (older checkpoints).
+    ...(schedule !== 'constant' ? { lrSchedule: `${schedule} over ${opts.epochs} epochs` } : {}),
   };
   const optimizer = new Adam(params, { lr: opts.lr });
   const resume = opts.resume;
@@ -96,6 +109,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
   const priorSeconds = resume?.trainSeconds ?? 0;
   for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
     const epochStart = performance.now();
+    optimizer.lr = scheduledLr(opts.lr, schedule, epoch, opts.epochs);
     shuffleIndices(order, rng);
     let lossSum = 0;
     for (let b0 = 0; b0 < train.n; b0 += opts.batchSize) {

@@ -16,7 +16,8 @@ export interface AdamOptions {
 export interface AdamState { step: number; m: Float32Array[]; v: Float32Array[] }
 
 export class Adam extends Optimizer {
-  readonly lr: number;
+  /** Learning rate of the next step (a schedule may change it between epochs). */
+  lr: number;
   readonly betas: [number, number];
   readonly eps: number;
   readonly weightDecay: number;
