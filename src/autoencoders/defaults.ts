@@ -36,9 +36,11 @@ export interface TrainingDefaults { epochs: number; lr: number; patience: number
 /**
  * Training defaults per kind, chosen on training data only. The LSTM autoencoder learns slowly
  * at lr 1e-3 and its validation loss is noisy, so it gets more epochs, a higher rate and more
- * patience (a split of ECG5000_TRAIN's normal beats). Dense (min-max scaling, lr 0.003) and VAE
- * (lr 0.003) were adopted by `npm run select`: each raised the worst scenario's inner ROC-AUC by
- * >= 0.002 (README "How the detector is trained").
+ * patience (a split of ECG5000_TRAIN's normal beats). Adopted by `npm run select`, each because it
+ * raised the worst scenario's inner ROC-AUC by >= 0.002 (README "How the detector is trained"):
+ * dense min-max scaling and lr 0.003; VAE lr 0.003, then min-max scaling with β 0.01 (β lives in
+ * defaultArchitecture); LSTM min-max scaling (official split only). A cosine schedule lost for
+ * dense and VAE, so every kind keeps a constant rate.
  */
 export function trainingDefaults(kind: ModelKind): TrainingDefaults {
   switch (kind) {
