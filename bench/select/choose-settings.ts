@@ -73,8 +73,9 @@ export function compareVariants(scenarios: Scenario[], models: ModelKind[], repe
       const runs = runInnerSplits(scenarios, [model], repeats, () => v.settings, log);
       const auc: Record<string, number> = {};
       for (const sc of scenarios) auc[sc.name] = mean(runs.filter((r) => r.scenario === sc.name).map((r) => innerAuc(r.result)));
-      mine.push({ model, name: v.name, settings: v.settings, auc, worstAuc: Math.min(...Object.values(auc)), verdict: '' });
-      log(`  ${v.name}: inner AUC ${Object.entries(auc).map(([sc, a]) => `${sc} ${fmt(a)}`).join(', ')}; worst ${fmt(mine[mine.length - 1].worstAuc)}`);
+      const worstAuc = Math.min(...Object.values(auc));
+      mine.push({ model, name: v.name, settings: v.settings, auc, worstAuc, verdict: '' });
+      log(`  ${v.name}: inner AUC ${Object.entries(auc).map(([sc, a]) => `${sc} ${fmt(a)}`).join(', ')}; worst ${fmt(worstAuc)}`);
     }
     const base = mine[0];
     const best = mine.reduce((b, r) => (r.worstAuc > b.worstAuc ? r : b));

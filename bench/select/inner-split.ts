@@ -9,6 +9,7 @@ import type { ModelKind } from '../../src/autoencoders/registry.ts';
 import { binaryLabels, selectRows, splitValidation, type BeatSet } from '../../src/ecg/dataset.ts';
 import { trainDetector, type TrainedDetector } from '../../src/ecg/pipeline.ts';
 import type { ScalerKind } from '../../src/ecg/scaler.ts';
+import type { LrSchedule } from '../../src/ecg/trainer.ts';
 
 /** The training settings the protocol varies; anything not given takes `train`'s default. */
 export interface Settings {
@@ -18,7 +19,7 @@ export interface Settings {
   scaler?: ScalerKind;
   lr?: number;
   batchSize?: number;
-  lrSchedule?: 'constant' | 'cosine';
+  lrSchedule?: LrSchedule;
   /** Architecture changes (latent size, layer sizes, β, KL warm-up). */
   architecture?: ArchitectureFlags;
   /** VAE: Monte-Carlo scoring with this many samples instead of decoding μ. */

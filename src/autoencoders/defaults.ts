@@ -2,6 +2,7 @@
 
 import type { Architecture } from './autoencoder.ts';
 import type { ModelKind } from './registry.ts';
+import type { LrSchedule } from '../ecg/trainer.ts';
 
 export interface ArchitectureFlags {
   hidden?: number[];
@@ -31,7 +32,7 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
 /** Per-timestep scaling of the beats (the scaler itself lives in ecg/scaler.ts). */
 export type DefaultScaler = 'standard' | 'minmax';
 
-export interface TrainingDefaults { epochs: number; lr: number; patience: number; scaler: DefaultScaler; lrSchedule: 'constant' | 'cosine' }
+export interface TrainingDefaults { epochs: number; lr: number; patience: number; scaler: DefaultScaler; lrSchedule: LrSchedule }
 
 /**
  * Training defaults per kind, chosen on training data only. The LSTM autoencoder learns slowly

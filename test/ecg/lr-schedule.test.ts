@@ -10,7 +10,7 @@ import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { fingerprintMismatch, type TrainerCheckpoint } from '../../src/ecg/checkpoint.ts';
 import { generateSyntheticEcg } from '../../src/ecg/synthetic.ts';
-import { scheduledLr, trainAutoencoder, type BeatMatrix, type TrainOptions } from '../../src/ecg/trainer.ts';
+import { scheduledLr, trainAutoencoder, type BeatMatrix, type LrSchedule, type TrainOptions } from '../../src/ecg/trainer.ts';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
 
 const set = generateSyntheticEcg({ nNormal: 96, nAbnormal: 0, length: 32, seed: 'schedule' });
@@ -33,7 +33,7 @@ describe('cosine learning-rate schedule', () => {
   });
 
   it('the trainer applies it per epoch: epoch 1 is the constant run\'s, later epochs differ', () => {
-    const first = (schedule: 'constant' | 'cosine') => {
+    const first = (schedule: LrSchedule) => {
       const model = createAutoencoder(defaultArchitecture('dense', 32, { hidden: [8, 4] }), 0);
       trainAutoencoder(model, beats, null, { epochs: 1, batchSize: 32, lr: 0.01, patience: 0, seed: 0, lrSchedule: schedule });
       return model.parameters().map((p) => Array.from(p.data));
