@@ -16,8 +16,8 @@ import type { Scenario } from './scenarios.ts';
 import { fmt, mean } from './stats.ts';
 
 export const MIN_GAIN = 0.002;
-/** `train`'s defaults that are CLI flags rather than per-kind training defaults. */
-export const CLI_DEFAULTS = { valFraction: 0.1 };
+/** Validation hold-outs tried: the default's neighbours on this grid (a local search step). */
+export const VAL_FRACTION_GRID = [0.05, 0.1, 0.2, 0.3];
 
 export interface Variant { name: string; settings: Settings }
 
@@ -26,7 +26,7 @@ export function variantsFor(kind: ModelKind): Variant[] {
   const d = trainingDefaults(kind);
   const out: Variant[] = [{ name: 'defaults', settings: {} }];
   if (d.patience > 0) out.push({ name: 'no early stopping (patience 0)', settings: { patience: 0 } });
-  for (const f of [0.05, 0.2]) if (f !== CLI_DEFAULTS.valFraction) out.push({ name: `val-fraction ${f}`, settings: { valFraction: f } });
+  for (const f of gridNeighbours(VAL_FRACTION_GRID, d.valFraction)) out.push({ name: `val-fraction ${f}`, settings: { valFraction: f } });
   const otherScaler = d.scaler === 'standard' ? 'minmax' : 'standard';
   if (kind !== 'vae') out.push({ name: `${otherScaler} scaler`, settings: { scaler: otherScaler } }); // the VAE's: in betaVariants
   out.push({ name: `${2 * d.epochs} epochs`, settings: { epochs: 2 * d.epochs } });
@@ -35,6 +35,13 @@ export function variantsFor(kind: ModelKind): Variant[] {
   out.push({ name: `${otherSchedule} lr schedule`, settings: { lrSchedule: otherSchedule } });
   if (kind === 'vae') out.push(...betaVariants(d.scaler));
   return out;
+}
+
+/** The grid values just below and just above `value` (or the nearest ones when it is off the grid). */
+export function gridNeighbours(grid: number[], value: number): number[] {
+  const below = grid.filter((g) => g < value).at(-1);
+  const above = grid.find((g) => g > value);
+  return [below, above].filter((g): g is number => g !== undefined);
 }
 
 /** The VAE's KL weights tried, for each scaler (about half-decade steps). */

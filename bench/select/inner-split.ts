@@ -55,7 +55,7 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
     lr: settings.lr ?? defaults.lr,
     lrSchedule: settings.lrSchedule ?? defaults.lrSchedule,
     patience: settings.patience ?? defaults.patience,
-    valFraction: settings.valFraction ?? 0.1,
+    valFraction: settings.valFraction ?? defaults.valFraction,
     threshold: 'max', // unused: the protocol applies every candidate rule to the errors itself
     normalLabel,
     seed: repeat,

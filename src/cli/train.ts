@@ -46,7 +46,7 @@ export const trainSpec: CommandSpec = {
     lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.003; conv 0.001; lstm 0.005)' },
     'lr-schedule': { type: 'string', value: 'constant|cosine', description: 'learning rate per epoch: constant, or cosine decay from --lr toward 0 over --epochs (default constant)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
-    'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping', default: '0.1' },
+    'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping (default 0.1; conv 0.2)' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
     threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')}; conv ${defaultThreshold('conv')})` },
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
@@ -83,7 +83,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (!(lr > 0)) throw new UserError('--lr must be greater than 0', 2);
   const lrSchedule = values['lr-schedule'] !== undefined ? choiceFlag(values, 'lr-schedule', LR_SCHEDULES) : defaults.lrSchedule;
   const patience = values.patience !== undefined ? intFlag(values, 'patience', { min: 0 }) : defaults.patience;
-  const valFraction = numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true });
+  const valFraction = values['val-fraction'] !== undefined ? numberFlag(values, 'val-fraction', { min: 0, max: 1, exclusiveMax: true }) : defaults.valFraction;
   const scaler = values.scaler !== undefined ? choiceFlag(values, 'scaler', ['standard', 'minmax'] as const) : defaults.scaler;
   if (values.threshold !== undefined && values.val !== undefined) {
     throw new UserError('give --threshold (a rule on training errors) or --val FILE (best F1 on labelled beats), not both', 2);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseRule, TIE_TOLERANCE, type RuleRow } from '../../bench/select/choose-rule.ts';
 import type { InnerResult } from '../../bench/select/inner-split.ts';
 import { innerAuc, scoreThreshold } from '../../bench/select/rules.ts';
-import { BETA_GRID, variantsFor } from '../../bench/select/choose-settings.ts';
+import { BETA_GRID, gridNeighbours, VAL_FRACTION_GRID, variantsFor } from '../../bench/select/choose-settings.ts';
 import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
 import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
 import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
@@ -55,6 +55,16 @@ describe('stage 1 variants', () => {
     // a lone scaler change would judge the other scaler at this scaler's β
     expect(variants.some((v) => v.settings.scaler && v.settings.architecture === undefined)).toBe(false);
     expect(variantsFor('dense').some((v) => v.settings.scaler && v.settings.scaler !== trainingDefaults('dense').scaler)).toBe(true);
+  });
+  it('tries the validation hold-outs on either side of each kind\'s own default', () => {
+    expect(gridNeighbours([0.05, 0.1, 0.2, 0.3], 0.1)).toEqual([0.05, 0.2]);
+    expect(gridNeighbours([0.05, 0.1, 0.2, 0.3], 0.3)).toEqual([0.2]);
+    expect(gridNeighbours([0.05, 0.1, 0.2, 0.3], 0.15)).toEqual([0.1, 0.2]);
+    for (const kind of ['dense', 'vae', 'lstm', 'conv'] as const) {
+      const tried = variantsFor(kind).flatMap((v) => (v.settings.valFraction !== undefined ? [v.settings.valFraction] : []));
+      expect(tried).toEqual(gridNeighbours(VAL_FRACTION_GRID, trainingDefaults(kind).valFraction));
+      expect(tried).not.toContain(trainingDefaults(kind).valFraction);
+    }
   });
 });
 
