@@ -69,13 +69,19 @@ function betaVariants(defaultScaler: ScalerKind): Variant[] {
 
 export interface VariantRow { model: ModelKind; name: string; settings: Settings; auc: Record<string, number>; worstAuc: number; verdict: string }
 
-export function compareVariants(scenarios: Scenario[], models: ModelKind[], repeats: number,
-                                log: (msg: string) => void): { rows: VariantRow[]; chosen: Map<ModelKind, VariantRow> } {
+/** The defaults and the K-th of N interleaved shares of the other variants (1-based K). */
+export function variantPart(variants: Variant[], k: number, n: number): Variant[] {
+  return variants.filter((_, i) => i === 0 || (i - 1) % n === k - 1);
+}
+
+export function compareVariants(scenarios: Scenario[], models: ModelKind[], repeats: number, log: (msg: string) => void,
+                                part?: { k: number; n: number }): { rows: VariantRow[]; chosen: Map<ModelKind, VariantRow> } {
   const rows: VariantRow[] = [];
   const chosen = new Map<ModelKind, VariantRow>();
   for (const model of models) {
     const mine: VariantRow[] = [];
-    for (const v of variantsFor(model)) {
+    const all = variantsFor(model);
+    for (const v of part ? variantPart(all, part.k, part.n) : all) {
       log(`${model}, variant: ${v.name}`);
       const runs = runInnerSplits(scenarios, [model], repeats, () => v.settings, log);
       const auc: Record<string, number> = {};

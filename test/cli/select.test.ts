@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseRule, TIE_TOLERANCE, type RuleRow } from '../../bench/select/choose-rule.ts';
 import type { InnerResult } from '../../bench/select/inner-split.ts';
 import { innerAuc, scoreThreshold } from '../../bench/select/rules.ts';
-import { BETA_GRID, gridNeighbours, VAL_FRACTION_GRID, variantsFor } from '../../bench/select/choose-settings.ts';
+import { BETA_GRID, gridNeighbours, VAL_FRACTION_GRID, variantPart, variantsFor } from '../../bench/select/choose-settings.ts';
 import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
 import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
 import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
@@ -56,6 +56,12 @@ describe('stage 1 variants', () => {
     expect(variants.some((v) => v.settings.scaler && v.settings.architecture === undefined)).toBe(false);
     expect(variantsFor('dense').some((v) => v.settings.scaler && v.settings.scaler !== trainingDefaults('dense').scaler)).toBe(true);
   });
+  it('--part K/N: every part has the defaults, and the parts share out every change once', () => {
+    const all = variantsFor('lstm');
+    const parts = [1, 2, 3].map((k) => variantPart(all, k, 3));
+    for (const p of parts) expect(p[0]).toBe(all[0]);
+    expect(parts.flatMap((p) => p.slice(1)).map((v) => v.name).sort()).toEqual(all.slice(1).map((v) => v.name).sort());
+  });
   it('tries the validation hold-outs on either side of each kind\'s own default', () => {
     expect(gridNeighbours([0.05, 0.1, 0.2, 0.3], 0.1)).toEqual([0.05, 0.2]);
     expect(gridNeighbours([0.05, 0.1, 0.2, 0.3], 0.3)).toEqual([0.2]);
@@ -79,6 +85,10 @@ describe('npm run select', () => {
     const bad = run(['--models', 'dense,gru']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--models: unknown model "gru"/);
+    expect(run(['--part', '3/2', '--only', 'settings']).stderr).toMatch(/--part: "3\/2" is not K\/N/);
+    const partWithRules = run(['--part', '1/2']);
+    expect(partWithRules.status).toBe(2);
+    expect(partWithRules.stderr).toMatch(/--part needs --only settings/);
   });
 
   it('ranks the rules on the official training file without reading the test file', () => {
