@@ -51,7 +51,7 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
     architecture: defaultArchitecture(kind, trainSet.length, settings.architecture),
     scaler: settings.scaler ?? defaults.scaler,
     epochs: settings.epochs ?? defaults.epochs,
-    batchSize: settings.batchSize ?? 32,
+    batchSize: settings.batchSize ?? defaults.batchSize,
     lr: settings.lr ?? defaults.lr,
     lrSchedule: settings.lrSchedule ?? defaults.lrSchedule,
     patience: settings.patience ?? defaults.patience,
@@ -59,7 +59,7 @@ export function runInnerSplit(trainSet: BeatSet, kind: ModelKind, settings: Sett
     threshold: 'max', // unused: the protocol applies every candidate rule to the errors itself
     normalLabel,
     seed: repeat,
-    clipNorm: kind === 'lstm' ? 1 : 0,
+    clipNorm: defaults.clipNorm,
     scoring: settings.scoreSamples ? { kind: 'monte-carlo', samples: settings.scoreSamples, seed: repeat } : undefined,
   });
   const score = (set: BeatSet) => trained.detector.detect(set.beats, set.n).scores;

@@ -40,6 +40,9 @@ export interface TrainingDefaults {
   lrSchedule: LrSchedule;
   /** Share of the normal training beats held out for early stopping (and the false-alarm estimate). */
   valFraction: number;
+  batchSize: number;
+  /** Global gradient-norm clipping, 0 = off (the LSTM's gradients spike through time). */
+  clipNorm: number;
 }
 
 /**
@@ -54,9 +57,9 @@ export interface TrainingDefaults {
  */
 export function trainingDefaults(kind: ModelKind): TrainingDefaults {
   switch (kind) {
-    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1 };
-    case 'dense': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1 };
-    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1 };
-    case 'conv': return { epochs: 100, lr: 0.001, patience: 10, scaler: 'standard', lrSchedule: 'constant', valFraction: 0.2 };
+    case 'lstm': return { epochs: 250, lr: 0.005, patience: 30, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1, batchSize: 32, clipNorm: 1 };
+    case 'dense': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1, batchSize: 32, clipNorm: 0 };
+    case 'vae': return { epochs: 100, lr: 0.003, patience: 10, scaler: 'minmax', lrSchedule: 'constant', valFraction: 0.1, batchSize: 32, clipNorm: 0 };
+    case 'conv': return { epochs: 100, lr: 0.001, patience: 10, scaler: 'standard', lrSchedule: 'constant', valFraction: 0.2, batchSize: 32, clipNorm: 0 };
   }
 }

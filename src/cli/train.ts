@@ -42,13 +42,13 @@ export const trainSpec: CommandSpec = {
     'score-samples': { type: 'string', value: 'L', description: 'VAE: score by the mean of L sampled reconstructions (Monte-Carlo) instead of decoding μ' },
     scaler: { type: 'string', value: 'standard|minmax', description: 'per-timestep scaling fitted on normal training beats (default standard for conv, minmax for the others)' },
     epochs: { type: 'string', value: 'N', description: 'maximum epochs (default 100; lstm 250)' },
-    batch: { type: 'string', value: 'N', description: 'mini-batch size', default: '32' },
+    batch: { type: 'string', value: 'N', description: 'mini-batch size (default 32)' },
     lr: { type: 'string', value: 'X', description: 'Adam learning rate (default 0.003; conv 0.001; lstm 0.005)' },
     'lr-schedule': { type: 'string', value: 'constant|cosine', description: 'learning rate per epoch: constant, or cosine decay from --lr toward 0 over --epochs (default constant)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping (default 0.1; conv 0.2)' },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
-    threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')}; conv ${defaultThreshold('conv')})` },
+    threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')})` },
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
     'split-seed': { type: 'string', value: 'S', description: 'seed of the --pool-split shuffle (default 0)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
@@ -78,7 +78,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   const seed = intFlag(values, 'seed', { min: 0 });
   const defaults = trainingDefaults(kind);
   const epochs = values.epochs !== undefined ? intFlag(values, 'epochs', { min: 1 }) : defaults.epochs;
-  const batchSize = intFlag(values, 'batch', { min: 1 });
+  const batchSize = values.batch !== undefined ? intFlag(values, 'batch', { min: 1 }) : defaults.batchSize;
   const lr = values.lr !== undefined ? numberFlag(values, 'lr', { min: 0 }) : defaults.lr;
   if (!(lr > 0)) throw new UserError('--lr must be greater than 0', 2);
   const lrSchedule = values['lr-schedule'] !== undefined ? choiceFlag(values, 'lr-schedule', LR_SCHEDULES) : defaults.lrSchedule;
@@ -116,7 +116,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
     kernel: values.kernel !== undefined ? oddFlag(values, 'kernel') : undefined,
     patch: values.patch !== undefined ? intFlag(values, 'patch', { min: 1 }) : undefined,
   });
-  const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : kind === 'lstm' ? 1 : 0;
+  const clipNorm = values['clip-norm'] !== undefined ? numberFlag(values, 'clip-norm', { min: 0 }) : defaults.clipNorm;
   const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : defaultNormalLabel(data);
   const knownLabels = checkLabels(data, normalLabel);
   const scoreSamples = values['score-samples'] !== undefined ? intFlag(values, 'score-samples', { min: 1 }) : 0;

@@ -18,8 +18,8 @@ describe('cardiograd/node', () => {
       setBackend(createWasmBackend());
       expect(getBackend().name).toBe('wasm');
       const trained = trainDetector(train, {
-        architecture: defaultArchitecture('dense', train.length), scaler: d.scaler, epochs: 5, batchSize: 32, lr: d.lr,
-        patience: d.patience, valFraction: 0.1, threshold: defaultThreshold('dense'), normalLabel: '1', seed: 0,
+        architecture: defaultArchitecture('dense', train.length), scaler: d.scaler, epochs: 5, batchSize: d.batchSize, lr: d.lr,
+        patience: d.patience, valFraction: d.valFraction, clipNorm: d.clipNorm, lrSchedule: d.lrSchedule, threshold: defaultThreshold('dense'), normalLabel: '1', seed: 0,
       });
       expect(trained.detector.threshold.method).toBe(`${defaultThreshold('dense')} of training errors`);
       const onWasm = trained.detector.detect(test.beats, test.n).scores;
