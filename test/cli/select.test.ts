@@ -85,7 +85,9 @@ describe('npm run select', () => {
     const bad = run(['--models', 'dense,gru']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--models: unknown model "gru"/);
-    expect(run(['--part', '3/2', '--only', 'settings']).stderr).toMatch(/--part: "3\/2" is not K\/N/);
+    const badPart = run(['--part', '3/2', '--only', 'settings']);
+    expect(badPart.status).toBe(2);
+    expect(badPart.stderr).toMatch(/--part: "3\/2" is not K\/N/);
     const partWithRules = run(['--part', '1/2']);
     expect(partWithRules.status).toBe(2);
     expect(partWithRules.stderr).toMatch(/--part needs --only settings/);
