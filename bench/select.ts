@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_KINDS, type ModelKind } from '../src/autoencoders/registry.ts';
-import { defaultThreshold } from '../src/ecg/thresholds.ts';
+import { defaultThreshold } from '../src/detect/thresholds.ts';
 import { chooseRule, formatRuleTable, rankRules, runInnerSplits, TIE_TOLERANCE } from './select/choose-rule.ts';
 import { compareVariants, formatVariantTable, MIN_GAIN } from './select/choose-settings.ts';
 import type { Settings } from './select/inner-split.ts';

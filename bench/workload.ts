@@ -3,12 +3,12 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadBeatFile } from '../src/ecg/load-node.ts';
-import { generateSyntheticEcg } from '../src/ecg/synthetic.ts';
-import { fitScaler, transform } from '../src/ecg/scaler.ts';
-import { matrixOf } from '../src/ecg/pipeline.ts';
-import { selectRows } from '../src/ecg/dataset.ts';
-import type { BeatMatrix } from '../src/ecg/trainer.ts';
+import { loadBeatFile } from '../src/data/load-node.ts';
+import { generateSyntheticEcg } from '../src/data/synthetic.ts';
+import { fitScaler, transform } from '../src/detect/scaler.ts';
+import { matrixOf } from '../src/training/pipeline.ts';
+import { selectRows } from '../src/data/dataset.ts';
+import type { BeatMatrix } from '../src/training/trainer.ts';
 
 const CANDIDATES = ['../../shared/data/ecg5000/ECG5000_TRAIN.txt', '../data/ecg5000/ECG5000_TRAIN.txt']
   .map((p) => fileURLToPath(new URL(p, import.meta.url)));

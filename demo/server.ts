@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSyntheticEcg } from '../src/ecg/synthetic.ts';
+import { generateSyntheticEcg } from '../src/data/synthetic.ts';
 import { bundleForBrowser } from './bundle.ts';
 import { serveStatic, TYPES, type Served, type StaticServer } from './static-server.ts';
 

@@ -3,8 +3,8 @@
 // back each beat with its reconstruction (in the file's own units) and its score.
 
 import { detectorFromParts, getBackend, inverseTransform, reconstructAll, transform, type Detector } from '../src/detector.ts';
-import { parseCsv, parseUcr } from '../src/ecg/parse.ts';
-import type { BeatSet } from '../src/ecg/dataset.ts';
+import { parseCsv, parseUcr } from '../src/data/parse.ts';
+import type { BeatSet } from '../src/data/dataset.ts';
 
 export type DemoRequest = { name: string; text: string };
 export interface DemoResult {

@@ -13,7 +13,7 @@
 import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
 
 export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
-  type DetectorManifestPart, type DetectorPartsOptions } from './ecg/detector.ts';
+  type DetectorManifestPart, type DetectorPartsOptions } from './detect/detector.ts';
 export { denseSpec, type DenseArchitecture } from './autoencoders/dense.ts';
 export { vaeSpec, type VaeArchitecture } from './autoencoders/vae.ts';
 export { lstmSpec, type LstmArchitecture } from './autoencoders/lstm.ts';
@@ -23,6 +23,6 @@ export { decodeSafetensors, type DecodedSafetensors, type NamedTensor, type Tens
 // Which kernels run (wasm where WebAssembly SIMD compiles, else the TypeScript cpu kernels).
 export { getBackend, setBackend, type Backend } from './backends/backend.ts';
 export { createCpuBackend } from './backends/cpu/index.ts';
-export { transform, inverseTransform, scalerFromJSON, type Scaler } from './ecg/scaler.ts';
-export { reconstructAll } from './ecg/scoring.ts';
-export type { BeatMatrix } from './ecg/trainer.ts';
+export { transform, inverseTransform, scalerFromJSON, type Scaler } from './detect/scaler.ts';
+export { reconstructAll } from './detect/scoring.ts';
+export type { BeatMatrix } from './training/trainer.ts';

@@ -10,34 +10,34 @@ import './backends/cpu/index.ts'; // registers the default backend (a side-effec
 
 // Model folders: manifest.json + weights.safetensors, saved atomically, checked on load.
 export { saveModelFolder, loadModelFolder, checkModelFolderTarget, MODEL_FORMAT_VERSION, MANIFEST_FILE,
-  WEIGHTS_FILE, type ModelManifest, type LoadedModelFolder } from './io/model-folder-node.ts';
+  WEIGHTS_FILE, type ModelManifest, type LoadedModelFolder } from './detect/model-folder-node.ts';
 export { saveDetector, loadDetector, type SaveInput, type LoadedDetector } from './cli/model-store.ts';
 export { encodeSafetensors, decodeSafetensors, type TensorMap, type NamedTensor } from './io/safetensors.ts';
 
 // Beat files and datasets.
 export { loadBeatFile, loadPtbPair, loadDataFolder, findUcrPair, formatForFile, sha256File,
-  type BeatFileFormat, type LoadOptions, type DataFolderFiles } from './ecg/load-node.ts';
-export { parseUcr, parseCsv, parsePtb, parseArff, DataFormatError } from './ecg/parse.ts';
+  type BeatFileFormat, type LoadOptions, type DataFolderFiles } from './data/load-node.ts';
+export { parseUcr, parseCsv, parsePtb, parseArff, DataFormatError } from './data/parse.ts';
 export { type BeatSet, normalizeLabel, classCounts, binaryLabels, takeRows, selectRows, splitValidation,
-  concatBeatSets } from './ecg/dataset.ts';
-export { downloadEcg5000, ECG5000_URL, ECG5000_SHA256, type DownloadOptions } from './ecg/download-node.ts';
-export { generateSyntheticEcg, syntheticTrainTest, type SyntheticOptions } from './ecg/synthetic.ts';
+  concatBeatSets } from './data/dataset.ts';
+export { downloadEcg5000, ECG5000_URL, ECG5000_SHA256, type DownloadOptions } from './data/download-node.ts';
+export { generateSyntheticEcg, syntheticTrainTest, type SyntheticOptions } from './data/synthetic.ts';
 
 // Training and evaluating a detector.
 export { createAutoencoder, MODEL_KINDS, type ModelKind } from './autoencoders/registry.ts';
 export type { Autoencoder, Architecture } from './autoencoders/autoencoder.ts';
 export { trainDetector, evaluateDetector, matrixOf, type PipelineOptions, type TrainedDetector,
-  type Evaluation } from './ecg/pipeline.ts';
-export { trainAutoencoder, type BeatMatrix, type TrainOptions, type TrainResult } from './ecg/trainer.ts';
-export { fitScaler, transform, inverseTransform, scalerToJSON, scalerFromJSON, type Scaler, type ScalerKind } from './ecg/scaler.ts';
+  type Evaluation } from './training/pipeline.ts';
+export { trainAutoencoder, type BeatMatrix, type TrainOptions, type TrainResult } from './training/trainer.ts';
+export { fitScaler, transform, inverseTransform, scalerToJSON, scalerFromJSON, type Scaler, type ScalerKind } from './detect/scaler.ts';
 export { computeThreshold, parseThresholdSpec, formatThresholdSpec, bestF1Threshold, percentile,
-  type ThresholdSpec } from './ecg/thresholds.ts';
-export { evaluate, rocAuc, prAuc, confusion, formatMetricsTable, type Metrics } from './ecg/metrics.ts';
-export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod } from './ecg/detector.ts';
+  type ThresholdSpec } from './detect/thresholds.ts';
+export { evaluate, rocAuc, prAuc, confusion, formatMetricsTable, type Metrics } from './evaluation/metrics.ts';
+export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod } from './detect/detector.ts';
 
 // The defaults `npm run train` uses, chosen by `npm run select` (README "How the detector is trained").
 export { defaultArchitecture, trainingDefaults, type ArchitectureFlags, type TrainingDefaults } from './autoencoders/defaults.ts';
-export { DEFAULT_THRESHOLD, defaultThreshold } from './ecg/thresholds.ts';
+export { DEFAULT_THRESHOLD, defaultThreshold } from './detect/thresholds.ts';
 
 // Kernel backends: importing this module registers the cpu backend; the wasm one is the faster
 // choice where WebAssembly SIMD compiles (setBackend(createWasmBackend()), as `train` does).

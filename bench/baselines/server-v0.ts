@@ -8,7 +8,7 @@
 // Bad requests get a 4xx with a JSON { error } that says what is wrong.
 
 import http from 'node:http';
-import type { Detector } from '../../src/ecg/detector.ts';
+import type { Detector } from '../../src/detect/detector.ts';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 

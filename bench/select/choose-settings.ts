@@ -7,7 +7,7 @@
 
 import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
 import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
-import type { ScalerKind } from '../../src/ecg/scaler.ts';
+import type { ScalerKind } from '../../src/detect/scaler.ts';
 import type { ModelKind } from '../../src/autoencoders/registry.ts';
 import type { Settings } from './inner-split.ts';
 import { runInnerSplits } from './choose-rule.ts';

@@ -6,10 +6,10 @@
 
 import { defaultArchitecture, trainingDefaults, type ArchitectureFlags } from '../../src/autoencoders/defaults.ts';
 import type { ModelKind } from '../../src/autoencoders/registry.ts';
-import { binaryLabels, selectRows, splitValidation, type BeatSet } from '../../src/ecg/dataset.ts';
-import { trainDetector, type TrainedDetector } from '../../src/ecg/pipeline.ts';
-import type { ScalerKind } from '../../src/ecg/scaler.ts';
-import type { LrSchedule } from '../../src/ecg/trainer.ts';
+import { binaryLabels, selectRows, splitValidation, type BeatSet } from '../../src/data/dataset.ts';
+import { trainDetector, type TrainedDetector } from '../../src/training/pipeline.ts';
+import type { ScalerKind } from '../../src/detect/scaler.ts';
+import type { LrSchedule } from '../../src/training/trainer.ts';
 
 /** The training settings the protocol varies; anything not given takes `train`'s default. */
 export interface Settings {

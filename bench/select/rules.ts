@@ -3,8 +3,8 @@
 // stopping hold-out); it is judged on beats it never saw: held-out normal beats (false alarms)
 // and the training set's labelled anomalies (recall).
 
-import { rocAuc } from '../../src/ecg/metrics.ts';
-import { computeThreshold, percentile } from '../../src/ecg/thresholds.ts';
+import { rocAuc } from '../../src/evaluation/metrics.ts';
+import { computeThreshold, percentile } from '../../src/detect/thresholds.ts';
 import type { InnerResult } from './inner-split.ts';
 
 export interface Candidate {

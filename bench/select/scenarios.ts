@@ -1,10 +1,10 @@
 // The training sets the protocol runs on: ECG5000_TRAIN (official split) and the 80% training
 // parts of pooled 80/20 splits. Only training parts are returned: the test parts stay unread.
 
-import { loadBeatFile } from '../../src/ecg/load-node.ts';
-import type { BeatSet } from '../../src/ecg/dataset.ts';
-import { pooledSplit } from '../../src/ecg/pooled-split.ts';
-import { findUcrPair } from '../../src/ecg/load-node.ts';
+import { loadBeatFile } from '../../src/data/load-node.ts';
+import type { BeatSet } from '../../src/data/dataset.ts';
+import { pooledSplit } from '../../src/data/pooled-split.ts';
+import { findUcrPair } from '../../src/data/load-node.ts';
 
 export interface Scenario { name: string; train: BeatSet }
 

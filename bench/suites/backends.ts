@@ -6,7 +6,7 @@
 import { matmulBlocked } from '../../src/backends/cpu/matmul.ts';
 import { createCpuBackend, getBackend, setBackend } from '../../src/index.ts';
 import { createRng } from '../../src/engine/random.ts';
-import type { BeatMatrix } from '../../src/ecg/trainer.ts';
+import type { BeatMatrix } from '../../src/training/trainer.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 import { epochRunner } from './training.ts';
 

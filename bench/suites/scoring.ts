@@ -4,9 +4,9 @@
 
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
-import { Detector } from '../../src/ecg/detector.ts';
-import { fitScaler } from '../../src/ecg/scaler.ts';
-import type { BeatMatrix } from '../../src/ecg/trainer.ts';
+import { Detector } from '../../src/detect/detector.ts';
+import { fitScaler } from '../../src/detect/scaler.ts';
+import type { BeatMatrix } from '../../src/training/trainer.ts';
 import { getBackend, setBackend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { BenchConfig, Row } from '../lib.ts';
-import type { BeatMatrix } from '../../src/ecg/trainer.ts';
+import type { BeatMatrix } from '../../src/training/trainer.ts';
 
 const CONNECTIONS = 64;
 const SIZES = [1, 256] as const;
@@ -124,8 +124,8 @@ async function serveTarget(target: Target): Promise<void> {
   await import('../../src/index.ts');
   const { createAutoencoder } = await import('../../src/autoencoders/registry.ts');
   const { defaultArchitecture } = await import('../../src/autoencoders/defaults.ts');
-  const { detectorFromParts } = await import('../../src/ecg/detector.ts');
-  const { fitScaler, scalerToJSON } = await import('../../src/ecg/scaler.ts');
+  const { detectorFromParts } = await import('../../src/detect/detector.ts');
+  const { fitScaler, scalerToJSON } = await import('../../src/detect/scaler.ts');
   const { loadWorkload } = await import('../workload.ts');
   const { beats } = loadWorkload();
   const architecture = defaultArchitecture('dense', beats.length);

@@ -8,7 +8,7 @@ import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import { MODEL_KINDS, type ModelKind } from '../../src/autoencoders/registry.ts';
 import { createCpuBackend, getBackend, setBackend, Adam, Tensor, createRng } from '../../src/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
-import type { BeatMatrix } from '../../src/ecg/trainer.ts';
+import type { BeatMatrix } from '../../src/training/trainer.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
 /** A closure that trains one epoch (seeded batches of `batch`) of a fresh model. */

@@ -2,7 +2,7 @@
 
 import type { Architecture } from './autoencoder.ts';
 import type { ModelKind } from './registry.ts';
-import type { LrSchedule } from '../ecg/trainer.ts';
+import type { LrSchedule } from '../optim/lr-schedule.ts';
 
 export interface ArchitectureFlags {
   hidden?: number[];
@@ -29,7 +29,7 @@ export function defaultArchitecture(kind: ModelKind, length: number, f: Architec
   }
 }
 
-/** Per-timestep scaling of the beats (the scaler itself lives in ecg/scaler.ts). */
+/** Per-timestep scaling of the beats (the scaler itself lives in detect/scaler.ts). */
 export type DefaultScaler = 'standard' | 'minmax';
 
 export interface TrainingDefaults {

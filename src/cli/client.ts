@@ -3,7 +3,7 @@
 // per-request limit) and prints exactly what `npm run detect` prints for the same model.
 
 import { existsSync } from 'node:fs';
-import { loadBeatFile } from '../ecg/load-node.ts';
+import { loadBeatFile } from '../data/load-node.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../server/app.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { detectionJson, detectionText } from './detection-output.ts';

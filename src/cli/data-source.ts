@@ -3,9 +3,9 @@
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BeatSet } from '../ecg/dataset.ts';
-import { loadBeatFile, loadDataFolder, sha256File } from '../ecg/load-node.ts';
-import { syntheticTrainTest } from '../ecg/synthetic.ts';
+import type { BeatSet } from '../data/dataset.ts';
+import { loadBeatFile, loadDataFolder, sha256File } from '../data/load-node.ts';
+import { syntheticTrainTest } from '../data/synthetic.ts';
 import { UserError } from './args.ts';
 
 export const DEFAULT_DATA_DIR = 'data/ecg5000';

@@ -4,7 +4,7 @@
 
 import '../index.ts';
 import { existsSync } from 'node:fs';
-import { loadBeatFile } from '../ecg/load-node.ts';
+import { loadBeatFile } from '../data/load-node.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { loadDetector } from './model-store.ts';
 import { detectionJson, detectionText } from './detection-output.ts';

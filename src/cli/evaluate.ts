@@ -3,17 +3,17 @@
 // with --report, also rewrites the model folder's report.html (atomically) for this file.
 
 import '../index.ts';
-import { evaluateDetector } from '../ecg/pipeline.ts';
-import { formatMetricsTable } from '../ecg/metrics.ts';
+import { evaluateDetector } from '../training/pipeline.ts';
+import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { DEFAULT_DATA_DIR, loadDirectory } from './data-source.ts';
-import { loadBeatFile } from '../ecg/load-node.ts';
+import { loadBeatFile } from '../data/load-node.ts';
 import { loadDetector } from './model-store.ts';
 import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
 import { existsSync } from 'node:fs';
-import type { BeatSet } from '../ecg/dataset.ts';
-import type { Detector } from '../ecg/detector.ts';
-import type { Evaluation } from '../ecg/pipeline.ts';
+import type { BeatSet } from '../data/dataset.ts';
+import type { Detector } from '../detect/detector.ts';
+import type { Evaluation } from '../training/pipeline.ts';
 import path from 'node:path';
 import { collectReport } from '../report/collect.ts';
 import { reportHtml } from '../report/html.ts';

@@ -5,19 +5,19 @@
 import path from 'node:path';
 import { VariationalAutoencoder } from '../autoencoders/vae.ts';
 import { noGrad, Tensor } from '../engine/tensor.ts';
-import { Detector, detectorFromChecked } from '../ecg/detector.ts';
-import { scalerToJSON } from '../ecg/scaler.ts';
-import { max, meanPlusKStd, percentile } from '../ecg/thresholds.ts';
-import type { Evaluation, TrainedDetector } from '../ecg/pipeline.ts';
-import { loadModelFolder, saveModelFolder } from '../io/model-folder-node.ts';
+import { Detector, detectorFromChecked } from '../detect/detector.ts';
+import { scalerToJSON } from '../detect/scaler.ts';
+import { max, meanPlusKStd, percentile } from '../detect/thresholds.ts';
+import type { Evaluation, TrainedDetector } from '../training/pipeline.ts';
+import { loadModelFolder, saveModelFolder } from '../detect/model-folder-node.ts';
 import { renderPlots } from '../report/plots.ts';
 import { collectReport } from '../report/collect.ts';
 import { reportHtml } from '../report/html.ts';
 import { REPORT_FILE } from '../report/write-report-node.ts';
-import { reconstructAll } from '../ecg/scoring.ts';
-import { inverseTransform, transform } from '../ecg/scaler.ts';
-import { matrixOf } from '../ecg/pipeline.ts';
-import { takeRows } from '../ecg/dataset.ts';
+import { reconstructAll } from '../detect/scoring.ts';
+import { inverseTransform, transform } from '../detect/scaler.ts';
+import { matrixOf } from '../training/pipeline.ts';
+import { takeRows } from '../data/dataset.ts';
 import type { TrainingData } from './data-source.ts';
 
 export const CARDIOGRAD_VERSION = '0.1.0';

@@ -6,7 +6,7 @@
 import '../index.ts';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { createProgressBar } from '../ecg/progress-node.ts';
+import { createProgressBar } from '../io/progress-node.ts';
 import { replaceFileAtomically } from '../io/durable-file-node.ts';
 import { DetectorScorer } from '../monitor/beat-scorer.ts';
 import { alertJson, alertLine, BEAT_HEADER, beatJson, beatLine } from '../monitor/beat-format.ts';

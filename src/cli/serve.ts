@@ -5,8 +5,8 @@
 import '../index.ts';
 import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { detectorFromParts } from '../ecg/detector.ts';
-import { loadModelFolder } from '../io/model-folder-node.ts';
+import { detectorFromParts } from '../detect/detector.ts';
+import { loadModelFolder } from '../detect/model-folder-node.ts';
 import { createApp, DEFAULT_MAX_BEATS, DEFAULT_MAX_BODY_BYTES } from '../server/app.ts';
 import { modelInfoFromManifest } from '../server/model-info.ts';
 import { startNodeServer } from '../server/node-server.ts';

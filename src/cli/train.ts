@@ -7,18 +7,18 @@ import path from 'node:path';
 import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
 import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.ts';
-import { evaluateDetector, trainDetector, type Evaluation } from '../ecg/pipeline.ts';
-import { formatMetricsTable } from '../ecg/metrics.ts';
-import { createProgressBar } from '../ecg/progress-node.ts';
-import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../ecg/thresholds.ts';
-import { pooledSplit } from '../ecg/pooled-split.ts';
+import { evaluateDetector, trainDetector, type Evaluation } from '../training/pipeline.ts';
+import { formatMetricsTable } from '../evaluation/metrics.ts';
+import { createProgressBar } from '../io/progress-node.ts';
+import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../detect/thresholds.ts';
+import { pooledSplit } from '../data/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
-import { LR_SCHEDULES } from '../ecg/trainer.ts';
+import { LR_SCHEDULES } from '../training/trainer.ts';
 import { DEFAULT_DATA_DIR, resolveTrainingData, type TrainingData } from './data-source.ts';
-import { checkModelFolderTarget } from '../io/model-folder-node.ts';
-import { binaryLabels, normalizeLabel } from '../ecg/dataset.ts';
+import { checkModelFolderTarget } from '../detect/model-folder-node.ts';
+import { binaryLabels, normalizeLabel } from '../data/dataset.ts';
 import { saveDetector } from './model-store.ts';
-import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../ecg/checkpoint-node.ts';
+import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../training/checkpoint-node.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
 
 export const trainSpec: CommandSpec = {

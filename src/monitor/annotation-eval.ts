@@ -5,7 +5,7 @@
 //   by the model). A detected beat takes its reference beat's label; an unmatched detection
 //   (not a beat at all) counts as not-a-PVC, so flagging it is a false alarm.
 
-import { rocAuc } from '../ecg/metrics.ts';
+import { rocAuc } from '../evaluation/metrics.ts';
 import { matchBeats } from './beat-matching.ts';
 import type { MonitorBeat } from './ecg-monitor.ts';
 

@@ -8,7 +8,7 @@
 // A score that is not finite is flagged: the monitor never calls a beat normal because it
 // could not compute it.
 
-import type { Detector } from '../ecg/detector.ts';
+import type { Detector } from '../detect/detector.ts';
 import { zNormalizeRows } from './segmenter.ts';
 
 export interface BeatScore {

@@ -10,9 +10,9 @@
 // default threshold PVC sensitivity 21% -> 75% (untrimmed, the PVCs inflate the shape spread).
 
 import { DenseAutoencoder } from '../autoencoders/dense.ts';
-import { fitScaler, transform, type Scaler } from '../ecg/scaler.ts';
-import { reconstructionErrors } from '../ecg/scoring.ts';
-import { trainAutoencoder } from '../ecg/trainer.ts';
+import { fitScaler, transform, type Scaler } from '../detect/scaler.ts';
+import { reconstructionErrors } from '../detect/scoring.ts';
+import { trainAutoencoder } from '../training/trainer.ts';
 import { flag, type BeatScore, type BeatScorer } from './beat-scorer.ts';
 import { robustScale, robustZ, type RobustScale } from './robust-stats.ts';
 

@@ -1,7 +1,7 @@
 // Median and MAD-based robust z-scores: the monitor's way of saying "how unusual is this value
 // for this patient" without being pulled by the outliers (PVCs) among the learning beats.
 
-import { MAD_TO_STD, median } from '../ecg/thresholds.ts';
+import { MAD_TO_STD, median } from '../detect/thresholds.ts';
 
 export interface RobustScale {
   center: number;

@@ -3,7 +3,7 @@
 // beat sits near 0; a PVC or an atrial premature beat is clearly positive, even when its shape
 // looks like the patient's normal beat.
 
-import { median } from '../ecg/thresholds.ts';
+import { median } from '../detect/thresholds.ts';
 
 export const RR_HISTORY = 8;
 

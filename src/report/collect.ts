@@ -5,12 +5,12 @@
 
 import { noGrad, Tensor } from '../engine/tensor.ts';
 import { createRng, shuffleIndices } from '../engine/random.ts';
-import type { Detector } from '../ecg/detector.ts';
-import type { BeatSet } from '../ecg/dataset.ts';
-import { normalizeLabel } from '../ecg/dataset.ts';
-import type { Metrics } from '../ecg/metrics.ts';
-import { inverseTransform, transform } from '../ecg/scaler.ts';
-import { reconstructAll } from '../ecg/scoring.ts';
+import type { Detector } from '../detect/detector.ts';
+import type { BeatSet } from '../data/dataset.ts';
+import { normalizeLabel } from '../data/dataset.ts';
+import type { Metrics } from '../evaluation/metrics.ts';
+import { inverseTransform, transform } from '../detect/scaler.ts';
+import { reconstructAll } from '../detect/scoring.ts';
 import type { LossPoint, ReconstructionExample } from './plots.ts';
 import { sortClasses } from './evaluation-plots.ts';
 import { pca2d, umap2d } from './projection.ts';

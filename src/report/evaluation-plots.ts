@@ -10,7 +10,7 @@ import {
   WIDTH, HEIGHT, MARGIN, type LegendItem, BLUE, RED, GREY, px, formatValue, formatTick, finite, minMax, type Ticks,
   niceTicks, makeFrame, svgDocument, titleText, axes, legend, polyline, noDataNote, escapeXml,
 } from './svg.ts';
-import type { Confusion, ClassDetection } from '../ecg/metrics.ts';
+import type { Confusion, ClassDetection } from '../evaluation/metrics.ts';
 
 /** Class colours: normal is always blue (as in the other plots), then a colour-blind-safe cycle. */
 const CLASS_COLORS = ['#d62728', '#ff7f0e', '#9467bd', '#2ca02c', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];

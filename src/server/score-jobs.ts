@@ -2,7 +2,7 @@
 // worker threads (where a batch is several coalesced requests) and by the in-process scorer
 // (a batch of one). Each body is validated on its own: one bad request fails alone.
 
-import type { Detector } from '../ecg/detector.ts';
+import type { Detector } from '../detect/detector.ts';
 import { parseBeatsBody, type BodyKind } from './beats-body.ts';
 import { parseBeatsFast } from './beats-fast.ts';
 import { RequestError } from './request-error.ts';

@@ -4,7 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.ts';
-import { detectorFromParts } from '../ecg/detector.ts';
+import { detectorFromParts } from '../detect/detector.ts';
 import { scoreJobs, type ScoreJob } from './score-jobs.ts';
 
 interface Init { manifest: any; tensors: Record<string, { shape: number[]; data: Float32Array }>; maxBeats: number }

@@ -3,7 +3,7 @@
 // (worker-pool-node.ts). Both take the raw request bytes so that decoding and parsing, too,
 // run wherever scoring runs (on the pool: off the event loop).
 
-import type { Detector } from '../ecg/detector.ts';
+import type { Detector } from '../detect/detector.ts';
 import { RequestError } from './request-error.ts';
 import { scoreJobs, type JobResult, type ScoreJob } from './score-jobs.ts';
 

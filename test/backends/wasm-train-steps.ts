@@ -5,9 +5,9 @@ import { Adam, Tensor, createRng } from '../../src/index.ts';
 import { createAutoencoder } from '../../src/autoencoders/registry.ts';
 import { defaultArchitecture } from '../../src/autoencoders/defaults.ts';
 import type { Autoencoder } from '../../src/autoencoders/autoencoder.ts';
-import { loadBeatFile } from '../../src/ecg/load-node.ts';
-import { matrixOf } from '../../src/ecg/pipeline.ts';
-import { selectRows } from '../../src/ecg/dataset.ts';
+import { loadBeatFile } from '../../src/data/load-node.ts';
+import { matrixOf } from '../../src/training/pipeline.ts';
+import { selectRows } from '../../src/data/dataset.ts';
 
 const TRAIN = new URL('../../../shared/data/ecg5000/ECG5000_TRAIN.txt', import.meta.url).pathname;
 

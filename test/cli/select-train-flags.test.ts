@@ -8,10 +8,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../src/index.ts';
 import { loadDetector } from '../../src/cli/model-store.ts';
-import { selectRows, splitValidation, type BeatSet } from '../../src/ecg/dataset.ts';
-import { loadBeatFile } from '../../src/ecg/load-node.ts';
-import { pooledSplit } from '../../src/ecg/pooled-split.ts';
-import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
+import { selectRows, splitValidation, type BeatSet } from '../../src/data/dataset.ts';
+import { loadBeatFile } from '../../src/data/load-node.ts';
+import { pooledSplit } from '../../src/data/pooled-split.ts';
+import { DEFAULT_THRESHOLD } from '../../src/detect/thresholds.ts';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-select-train-'));

@@ -12,7 +12,7 @@ import { innerAuc, scoreThreshold } from '../../bench/select/rules.ts';
 import { BETA_GRID, gridNeighbours, VAL_FRACTION_GRID, variantPart, variantsFor } from '../../bench/select/choose-settings.ts';
 import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
 import type { VaeArchitecture } from '../../src/autoencoders/vae.ts';
-import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
+import { DEFAULT_THRESHOLD } from '../../src/detect/thresholds.ts';
 import { ECG5000_DIR, REPO } from '../helpers/cli.ts';
 
 const inner = (heldOutNormal: number[], anomalies: number[], prevalence: number): InnerResult => ({

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLD } from '../../src/ecg/thresholds.ts';
+import { DEFAULT_THRESHOLD } from '../../src/detect/thresholds.ts';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

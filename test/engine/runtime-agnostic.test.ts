@@ -29,7 +29,7 @@ function importGraph(entry: string): { files: Set<string>; external: [string, st
 }
 
 describe('runtime-agnostic core', () => {
-  for (const entry of ['index.ts', 'detector.ts', 'ecg/detector.ts']) {
+  for (const entry of ['index.ts', 'detector.ts', 'detect/detector.ts']) {
     it(`${entry} imports nothing Node-only and no code-generating package`, () => {
       const { files, external } = importGraph(entry);
       expect(files.size).toBeGreaterThan(3);

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectorFromChecked, detectorFromParts } from '../../src/ecg/detector.ts';
-import { loadModelFolder, saveModelFolder } from '../../src/io/model-folder-node.ts';
-import { scoringDigest } from '../../src/io/model-manifest.ts';
+import { detectorFromChecked, detectorFromParts } from '../../src/detect/detector.ts';
+import { loadModelFolder, saveModelFolder } from '../../src/detect/model-folder-node.ts';
+import { scoringDigest } from '../../src/detect/model-manifest.ts';
 import { sha256Hex } from '../../src/io/sha256.ts';
 import { sampleBeats, smallManifest, smallTensors } from './small-model.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { loadModelFolder, saveModelFolder, staleSiblings } from '../../src/io/model-folder-node.ts';
+import { loadModelFolder, saveModelFolder, staleSiblings } from '../../src/detect/model-folder-node.ts';
 import { smallManifest, smallTensors } from './small-model.ts';
 
 const CHILD = fileURLToPath(new URL('./save-loop-child.ts', import.meta.url));

@@ -1,7 +1,7 @@
 // Child process of kill-replace.test.ts: saves a tiny model to DIR over and over (seed 1, 2,
 // ...) until it is killed. Prints "ready" once its imports are loaded, then saves.
 
-import { saveModelFolder } from '../../src/io/model-folder-node.ts';
+import { saveModelFolder } from '../../src/detect/model-folder-node.ts';
 import { smallManifest, smallTensors } from './small-model.ts';
 
 const dir = process.argv[2];

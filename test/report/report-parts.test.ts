@@ -9,7 +9,7 @@ import { knnAccuracy, silhouette } from '../../src/report/separation.ts';
 import { stratifiedSample, type ReportInputs } from '../../src/report/collect.ts';
 import { reportHtml } from '../../src/report/html.ts';
 import { lossCurveSvg } from '../../src/report/plots.ts';
-import { prAuc } from '../../src/ecg/metrics.ts';
+import { prAuc } from '../../src/evaluation/metrics.ts';
 import { createRng } from '../../src/engine/random.ts';
 import { checkSvg } from './svg-check.ts';
 

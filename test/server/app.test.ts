@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/index.ts';
-import { detectorFromParts, type Detector } from '../../src/ecg/detector.ts';
-import { loadModelFolder } from '../../src/io/model-folder-node.ts';
+import { detectorFromParts, type Detector } from '../../src/detect/detector.ts';
+import { loadModelFolder } from '../../src/detect/model-folder-node.ts';
 import { createApp, type ScoringApp } from '../../src/server/app.ts';
 import { modelInfoFromManifest } from '../../src/server/model-info.ts';
 import { createInProcessScorer } from '../../src/server/scorer.ts';

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/index.ts';
 import { createRng } from '../../src/engine/random.ts';
-import { loadModelFolder } from '../../src/io/model-folder-node.ts';
+import { loadModelFolder } from '../../src/detect/model-folder-node.ts';
 import { createApp } from '../../src/server/app.ts';
 import { modelInfoFromManifest } from '../../src/server/model-info.ts';
 import { startNodeServer, type RunningServer } from '../../src/server/node-server.ts';

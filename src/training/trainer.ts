@@ -1,0 +1,181 @@
+// Trains an autoencoder on normal beats: seeded shuffled mini-batches, Adam, and early stopping
+// on a validation set of held-out normal beats (best weights restored). Stops with an error when
+// training diverges, and can hand out / continue from checkpoints (checkpoint.ts) so a resumed
+// run ends bit-identical to an uninterrupted one. Runtime-agnostic.
+
+import type { Autoencoder } from '../autoencoders/autoencoder.ts';
+import { createRng, shuffleIndices } from '../engine/random.ts';
+import { Tensor } from '../engine/tensor.ts';
+import { Adam } from '../optim/adam.ts';
+import { clipGradNorm } from '../optim/clip.ts';
+import { reconstructionErrors } from '../detect/scoring.ts';
+import { fingerprintBeats, fingerprintMismatch, type TrainerCheckpoint, type TrainingFingerprint } from './checkpoint.ts';
+
+import type { BeatMatrix } from '../data/beat-matrix.ts';
+import type { EpochRecord } from './epoch-record.ts';
+import { scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
+export type { BeatMatrix } from '../data/beat-matrix.ts';
+export type { EpochRecord } from './epoch-record.ts';
+export { LR_SCHEDULES, scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Epochs without validation improvement before stopping; 0 turns early stopping off. */
+  patience: number;
+  seed: number;
+  /** Clip the global gradient norm (LSTM); 0 = off. */
+  clipNorm?: number;
+  /** 'constant' (default) or 'cosine': lr·½(1 + cos(π·(epoch-1)/epochs)) in epoch `epoch`. */
+  lrSchedule?: LrSchedule;
+  onEpoch?: (e: EpochRecord) => void;
+  /** Hand a checkpoint to `onCheckpoint` after every `checkpointEvery` completed epochs (0/absent = never). */
+  checkpointEvery?: number;
+  onCheckpoint?: (c: TrainerCheckpoint) => void;
+  /** Continue from this checkpoint (same options and beats, checked) instead of starting afresh. */
+  resume?: TrainerCheckpoint;
+}
+
+/**
+ * Divergence rule: an epoch's mean training loss above DIVERGENCE_FACTOR times the reference
+ * stops training, where reference = max(lowest epoch loss so far (or the first batch's loss
+ * before epoch 1 ends), the first batch's loss / DIVERGENCE_FACTOR). Why: the first batch's loss
+ * is the untrained model's, the data's own scale (~1 on standardised beats); a loss 1000x the
+ * best seen is no mini-batch noise (normal runs of all four models' defaults on ECG5000 rose at
+ * most 1.31x over their best, see README and test/training/divergence.test.ts) but a run heading to 1e33 as `--lr 100` does. The floor keeps a
+ * near-perfect fit (best 1e-9) from tripping on a harmless rebound: a loss at or below the
+ * untrained model's is never called divergence. Non-finite losses always are.
+ */
+export const DIVERGENCE_FACTOR = 1e3;
+
+
+export interface TrainResult {
+  history: EpochRecord[];
+  /** Epoch whose weights were kept (best validation loss, or the last epoch). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Wall time of the training loop alone (no data loading or scoring). */
+  trainSeconds: number;
+}
+
+export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: BeatMatrix | null,
+                                 opts: TrainOptions): TrainResult {
+  if (train.n === 0) throw new Error('no training beats');
+  if (opts.patience > 0 && !(val && val.n > 0)) {
+    throw new Error('early stopping (patience > 0) needs held-out beats, and there are none: raise the validation fraction or set patience 0');
+  }
+  const { length: L } = train;
+  const schedule = opts.lrSchedule ?? 'constant';
+  const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
+  const fingerprint: TrainingFingerprint = {
+    batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience, seed: opts.seed, clipNorm: opts.clipNorm ?? 0,
+    train: fingerprintBeats(train.data, train.n, L), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
+    params: named.map(([name, p]) => ({ name, shape: [...p.shape] })),
+    architecture: JSON.stringify(model.architecture),
+    // A schedule's rates depend on the epoch count too; absent for the constant rate (older checkpoints).
+    ...(schedule !== 'constant' ? { lrSchedule: `${schedule} over ${opts.epochs} epochs` } : {}),
+  };
+  const optimizer = new Adam(params, { lr: opts.lr });
+  const resume = opts.resume;
+  if (resume) {
+    const mismatch = fingerprintMismatch(fingerprint, resume.fingerprint);
+    if (mismatch) throw new Error(`cannot resume: this run does not match the checkpoint: ${mismatch}`);
+    params.forEach((p, i) => p.data.set(resume.weights[i]));
+    optimizer.loadState(resume.adam);
+  }
+  const rng = createRng(`${opts.seed}:train`, resume?.rng);
+  // The shuffle permutes the previous epoch's order in place, so the order is state too.
+  const order = resume ? Int32Array.from(resume.order) : Int32Array.from({ length: train.n }, (_, i) => i);
+  // Reused batch buffers: a full batch and the smaller final one (allocated once, not per step).
+  const fullBatch = new Float32Array(opts.batchSize * L);
+  const tailBatch = new Float32Array((train.n % opts.batchSize) * L);
+  const history: EpochRecord[] = resume ? resume.history.map((h) => ({ ...h })) : [];
+  let best = resume
+    ? { loss: resume.best.loss, epoch: resume.best.epoch, state: resume.best.weights?.map((w) => w.slice()) ?? null }
+    : { loss: Infinity, epoch: 0, state: null as Float32Array[] | null };
+  let startLoss = resume?.startLoss ?? NaN; // the first batch's loss, before any update
+  let lowestLoss = resume?.lowestLoss ?? Infinity;
+  let stoppedEarly = false;
+
+  model.train();
+  const start = performance.now();
+  const priorSeconds = resume?.trainSeconds ?? 0;
+  for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
+    const epochStart = performance.now();
+    optimizer.lr = scheduledLr(opts.lr, schedule, epoch, opts.epochs);
+    shuffleIndices(order, rng);
+    let lossSum = 0;
+    for (let b0 = 0; b0 < train.n; b0 += opts.batchSize) {
+      const rows = Math.min(opts.batchSize, train.n - b0);
+      const buf = rows === opts.batchSize ? fullBatch : tailBatch;
+      for (let r = 0; r < rows; r++) buf.set(train.data.subarray(order[b0 + r] * L, (order[b0 + r] + 1) * L), r * L);
+      optimizer.zeroGrad();
+      const loss = model.loss(new Tensor(buf, [rows, L]), { rng, epoch });
+      loss.backward();
+      if (opts.clipNorm) clipGradNorm(params, opts.clipNorm);
+      optimizer.step();
+      const value = loss.item();
+      if (Number.isNaN(startLoss)) startLoss = value;
+      lossSum += value * rows;
+    }
+    const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+    const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
+    checkDivergence(record, startLoss, lowestLoss);
+    lowestLoss = Math.min(lowestLoss, record.loss);
+    history.push(record);
+    opts.onEpoch?.(record);
+
+    const monitored = valLoss ?? record.loss; // only used when patience > 0, i.e. with held-out beats
+    if (monitored < best.loss) {
+      best = { loss: monitored, epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
+    } else if (opts.patience > 0 && epoch - best.epoch >= opts.patience) {
+      stoppedEarly = true;
+      break;
+    }
+    if (opts.checkpointEvery && opts.onCheckpoint && epoch % opts.checkpointEvery === 0 && epoch < opts.epochs) {
+      opts.onCheckpoint({
+        fingerprint, epoch, history: history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
+        adam: optimizer.exportState(), rng: rng.state(), order: Array.from(order),
+        best: { loss: best.loss, epoch: best.epoch, weights: best.state?.map((w) => w.slice()) ?? null },
+        startLoss, lowestLoss, trainSeconds: priorSeconds + (performance.now() - start) / 1000,
+      });
+    }
+  }
+  const trainSeconds = priorSeconds + (performance.now() - start) / 1000;
+  // With early stopping on, keep the best epoch's weights; with it off, keep the last.
+  if (opts.patience > 0 && best.state) params.forEach((p, i) => p.data.set(best.state![i]));
+  const bestEpoch = opts.patience > 0 ? best.epoch : history.length;
+  refuseNonFiniteWeights(named);
+  model.eval();
+  return { history, bestEpoch, stoppedEarly, trainSeconds };
+}
+
+/** Throws when an epoch's losses are non-finite or exploded (see DIVERGENCE_FACTOR). */
+function checkDivergence(e: EpochRecord, startLoss: number, lowestLoss: number): void {
+  const losses = `loss ${e.loss}${e.valLoss !== null ? `, validation ${e.valLoss}` : ''}`;
+  if (!Number.isFinite(e.loss) || (e.valLoss !== null && !Number.isFinite(e.valLoss))) {
+    throw new Error(`training diverged at epoch ${e.epoch} (${losses}): try a lower learning rate`);
+  }
+  const reference = Math.max(Math.min(lowestLoss, startLoss), startLoss / DIVERGENCE_FACTOR);
+  if (e.loss > DIVERGENCE_FACTOR * reference) {
+    throw new Error(`training diverged at epoch ${e.epoch} (${losses}): the loss is over ${DIVERGENCE_FACTOR}x ` +
+      `${lowestLoss <= startLoss ? `the lowest epoch loss so far (${lowestLoss})` : `the untrained model's (${startLoss})`}; ` +
+      'try a lower learning rate (or gradient clipping, --clip-norm)');
+  }
+}
+
+/** The weights a detector would keep must all be finite: a NaN would make every score NaN. */
+function refuseNonFiniteWeights(named: [string, Tensor][]): void {
+  for (const [name, p] of named) {
+    const i = p.data.findIndex((x) => !Number.isFinite(x));
+    if (i >= 0) throw new Error(`training produced a non-finite weight (${name}[${i}] = ${p.data[i]}): not saving it; try a lower learning rate`);
+  }
+}
+
+function mean(xs: Float32Array): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
