@@ -19,11 +19,13 @@ import { openSignalInput } from '../monitor/signal-input-node.ts';
 import { flaggedStrips, trendChart } from '../monitor/strip-chart.ts';
 import { intFlag, numberFlag, runCommand, UserError, type CommandSpec, type Parsed } from './args.ts';
 import { loadDetector } from './model-store.ts';
+import { evalMain, evalSpec } from './monitor-eval.ts';
 
 export const monitorSpec: CommandSpec = {
   name: 'monitor',
   summary: 'detect, cut and score every beat of a continuous ECG; flag PVC-like beats and alert on runs',
-  usage: 'npm run monitor -- RECORD [--model DIR | --learn 5m] [--lead NAME] [--fs HZ] [--jsonl] [--out DIR] [--annotations FILE.beats.csv]',
+  usage: 'npm run monitor -- RECORD [--model DIR | --learn 5m] [--lead NAME] [--fs HZ] [--jsonl] [--out DIR] [--annotations FILE.beats.csv]\n' +
+    '       npm run monitor -- eval RECORD... | DIR   (bxb-style scoring against reference annotations; eval --help)',
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
@@ -192,4 +194,5 @@ function writeFigures(dir: string, beats: MonitorBeat[], parts: Float32Array[], 
   process.stderr.write(`wrote ${Object.keys(files).map((f) => path.join(dir, f)).join(', ')}\n`);
 }
 
-void runCommand(monitorSpec, main);
+if (process.argv[2] === 'eval') void runCommand(evalSpec, (p) => evalMain(p, parseDuration), process.argv.slice(3));
+else void runCommand(monitorSpec, main);

@@ -17,15 +17,15 @@ const finiteOrNull = (v: number | null): number | null => (v !== null && Number.
 export function beatJson(b: MonitorBeat, fs: number): Record<string, unknown> {
   return { type: 'beat', index: b.index, sample: b.sample, time: b.sample / fs,
     rr_ms: b.rr === null ? null : (1000 * b.rr) / fs, prematurity: finiteOrNull(b.prematurity),
-    score: finiteOrNull(b.score), error: finiteOrNull(b.error), flagged: b.flagged, learning: b.learning };
+    score: finiteOrNull(b.score), error: finiteOrNull(b.error), flagged: b.flagged, learning: b.learning, class: b.class };
 }
 
-export const BEAT_HEADER = 'time          sample     RR ms   score     flag';
+export const BEAT_HEADER = 'time          sample     RR ms   score  class  flag';
 
 export function beatLine(b: MonitorBeat, fs: number): string {
   const rr = b.rr === null ? '-' : String(Math.round((1000 * b.rr) / fs));
   const score = Number.isFinite(b.score) ? b.score.toFixed(3) : 'n/a';
-  return `${clock(b.sample / fs)}  ${String(b.sample).padStart(9)}  ${rr.padStart(6)}  ${score.padStart(8)}  ${b.flagged ? 'FLAGGED' : 'ok'}${b.learning ? '  (learning)' : ''}`;
+  return `${clock(b.sample / fs)}  ${String(b.sample).padStart(9)}  ${rr.padStart(6)}  ${score.padStart(8)}  ${b.class.padStart(5)}  ${b.flagged ? 'FLAGGED' : 'ok'}${b.learning ? '  (learning)' : ''}`;
 }
 
 export function alertJson(e: AlertEvent, fs: number): Record<string, unknown> {

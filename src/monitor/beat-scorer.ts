@@ -17,6 +17,8 @@ export interface BeatScore {
   /** The shape part: reconstruction error of the beat. */
   error: number;
   flagged: boolean;
+  /** The shape part as a robust z against this patient's learning beats (learned scorers only). */
+  shapeZ?: number;
 }
 
 export interface BeatScorer {

@@ -2,12 +2,19 @@
 // out, in order. Inside: R-peak detection -> a ring buffer of the signal to cut each beat once
 // its window is complete -> RR and prematurity -> the scorer (a trained detector, or one learnt
 // from this record's first minutes, in which case those beats wait until learning is done).
+// Each beat also gets an AAMI class (beat-classifier.ts), learned from the same first minutes
+// (5 min with a trained detector); beats inside quality episodes (unreadable signal, given by the
+// caller in batch or pushed while streaming) are class Q.
 // Every decision depends only on the sample count, never on chunk boundaries, so a record piped
 // in random chunks gives exactly the beats and scores of the whole file at once.
 
 import { learnNormalBeat, DEFAULT_LEARN, type LearnOptions, type LearnedScorer } from './learn-normal-beat.ts';
 import type { BeatScorer } from './beat-scorer.ts';
 import { QrsDetector } from './qrs-detector.ts';
+import type { BeatClass } from './beat-class.ts';
+import { BeatClassifier, type BeatFeatures, type ClassifierInput, type ClassifierSettings } from './beat-classifier.ts';
+import { cutQrs, type QrsShape } from './qrs-morphology.ts';
+import { QualityEpisodes, type QualityEpisode } from './quality-episodes.ts';
 import { RrTracker } from './rr-intervals.ts';
 import { cutBeat, DEFAULT_WINDOW, windowSamples, zNormalizeRows, type BeatWindow } from './segmenter.ts';
 
@@ -28,6 +35,10 @@ export interface MonitorBeat {
   learning: boolean;
   /** True when the R peak was found by search-back. */
   searchBack: boolean;
+  /** AAMI class: N, S, V, F or Q (Q: unreadable signal, or no patient beat could be learned). */
+  class: BeatClass;
+  /** What the class was decided on (null for Q beats). */
+  features: BeatFeatures | null;
   /** With MonitorOptions.exportLength: the beat cut at that length and z-normalised (the --model convention), for training files. */
   exported?: Float32Array;
 }
@@ -42,9 +53,16 @@ export interface MonitorOptions {
   window?: BeatWindow;
   /** Also cut each beat at this length, z-normalised, into MonitorBeat.exported (monitor --export-beats). */
   exportLength?: number;
+  /** Stretches of unreadable signal (sample indices, end exclusive): their beats are class Q. More can be pushed with pushQuality. */
+  quality?: readonly QualityEpisode[];
+  /** Seconds the beat classifier learns from when scoring with a trained detector (with --learn: the same period). Default 300. */
+  classLearnSeconds?: number;
+  classifier?: Partial<ClassifierSettings>;
 }
 
-interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array }
+interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
+
+export const DEFAULT_CLASS_LEARN_SECONDS = 300;
 
 /** Seconds of signal kept for cutting beats; far more than any detection delay. */
 const RING_SECONDS = 64;
@@ -64,6 +82,13 @@ export class EcgMonitor {
   private scorer: BeatScorer | null;
   private readonly learn: { seconds: number; options: LearnOptions; onLearned?: (s: LearnedScorer) => void } | null;
   private readonly learnBeats: { peak: PendingPeak; beat: Float32Array }[] = [];
+  /** With a trained detector: the classifier's learning beats (already given out, class Q). */
+  private readonly classLearnInputs: ClassifierInput[] = [];
+  private readonly learnSeconds: number;
+  private learning = true;
+  private readonly classifier: BeatClassifier;
+  private classifierReady = false;
+  private readonly quality: QualityEpisodes;
   private ended = false;
   private readonly exportLength: number | null;
 
@@ -84,7 +109,21 @@ export class EcgMonitor {
       this.scorer = null;
       this.learn = { seconds: opts.scoring.seconds, options: { ...DEFAULT_LEARN, ...opts.scoring.options }, onLearned: opts.scoring.onLearned };
     }
+    this.learnSeconds = this.learn ? this.learn.seconds : (opts.classLearnSeconds ?? DEFAULT_CLASS_LEARN_SECONDS);
+    if (!(this.learnSeconds > 0)) throw new Error(`the class learning period must be positive, got ${this.learnSeconds} s`);
+    this.classifier = new BeatClassifier(opts.classifier);
+    this.quality = new QualityEpisodes(opts.quality ?? []);
   }
+
+  /**
+   * A stretch of unreadable signal found while streaming. It must come before any beat inside it
+   * was returned (push it no later than the samples it covers), else streaming would differ from batch.
+   */
+  pushQuality(episode: QualityEpisode): void {
+    this.quality.add(episode, this.lastEmitted);
+  }
+
+  private lastEmitted = -1;
 
   get samplesSeen(): number { return this.n; }
 
@@ -114,11 +153,15 @@ export class EcgMonitor {
     for (const p of this.detector.end()) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
     this.ended = true;
     this.drain(true, out);
-    if (this.learn && !this.scorer) this.finishLearning(out);
+    if (this.learning) this.finishLearning(out);
     return out;
   }
 
   private get beatLength(): number { return this.scorer ? this.scorer.beatLength : this.learn!.options.length; }
+
+  private classifierInput(peak: PendingPeak, shapeZ: number | null = null): ClassifierInput {
+    return { sample: peak.sample, rr: peak.rr, shape: peak.shape!, unreadable: this.quality.covers(peak.sample), shapeZ };
+  }
 
   /** Cuts every peak whose window is complete (or, at the end, every peak left). */
   private drain(final: boolean, out: MonitorBeat[]): void {
@@ -134,11 +177,15 @@ export class EcgMonitor {
         cutBeat(at, peak.sample, this.pre, this.post, this.exportLength, peak.exported);
         zNormalizeRows(peak.exported, this.exportLength);
       }
-      if (this.learn && !this.scorer) {
-        if (peak.sample < this.learn.seconds * this.fs) {
-          const beat = new Float32Array(this.learn.options.length);
+      peak.shape = cutQrs(at, peak.sample, this.fs);
+      if (this.learning) {
+        if (peak.sample < this.learnSeconds * this.fs) {
+          const beat = new Float32Array(this.beatLength);
           cutBeat(at, peak.sample, this.pre, this.post, beat.length, beat);
-          this.learnBeats.push({ peak, beat });
+          if (this.learn) { this.learnBeats.push({ peak, beat }); continue; }
+          // A trained detector scores at once; the class waits for the learned template (Q until then).
+          this.classLearnInputs.push(this.classifierInput(peak));
+          out.push(this.scoreBeat(peak, beat, false));
           continue;
         }
         this.finishLearning(out);
@@ -150,21 +197,31 @@ export class EcgMonitor {
   }
 
   private finishLearning(out: MonitorBeat[]): void {
-    const learn = this.learn!;
-    const L = learn.options.length;
-    const data = new Float32Array(this.learnBeats.length * L);
-    this.learnBeats.forEach((b, i) => data.set(b.beat, i * L));
-    const scorer = learnNormalBeat(data, this.learnBeats.length, this.learnBeats.map((b) => b.peak.prematurity), learn.options);
-    this.scorer = scorer;
-    learn.onLearned?.(scorer);
-    for (const b of this.learnBeats) out.push(this.scoreBeat(b.peak, b.beat, true));
+    this.learning = false;
+    const learn = this.learn;
+    if (learn && !this.scorer) {
+      const L = learn.options.length;
+      const data = new Float32Array(this.learnBeats.length * L);
+      this.learnBeats.forEach((b, i) => data.set(b.beat, i * L));
+      const scorer = learnNormalBeat(data, this.learnBeats.length, this.learnBeats.map((b) => b.peak.prematurity), learn.options);
+      this.scorer = scorer;
+      learn.onLearned?.(scorer);
+    }
+    const inputs = learn ? this.learnBeats.map((b) => this.classifierInput(b.peak)) : this.classLearnInputs;
+    this.classifierReady = this.classifier.learn(inputs);
+    this.classLearnInputs.length = 0;
+    for (const b of this.learnBeats) out.push(this.scoreBeat(b.peak, b.beat, learn !== null));
     this.learnBeats.length = 0;
   }
 
   private scoreBeat(peak: PendingPeak, beat: Float32Array, learning: boolean): MonitorBeat {
     const s = this.scorer!.score(beat, peak.prematurity);
+    const c = this.classifierReady && !this.learning ? this.classifier.classify(this.classifierInput(peak, s.shapeZ ?? null)) : { cls: 'Q' as const, features: null };
+    this.lastEmitted = peak.sample;
+    this.quality.forgetBefore(peak.sample);
     return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
       score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack,
+      class: c.cls, features: c.features,
       ...(peak.exported ? { exported: peak.exported } : {}) };
   }
 }

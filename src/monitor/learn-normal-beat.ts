@@ -70,7 +70,7 @@ export class LearnedScorer implements BeatScorer {
   score(beat: Float32Array, prematurity: number | null): BeatScore {
     const error = this.errors(beat, 1)[0];
     const score = this.combine(error, prematurity);
-    return { score, error, flagged: flag(score, this.threshold) };
+    return { score, error, flagged: flag(score, this.threshold), shapeZ: robustZ(this.shape, Math.log(error)) };
   }
 }
 

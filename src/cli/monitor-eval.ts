@@ -1,0 +1,83 @@
+// `npm run monitor -- eval RECORD... | DIR`: runs the monitor (defaults: learn 5 min, classify)
+// on records with reference annotations and scores them as bxb does (monitor/bxb.ts). The
+// reference beside each record: NNN.ann.txt (rdann listing), else NNN.beats.csv (V / not V).
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_LEARNING_SECONDS, grossScore, scoreRecord, type RecordScore } from '../monitor/bxb.ts';
+import { EcgMonitor } from '../monitor/ecg-monitor.ts';
+import { evalTable } from '../monitor/eval-table.ts';
+import { parseBeatsCsv, parseRdannText, type ReferenceAnnotations } from '../monitor/reference-annotations.ts';
+import { readWfdbLead } from '../monitor/wfdb-node.ts';
+import { intFlag, UserError, type CommandSpec, type Parsed } from './args.ts';
+
+export const evalSpec: CommandSpec = {
+  name: 'monitor eval',
+  summary: 'score the monitor\'s beats and classes against reference annotations the way bxb does (ANSI/AAMI EC57)',
+  usage: 'npm run monitor -- eval RECORD... | DIR [--lead NAME] [--learn DURATION] [--json]',
+  allowPositionals: true,
+  options: {
+    lead: { type: 'string', value: 'NAME', description: 'lead to analyse (default: the first of each record)' },
+    learn: { type: 'string', value: 'DURATION', description: 'learning period: the monitor learns the patient\'s beat from it and scoring starts after it', default: '5m' },
+    seed: { type: 'string', value: 'N', description: 'seed for the learned autoencoder', default: '1' },
+    json: { type: 'boolean', description: 'print the per-record and gross scores (with confusion matrices) as one JSON object' },
+  },
+  examples: [
+    'npm run monitor -- eval ../shared/data/mitdb',
+    'npm run monitor -- eval ../shared/data/mitdb/100 ../shared/data/mitdb/106 --json',
+  ],
+};
+
+/** RECORD paths (without extension) from the arguments: records, or folders of records with a reference. */
+export function evalRecords(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (existsSync(a) && statSync(a).isDirectory()) {
+      const names = readdirSync(a).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+      const withRef = names.filter((n) => referencePath(path.join(a, n)) !== null);
+      if (withRef.length === 0) throw new UserError(`${a}: no WFDB record (.hea) with a reference (.ann.txt or .beats.csv)`);
+      out.push(...withRef.map((n) => path.join(a, n)));
+    } else {
+      out.push(a.replace(/\.(hea|dat)$/, ''));
+    }
+  }
+  return out;
+}
+
+function referencePath(record: string): string | null {
+  for (const ext of ['.ann.txt', '.beats.csv']) if (existsSync(record + ext)) return record + ext;
+  return null;
+}
+
+export function readReference(record: string): ReferenceAnnotations {
+  const file = referencePath(record);
+  if (!file) throw new UserError(`${record}: no reference annotations (${record}.ann.txt or ${record}.beats.csv)`);
+  const text = readFileSync(file, 'utf8');
+  try {
+    return file.endsWith('.ann.txt') ? parseRdannText(text, file) : parseBeatsCsv(text, file);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+}
+
+export function evaluateRecord(record: string, opts: { lead?: string; learnSeconds: number; seed: number }): RecordScore {
+  const ref = readReference(record);
+  let sig;
+  try { sig = readWfdbLead(record, opts.lead); } catch (e) { throw new UserError((e as Error).message); }
+  const monitor = new EcgMonitor({ fs: sig.fs, scoring: { kind: 'learn', seconds: opts.learnSeconds, options: { seed: opts.seed } } });
+  const beats = [...monitor.push(sig.samples), ...monitor.end()];
+  return scoreRecord(beats.map((b) => ({ sample: b.sample, class: b.class })), ref,
+    { fs: sig.fs, totalSamples: sig.samples.length, learningSeconds: opts.learnSeconds, record: path.basename(record) });
+}
+
+export function evalMain({ values, positionals }: Parsed, parseDuration: (t: string, flag: string) => number): void {
+  if (positionals.length === 0) throw new UserError('expected RECORD... or a DIR of records with reference annotations', 2);
+  const learnSeconds = parseDuration(String(values.learn ?? `${DEFAULT_LEARNING_SECONDS}s`), 'learn');
+  const seed = intFlag(values, 'seed', { min: 0 });
+  const records = evalRecords(positionals);
+  const lead = typeof values.lead === 'string' ? values.lead : undefined;
+  const scores = records.map((r) => evaluateRecord(r, { lead, learnSeconds, seed }));
+  const gross = grossScore(scores);
+  if (values.json === true) process.stdout.write(JSON.stringify({ learningSeconds: learnSeconds, records: scores, gross }, null, 2) + '\n');
+  else process.stdout.write(evalTable(scores, gross, learnSeconds).join('\n') + '\n');
+}

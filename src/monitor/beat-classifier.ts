@@ -1,0 +1,207 @@
+// Label-free, per-patient AAMI beat classes (N, S, V, Q) from morphology and rhythm.
+//
+// Learning (the record's own learning period, no labels, PVCs allowed in it):
+//   1. the beats' QRS windows are clustered by correlation (leader clustering: a beat joins the
+//      first cluster whose mean it matches with r >= CLUSTER_CORR, else starts a new one);
+//   2. the dominant morphology is, among the clusters at least half as large as the largest, the
+//      one whose beats come least early (lowest median prematurity): in bigeminy the PVCs can be
+//      as many as the normal beats, but they are the early ones;
+//   3. the normal cycle length is the median N-N interval (consecutive dominant beats); when those
+//      intervals fall in two groups (a gap of more than RR_MODE_GAP between sorted values, each
+//      group at least 15%), the longer group's median: short cycles then belong to ectopic runs
+//      (record 232: runs of atrial premature beats between sinus beats after long pauses).
+// Classifying each beat (in order):
+//   Q  inside a stretch of unreadable signal;
+//   V  abnormal QRS: correlation with the dominant template below V_CORR, or below V_CORR_WIDE
+//      with a QRS wider (width ratio > V_WIDTH) or larger/smaller (|log amplitude ratio| >
+//      V_LOG_AMPLITUDE) than the template, premature or not;
+//   S  normal QRS and premature: RR < S_PREMATURE x the normal cycle length;
+//   N  otherwise.
+// The template follows slow drift (1/32 updates from clearly normal beats) and the cycle length
+// follows N-N intervals (median of the last 8), so the rhythm reference is N beats only.
+
+import type { BeatClass } from './beat-class.ts';
+import { median } from '../detect/thresholds.ts';
+import { area, bestAlignment, centre, correlation, peakToPeak, QRS_POINTS, width, type QrsShape } from './qrs-morphology.ts';
+
+export interface ClassifierSettings {
+  clusterCorr: number;
+  vCorr: number;
+  vCorrWide: number;
+  vWidth: number;
+  vLogAmplitude: number;
+  sPremature: number;
+  /** S also needs RR < this x the previous RR, or an S run going on at RR < sRun x the cycle. */
+  sLocal: number;
+  sRun: number;
+  /** A premature beat is V below this template correlation. */
+  vCorrPremature: number;
+  /** An abnormal-looking beat that is not premature is V only when the autoencoder's shape z is above this. */
+  vShapeZ: number;
+  /** Width ratio that alone makes a QRS clearly different. */
+  vWidthAlone: number;
+  rrModeGap: number;
+  templateRate: number;
+}
+
+/** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
+export const DEFAULT_CLASSIFIER: ClassifierSettings = {
+  clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
+  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, rrModeGap: 1.3, templateRate: 1 / 32,
+};
+
+export interface ClassifierInput {
+  sample: number;
+  /** RR before this beat in samples, null for the first. */
+  rr: number | null;
+  shape: QrsShape;
+  /** True inside a quality episode (unreadable signal). */
+  unreadable: boolean;
+  /** The autoencoder's shape error as a robust z (null without a learned scorer). */
+  shapeZ: number | null;
+}
+
+export interface BeatFeatures {
+  corr: number; widthRatio: number; logAmplitude: number; logArea: number;
+  /** RR / the normal cycle length. */
+  rrRatio: number | null;
+  /** RR / the previous RR. */
+  rrLocal: number | null;
+  shapeZ: number | null;
+}
+
+const NN_HISTORY = 8;
+const MIN_LEARN_BEATS = 20;
+
+interface Cluster { sum: Float32Array; mean: Float32Array; members: number[] }
+
+export class BeatClassifier {
+  private template: Float32Array | null = null;
+  private templateAmp = 1;
+  private templateArea = 1;
+  private templateWidth = 1;
+  private readonly nn: number[] = [];
+  private cycle = 0;
+  private lastClass: BeatClass | null = null;
+  private lastRr: number | null = null;
+  readonly settings: ClassifierSettings;
+
+  constructor(settings: Partial<ClassifierSettings> = {}) {
+    this.settings = { ...DEFAULT_CLASSIFIER, ...settings };
+  }
+
+  get learned(): boolean { return this.template !== null; }
+  get cycleLength(): number { return this.cycle; }
+
+  /** Learns the dominant morphology and the normal cycle from the learning beats; false with too few beats. */
+  learn(beats: readonly ClassifierInput[]): boolean {
+    const usable = beats.map((b, i) => i).filter((i) => !beats[i].unreadable);
+    if (usable.length < MIN_LEARN_BEATS) return false;
+    const clusters = clusterShapes(usable.map((i) => centre(beats[i].shape)), this.settings.clusterCorr);
+    const largest = Math.max(...clusters.map((c) => c.members.length));
+    // How early a beat came against the beat before it (> 1: early).
+    const earliness = (k: number) => {
+      const i = usable[k], rr = beats[i].rr, prev = beats[i - 1]?.rr;
+      return rr !== null && prev != null ? prev / rr : 1;
+    };
+    const candidates = clusters.filter((c) => c.members.length >= 0.5 * largest);
+    const early = (c: Cluster) => median(c.members.map(earliness));
+    const dominant = candidates.reduce((best, c) => (early(c) < early(best) ? c : best));
+    this.setTemplate(dominant.mean);
+    const inDominant = new Uint8Array(beats.length);
+    for (const k of dominant.members) inDominant[usable[k]] = 1;
+    const nn: number[] = [];
+    for (let i = 1; i < beats.length; i++) {
+      const rr = beats[i].rr;
+      if (inDominant[i] && inDominant[i - 1] && rr !== null) nn.push(rr);
+    }
+    const all = beats.map((b) => b.rr).filter((r): r is number => r !== null);
+    this.cycle = normalCycle(nn.length >= 8 ? nn : all, this.settings.rrModeGap);
+    return true;
+  }
+
+  features(b: ClassifierInput): BeatFeatures {
+    const t = this.template!;
+    const { corr, window } = bestAlignment(b.shape, t);
+    return { corr, widthRatio: width(window) / this.templateWidth,
+      logAmplitude: Math.log(Math.max(1e-9, peakToPeak(window)) / this.templateAmp),
+      logArea: Math.log(Math.max(1e-9, area(window)) / this.templateArea),
+      rrRatio: b.rr !== null && this.cycle > 0 ? b.rr / this.cycle : null,
+      rrLocal: b.rr !== null && this.lastRr !== null ? b.rr / this.lastRr : null, shapeZ: b.shapeZ };
+  }
+
+  classify(b: ClassifierInput): { cls: BeatClass; features: BeatFeatures | null } {
+    if (!this.template) throw new Error('internal: classify before learn');
+    if (b.unreadable) { this.lastClass = 'Q'; this.lastRr = b.rr; return { cls: 'Q', features: null }; }
+    const f = this.features(b);
+    const cls = this.decide(f);
+    if (cls === 'N') this.followNormal(b, f);
+    this.lastClass = cls;
+    this.lastRr = b.rr;
+    return { cls, features: f };
+  }
+
+  private decide(f: BeatFeatures): BeatClass {
+    const s = this.settings;
+    const premature = f.rrRatio !== null && f.rrRatio < s.sPremature;
+    const earlyVsPrevious = f.rrLocal !== null && f.rrLocal < s.sLocal;
+    const wideOrResized = f.widthRatio > s.vWidth || Math.abs(f.logAmplitude) > s.vLogAmplitude;
+    const abnormalShape = f.corr < s.vCorr || (f.corr < s.vCorrWide && wideOrResized);
+    if (abnormalShape && (premature || earlyVsPrevious)) return 'V';
+    if (premature && f.corr < s.vCorrPremature) return 'V';
+    // Not early: only a clearly different QRS (unlike the template, or twice as wide) that the autoencoder also finds abnormal.
+    const clearlyDifferent = f.corr < s.vCorr || f.widthRatio > s.vWidthAlone;
+    if (clearlyDifferent && f.shapeZ !== null && f.shapeZ > s.vShapeZ) return 'V';
+    if (premature && (earlyVsPrevious || (f.rrRatio !== null && f.rrRatio < s.sRun))) return 'S';
+    return 'N';
+  }
+
+  private followNormal(b: ClassifierInput, f: BeatFeatures): void {
+    if (this.lastClass === 'N' && b.rr !== null) {
+      this.nn.push(b.rr);
+      if (this.nn.length > NN_HISTORY) this.nn.shift();
+      if (this.nn.length >= 3) this.cycle = median(this.nn);
+    }
+    if (f.corr > 0.95) {
+      const { window } = bestAlignment(b.shape, this.template!);
+      const t = Float32Array.from(this.template!);
+      const a = this.settings.templateRate;
+      for (let i = 0; i < QRS_POINTS; i++) t[i] += a * (window[i] - t[i]);
+      this.setTemplate(t);
+    }
+  }
+
+  private setTemplate(t: Float32Array): void {
+    this.template = Float32Array.from(t);
+    this.templateAmp = Math.max(1e-9, peakToPeak(t));
+    this.templateArea = Math.max(1e-9, area(t));
+    this.templateWidth = Math.max(1, width(t));
+  }
+}
+
+function clusterShapes(shapes: Float32Array[], minCorr: number): Cluster[] {
+  const clusters: Cluster[] = [];
+  shapes.forEach((x, i) => {
+    let best: Cluster | null = null, bestCorr = minCorr;
+    for (const c of clusters) {
+      const r = correlation(x, c.mean, QRS_POINTS);
+      if (r >= bestCorr) { best = c; bestCorr = r; }
+    }
+    if (!best) { best = { sum: new Float32Array(QRS_POINTS), mean: new Float32Array(QRS_POINTS), members: [] }; clusters.push(best); }
+    best.members.push(i);
+    for (let k = 0; k < QRS_POINTS; k++) { best.sum[k] += x[k]; best.mean[k] = best.sum[k] / best.members.length; }
+  });
+  return clusters;
+}
+
+/** Median cycle, or the longer group's median when the sorted cycles split in two (see the header). */
+export function normalCycle(rr: readonly number[], gap: number): number {
+  const s = [...rr].sort((a, b) => a - b);
+  const minGroup = Math.ceil(0.15 * s.length);
+  let split = -1, bestGap = gap;
+  for (let i = minGroup; i <= s.length - minGroup; i++) {
+    const g = s[i] / s[i - 1];
+    if (g > bestGap) { bestGap = g; split = i; }
+  }
+  return median(split > 0 ? s.slice(split) : s);
+}
