@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { EcgMonitor, type MonitorBeat } from '../../src/monitor/ecg-monitor.ts';
 import type { LearnedScorer } from '../../src/monitor/learn-normal-beat.ts';
 import { detectRPeaks } from '../../src/monitor/qrs-detector.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
 const RECORD = path.join(fileURLToPath(new URL('../../../shared/data/mitdb', import.meta.url)), '106');

@@ -8,7 +8,7 @@ import { DEFAULT_LEARNING_SECONDS, grossScore, scoreRecord, type RecordScore } f
 import { EcgMonitor } from '../monitor/ecg-monitor.ts';
 import { evalTable } from '../monitor/eval-table.ts';
 import { parseBeatsCsv, parseRdannText, type ReferenceAnnotations } from '../monitor/reference-annotations.ts';
-import { readWfdbLead } from '../monitor/wfdb-node.ts';
+import { readWfdbLead } from '../signals/wfdb-node.ts';
 import { intFlag, UserError, type CommandSpec, type Parsed } from './args.ts';
 
 export const evalSpec: CommandSpec = {

@@ -15,7 +15,7 @@ import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ec
 import { evaluateAgainstAnnotations, labelsFromAnnotations, parseBeatAnnotations, type AnnotationEvaluation, type ReferenceBeats } from '../monitor/annotation-eval.ts';
 import { DEFAULT_LEARN } from '../monitor/learn-normal-beat.ts';
 import { RunAlerts, type AlertEvent } from '../monitor/run-alerts.ts';
-import { openSignalInput } from '../monitor/signal-input-node.ts';
+import { openSignalInput } from '../signals/signal-input-node.ts';
 import { flaggedStrips, trendChart } from '../monitor/strip-chart.ts';
 import { intFlag, numberFlag, runCommand, UserError, type CommandSpec, type Parsed } from './args.ts';
 import { loadDetector } from './model-store.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadMitdb, MITDB_SHA256 } from '../../src/data/download-node.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { cliWithStdin, MITDB } from '../monitor/helpers.ts';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import '../../src/index.ts';
 import { createRng } from '../../src/engine/random.ts';
 import { EcgMonitor, type MonitorBeat } from '../../src/monitor/ecg-monitor.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { cli, MITDB } from './helpers.ts';
 
 describe('beat classes', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/engine/random.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { cli, cliWithStdin, MITDB } from './helpers.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'monitor-'));

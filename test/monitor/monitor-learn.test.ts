@@ -6,7 +6,7 @@ import '../../src/index.ts';
 import { createRng } from '../../src/engine/random.ts';
 import { evaluateAgainstAnnotations } from '../../src/monitor/annotation-eval.ts';
 import { EcgMonitor, type MonitorBeat } from '../../src/monitor/ecg-monitor.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { MITDB, reference } from './helpers.ts';
 
 function run(record: string, chunk: (rng: ReturnType<typeof createRng>) => number = () => Infinity, options = {}) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/engine/random.ts';
 import { matchBeats } from '../../src/monitor/beat-matching.ts';
 import { detectRPeaks, QrsDetector, type RPeak } from '../../src/monitor/qrs-detector.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { MITDB, reference } from './helpers.ts';
 
 // Acceptance targets of issue 15: Se and +P >= 99.5% on 100 and 106, >= 98% on 108.

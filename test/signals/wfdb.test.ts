@@ -4,10 +4,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWfdbHeader } from '../../src/monitor/wfdb-header.ts';
-import { decodeSignalFile } from '../../src/monitor/wfdb-signal.ts';
-import { readWfdbLead } from '../../src/monitor/wfdb-node.ts';
-import { MITDB } from './helpers.ts';
+import { parseWfdbHeader } from '../../src/signals/wfdb-header.ts';
+import { decodeSignalFile } from '../../src/signals/wfdb-signal.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
+import { MITDB } from './paths.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'wfdb-'));
 

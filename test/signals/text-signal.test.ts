@@ -1,7 +1,7 @@
 // Text signals: whole files and the chunked stdin parser agree; bad values are named by line.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/engine/random.ts';
-import { parseTextSignal, TextSampleStream } from '../../src/monitor/text-signal.ts';
+import { parseTextSignal, TextSampleStream } from '../../src/signals/text-signal.ts';
 
 describe('text signals', () => {
   it('parses one-column text and CSV with a header line', () => {
