@@ -9,13 +9,18 @@ import path from 'node:path';
 import { createProgressBar } from '../io/progress-node.ts';
 import { replaceFileAtomically } from '../io/durable-file-node.ts';
 import { DetectorScorer } from '../monitor/beat-scorer.ts';
-import { alertJson, alertLine, BEAT_HEADER, beatJson, beatLine } from '../monitor/beat-format.ts';
-import { SummaryAccumulator } from '../monitor/beat-summary.ts';
+import { alarmJson, alarmLine, BEAT_HEADER, beatJson, beatLine, eventJson, eventLine } from '../monitor/beat-format.ts';
+import { SummaryAccumulator, type MonitorSummary } from '../monitor/beat-summary.ts';
+import { BEAT_CLASSES } from '../monitor/beat-class.ts';
+import { BeatAnalysis, type AnalysisStep } from '../monitor/beat-analysis.ts';
+import { parseAlarmTypes, DEFAULT_ALARMS, type AlarmSettings } from '../monitor/alarms.ts';
+import { DEFAULT_RHYTHM, type RhythmSettings } from '../monitor/rhythm-events.ts';
+import type { HolterSummary } from '../monitor/holter-summary.ts';
+import { holterReport } from '../monitor/holter-report.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
 import { evaluateAgainstAnnotations, labelsFromAnnotations, parseBeatAnnotations, type AnnotationEvaluation, type ReferenceBeats } from '../monitor/annotation-eval.ts';
 import { DEFAULT_LEARN } from '../monitor/learn-normal-beat.ts';
-import { RunAlerts, type AlertEvent } from '../monitor/run-alerts.ts';
-import { openSignalInput } from '../signals/signal-input-node.ts';
+import { openSignalInput, type SignalInput } from '../signals/signal-input-node.ts';
 import { flaggedStrips, trendChart } from '../monitor/strip-chart.ts';
 import { intFlag, numberFlag, runCommand, UserError, type CommandSpec, type Parsed } from './args.ts';
 import { loadDetector } from './model-store.ts';
@@ -32,10 +37,15 @@ export const monitorSpec: CommandSpec = {
     learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m)' },
     lead: { type: 'string', value: 'NAME', description: 'WFDB lead to read, e.g. MLII (default: the first)' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input (WFDB headers state it)' },
-    jsonl: { type: 'boolean', description: 'one JSON object per beat / alert on stdout, then a summary object' },
-    out: { type: 'string', value: 'DIR', description: 'write trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json' },
+    jsonl: { type: 'boolean', description: 'one JSON object per beat (with its "class": N, S, V, F or Q), event ("type":"event") and alert on stdout, then a summary object' },
+    out: { type: 'string', value: 'DIR', description: 'write report.html (Holter summary, hourly trend, event strips on ECG paper), trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json' },
     annotations: { type: 'string', value: 'FILE', description: 'reference beats (sample,pvc CSV): R-peak Se/+P (150 ms) and PVC ROC-AUC, Se, precision, false alarms per hour' },
-    'alert-run': { type: 'string', value: 'N', description: 'flagged beats in a row that raise an alert', default: '3' },
+    alarms: { type: 'string', value: 'LIST', description: `rhythm events that raise an alarm, comma-separated, or none (default ${DEFAULT_ALARMS.types.join(',')}; never a single ectopic beat)` },
+    refractory: { type: 'string', value: 'DURATION', description: `after an alarm, the same kind stays silent this long (default ${DEFAULT_ALARMS.refractorySeconds / 60}m)` },
+    pause: { type: 'string', value: 'SECONDS', description: `an RR interval over this is a pause event (default ${DEFAULT_RHYTHM.pauseSeconds})` },
+    'pause-alarm': { type: 'string', value: 'SECONDS', description: `a pause alarms from this length (default ${DEFAULT_ALARMS.pauseAlarmSeconds})` },
+    brady: { type: 'string', value: 'BPM', description: `bradycardia below this N-N heart rate for ${DEFAULT_RHYTHM.rateMinSeconds} s (default ${DEFAULT_RHYTHM.bradyBpm})` },
+    tachy: { type: 'string', value: 'BPM', description: `tachycardia above this N-N heart rate for ${DEFAULT_RHYTHM.rateMinSeconds} s (default ${DEFAULT_RHYTHM.tachyBpm})` },
     threshold: { type: 'string', value: 'X', description: `flag threshold on the learned score (robust z units; default ${DEFAULT_LEARN.threshold})` },
     seed: { type: 'string', value: 'N', description: 'seed for --learn training', default: '1' },
     trim: { type: 'string', value: 'F', description: `--learn drops this share of worst-reconstructed learning beats and refits (0 = no trimming; default ${DEFAULT_LEARN.trim})` },
@@ -58,88 +68,144 @@ export function parseDuration(text: string, flag: string): number {
   return v;
 }
 
-async function main({ values, positionals }: Parsed): Promise<void> {
+interface MonitorRun {
+  record: string;
+  fs: number | undefined;
+  lead: string | undefined;
+  jsonl: boolean;
+  quiet: boolean;
+  reference: ReferenceBeats | null;
+  outDir: string | null;
+  exportFile: string | null;
+  exportLength: number;
+  analysis: { rhythm: Partial<RhythmSettings>; alarms: Partial<AlarmSettings> };
+}
+
+async function main(parsed: Parsed): Promise<void> {
+  const run = readFlags(parsed);
+  const input = openInput(run);
+  const { scoring, describe } = chooseScoring(parsed, input);
+  const monitor = new EcgMonitor({ fs: input.fs, scoring, ...(run.exportFile ? { exportLength: run.exportLength } : {}) });
+  const out = await streamRecord(run, input, monitor);
+  writeResults(run, input, monitor, out, describe());
+}
+
+function readFlags({ values, positionals }: Parsed): MonitorRun {
   if (positionals.length !== 1) throw new UserError(`expected exactly one RECORD (a WFDB record, a .csv/.txt signal, or - for stdin), got ${positionals.length}`, 2);
-  const record = positionals[0];
   if (values.model !== undefined && values.learn !== undefined) throw new UserError('give --model DIR or --learn DURATION, not both', 2);
-  const fs = values.fs !== undefined ? numberFlag(values, 'fs', { min: 50, max: 100000 }) : undefined;
-  const alertRun = intFlag(values, 'alert-run', { min: 1 });
+  const num = (name: string, min: number) => (values[name] !== undefined ? numberFlag(values, name, { min }) : undefined);
+  const rhythm: Partial<RhythmSettings> = {};
+  const pause = num('pause', 0.5), brady = num('brady', 10), tachy = num('tachy', 30);
+  if (pause !== undefined) rhythm.pauseSeconds = pause;
+  if (brady !== undefined) rhythm.bradyBpm = brady;
+  if (tachy !== undefined) rhythm.tachyBpm = tachy;
+  const alarms: Partial<AlarmSettings> = {};
+  if (typeof values.alarms === 'string') {
+    try { alarms.types = values.alarms === 'none' ? [] : parseAlarmTypes(values.alarms); } catch (e) { throw new UserError(`--alarms: ${(e as Error).message}`, 2); }
+  }
+  if (typeof values.refractory === 'string') alarms.refractorySeconds = parseDuration(values.refractory, 'refractory');
+  const pauseAlarm = num('pause-alarm', 0.5);
+  if (pauseAlarm !== undefined) alarms.pauseAlarmSeconds = pauseAlarm;
+  return {
+    record: positionals[0],
+    fs: values.fs !== undefined ? numberFlag(values, 'fs', { min: 50, max: 100000 }) : undefined,
+    lead: typeof values.lead === 'string' ? values.lead : undefined,
+    jsonl: values.jsonl === true, quiet: values.quiet === true,
+    reference: typeof values.annotations === 'string' ? readAnnotations(values.annotations) : null,
+    outDir: typeof values.out === 'string' ? values.out : null,
+    exportFile: typeof values['export-beats'] === 'string' ? values['export-beats'] : null,
+    exportLength: intFlag(values, 'export-length', { min: 8, max: 4096 }),
+    analysis: { rhythm, alarms },
+  };
+}
+
+function openInput(run: MonitorRun): SignalInput {
+  try {
+    return openSignalInput(run.record, { fs: run.fs, lead: run.lead });
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+}
+
+/** --model DIR, or --learn (default 5m); `describe` gives the scorer's line once known. */
+function chooseScoring({ values }: Parsed, input: SignalInput): { scoring: MonitorScoring; describe: () => string } {
   const seed = intFlag(values, 'seed', { min: 0 });
   const threshold = values.threshold !== undefined ? numberFlag(values, 'threshold', { min: 0 }) : undefined;
   const trim = values.trim !== undefined ? numberFlag(values, 'trim', { min: 0, max: 0.9 }) : undefined;
   if (trim !== undefined && values.model !== undefined) throw new UserError('--trim applies to --learn', 2);
   if (threshold !== undefined && values.model !== undefined) throw new UserError('--threshold applies to --learn; a --model uses its own threshold', 2);
-  const jsonl = values.jsonl === true;
-  const quiet = values.quiet === true;
-  const reference = typeof values.annotations === 'string' ? readAnnotations(values.annotations) : null;
-  const outDir = typeof values.out === 'string' ? values.out : null;
-  const exportFile = typeof values['export-beats'] === 'string' ? values['export-beats'] : null;
-  const exportLength = intFlag(values, 'export-length', { min: 8, max: 4096 });
-
-  let input;
-  try {
-    input = openSignalInput(record, { fs, lead: typeof values.lead === 'string' ? values.lead : undefined });
-  } catch (e) {
-    throw new UserError((e as Error).message);
-  }
-  const log = (msg: string) => process.stderr.write(`${msg}\n`);
-  let scoring: MonitorScoring;
-  let scorerText = '';
   if (typeof values.model === 'string') {
     const { detector } = loadDetector(values.model);
     const scorer = new DetectorScorer(detector, values.model);
-    scoring = { kind: 'scorer', scorer };
-    scorerText = scorer.description;
-  } else {
-    const seconds = parseDuration(typeof values.learn === 'string' ? values.learn : '5m', 'learn');
-    scoring = { kind: 'learn', seconds, options: { seed, ...(threshold !== undefined ? { threshold } : {}), ...(trim !== undefined ? { trim } : {}) },
-      onLearned: (s) => { scorerText = s.description; if (input.total !== null) log(`learned: ${s.description}`); } };
+    return { scoring: { kind: 'scorer', scorer }, describe: () => scorer.description };
   }
-  const monitor = new EcgMonitor({ fs: input.fs, scoring, ...(exportFile ? { exportLength } : {}) });
-  const alerts = new RunAlerts(alertRun);
-  const summary = new SummaryAccumulator(input.fs);
+  let text = '';
+  const seconds = parseDuration(typeof values.learn === 'string' ? values.learn : '5m', 'learn');
+  const scoring: MonitorScoring = { kind: 'learn', seconds, options: { seed, ...(threshold !== undefined ? { threshold } : {}), ...(trim !== undefined ? { trim } : {}) },
+    onLearned: (s) => { text = s.description; if (input.total !== null) process.stderr.write(`learned: ${s.description}\n`); } };
+  return { scoring, describe: () => text };
+}
+
+interface StreamResult { beats: MonitorBeat[]; signal: Float32Array[]; analysis: BeatAnalysis; summary: SummaryAccumulator }
+
+/** Pushes the input through the monitor chunk by chunk, writing each beat, event and alarm as it comes. */
+async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMonitor): Promise<StreamResult> {
+  const fs = input.fs;
+  const analysis = new BeatAnalysis(fs, { ...run.analysis, keepEvents: run.outDir !== null });
+  const summary = new SummaryAccumulator(fs);
   const beats: MonitorBeat[] = [];
-  const keepBeats = reference !== null || exportFile !== null || outDir !== null;
-  const keepSignal = outDir !== null;
-  const signalParts: Float32Array[] = [];
+  // Only what --annotations, --export-beats or --out needs is kept: a live stream never ends.
+  const keepBeats = run.reference !== null || run.exportFile !== null || run.outDir !== null;
+  const signal: Float32Array[] = [];
   const bar = input.total !== null ? createProgressBar({ total: input.total, label: `monitor ${path.basename(input.source)}` }) : null;
-  const write = (lines: string[]) => { if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n'); };
-
-  const emit = (batch: MonitorBeat[]): string[] => {
-    const lines: string[] = [];
-    for (const b of batch) {
-      if (keepBeats) beats.push(b); // only what --annotations, --export-beats or --out needs: a live stream never ends
-      summary.add(b);
-      if (!quiet) lines.push(jsonl ? JSON.stringify(beatJson(b, input.fs)) : beatLine(b, input.fs));
-      const ev = alerts.next(b);
-      if (ev) lines.push(alertText(ev));
-    }
-    return lines;
+  const lines = (step: AnalysisStep, into: string[]) => {
+    for (const e of step.events) into.push(run.jsonl ? JSON.stringify(eventJson(e, fs)) : eventLine(e, fs));
+    for (const a of step.alarms) into.push(run.jsonl ? JSON.stringify(alarmJson(a, fs)) : alarmLine(a, fs));
   };
-  const alertText = (ev: AlertEvent) => (jsonl ? JSON.stringify(alertJson(ev, input.fs)) : alertLine(ev, input.fs));
-
-  if (!jsonl && !quiet) write([`# ${input.source}, lead ${input.lead}, ${input.fs} Hz`, BEAT_HEADER]);
+  const emit = (batch: MonitorBeat[]): string[] => {
+    const out: string[] = [];
+    for (const b of batch) {
+      if (keepBeats) beats.push(b);
+      summary.add(b);
+      if (!run.quiet) out.push(run.jsonl ? JSON.stringify(beatJson(b, fs)) : beatLine(b, fs));
+      lines(analysis.next(b), out);
+    }
+    return out;
+  };
+  if (!run.jsonl && !run.quiet) write([`# ${input.source}, lead ${input.lead}, ${fs} Hz`, BEAT_HEADER]);
   for await (const chunk of input.chunks) {
-    if (keepSignal) signalParts.push(Float32Array.from(chunk));
+    if (run.outDir !== null) signal.push(Float32Array.from(chunk));
     write(emit(monitor.push(chunk)));
     bar?.update(monitor.samplesSeen);
   }
   const last = emit(monitor.end());
-  const closing = alerts.close();
-  if (closing) last.push(alertText(closing));
+  lines(analysis.end(), last);
   write(last);
   bar?.done();
+  return { beats, signal, analysis, summary };
+}
 
+function write(lines: string[]): void {
+  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The summary (text or JSON), then the files asked for. */
+function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, r: StreamResult, scorerText: string): void {
   const total = monitor.samplesSeen;
-  const s = summary.result(total);
-  const evaluation = reference ? evaluateAgainstAnnotations(beats, reference, input.fs, total) : null;
-  const threshold0 = monitor.activeScorer?.threshold ?? NaN;
+  const s = r.summary.result(total);
+  const holter = r.analysis.summary(total);
+  const evaluation = run.reference ? evaluateAgainstAnnotations(r.beats, run.reference, input.fs, total) : null;
+  const threshold = monitor.activeScorer?.threshold ?? NaN;
+  const alerts = r.analysis.alarms.raised.length;
   const summaryObject = { type: 'summary', source: input.source, lead: input.lead, fs: input.fs, samples: total,
-    ...s, alerts: alerts.closed.length, threshold: threshold0, scorer: scorerText, evaluation };
-  if (jsonl) write([JSON.stringify(summaryObject)]);
-  else write(summaryLines(s, alerts.closed.length, scorerText, evaluation));
-  if (exportFile) writeBeatFile(exportFile, beats, reference, input.fs);
-  if (outDir) writeFigures(outDir, beats, signalParts, input.fs, threshold0, `${path.basename(input.source)} (${input.lead})`, summaryObject);
+    ...s, alerts, threshold, scorer: scorerText, holter, evaluation };
+  if (run.jsonl) write([JSON.stringify(summaryObject)]);
+  else write(summaryLines(s, holter, alerts, scorerText, evaluation));
+  if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);
+  if (run.outDir) {
+    const title = `${path.basename(input.source)} (${input.lead})`;
+    writeFigures(run.outDir, r, input.fs, threshold, title, summaryObject, holter);
+  }
 }
 
 function readAnnotations(file: string) {
@@ -154,10 +220,15 @@ function readAnnotations(file: string) {
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 const auc = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
 
-function summaryLines(s: ReturnType<SummaryAccumulator['result']>, alertCount: number, scorer: string, ev: AnnotationEvaluation | null): string[] {
+function summaryLines(s: MonitorSummary, h: HolterSummary, alertCount: number, scorer: string, ev: AnnotationEvaluation | null): string[] {
   const hr = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
-  const lines = ['', `summary: ${s.beats} beats in ${(s.seconds / 60).toFixed(1)} min, heart rate ${hr(s.heartRate)} bpm (min ${hr(s.minHeartRate)}, max ${hr(s.maxHeartRate)}), ` +
-    `${s.flagged} flagged, ${alertCount} alert(s)`, `scorer: ${scorer}`];
+  const classes = BEAT_CLASSES.map((c) => `${c} ${h.byClass[c]}`).join(', ');
+  const events = Object.entries(h.events).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const lines = ['', `summary: ${s.beats} beats in ${(s.seconds / 60).toFixed(1)} min, heart rate ${hr(h.heartRate.mean)} bpm (N-N; min ${hr(h.heartRate.min)}, max ${hr(h.heartRate.max)}), ` +
+    `${s.flagged} flagged, ${alertCount} alarm(s)`,
+    `classes: ${classes}; PVC burden ${h.pvcBurden.percent === null ? 'n/a' : h.pvcBurden.percent.toFixed(2)}% (${hr(h.pvcBurden.perHour)}/h); SDNN ${hr(h.sdnnMs)} ms, RMSSD ${hr(h.rmssdMs)} ms`,
+    `events: ${events}`,
+    `scorer: ${scorer}`];
   if (ev) {
     const r = ev.rPeaks, p = ev.pvc;
     lines.push(`R peaks vs annotations (150 ms): Se ${pct(r.sensitivity)}  +P ${pct(r.positivePredictivity)}  (TP ${r.tp}, FP ${r.fp}, FN ${r.fn}; ${r.reference} reference beats)`);
@@ -177,15 +248,16 @@ function writeBeatFile(file: string, beats: MonitorBeat[], reference: ReferenceB
   process.stderr.write(`wrote ${file} (${beats.length} beats${labels ? `, ${labels.reduce((s, l) => s + l, 0)} PVCs` : ''})\n`);
 }
 
-/** Figures and the summary, written to temp files and renamed, so no half-written figure is left. */
-function writeFigures(dir: string, beats: MonitorBeat[], parts: Float32Array[], fs: number, threshold: number, title: string, summary: object): void {
-  const signal = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+/** Figures, the report and the summary, written to temp files and renamed, so no half-written file is left. */
+function writeFigures(dir: string, r: StreamResult, fs: number, threshold: number, title: string, summary: object, holter: HolterSummary): void {
+  const signal = new Float32Array(r.signal.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { signal.set(p, o); o += p.length; }
+  for (const p of r.signal) { signal.set(p, o); o += p.length; }
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
-    'trend.svg': trendChart(beats, fs, threshold, `${title}: heart rate and beat score`),
-    'flagged.svg': flaggedStrips(signal, beats, fs, `${title}: flagged stretches`),
+    'trend.svg': trendChart(r.beats, fs, threshold, `${title}: heart rate and beat score`),
+    'flagged.svg': flaggedStrips(signal, r.beats, fs, `${title}: flagged stretches`),
+    'report.html': holterReport({ title, fs, signal, beats: r.beats, events: r.analysis.events, alarms: r.analysis.alarms.raised, summary: holter }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
   };
   for (const [name, text] of Object.entries(files)) {

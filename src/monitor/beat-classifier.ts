@@ -38,6 +38,8 @@ export interface ClassifierSettings {
   vCorrPremature: number;
   /** An abnormal-looking beat that is not premature is V only when the autoencoder's shape z is above this. */
   vShapeZ: number;
+  /** Below this log amplitude ratio an abnormal-looking complex is Q (unclassifiable). */
+  qLogAmplitude: number;
   /** Width ratio that alone makes a QRS clearly different. */
   vWidthAlone: number;
   rrModeGap: number;
@@ -47,7 +49,7 @@ export interface ClassifierSettings {
 /** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
-  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, rrModeGap: 1.3, templateRate: 1 / 32,
+  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
 };
 
 export interface ClassifierInput {
@@ -147,7 +149,9 @@ export class BeatClassifier {
     const earlyVsPrevious = f.rrLocal !== null && f.rrLocal < s.sLocal;
     const wideOrResized = f.widthRatio > s.vWidth || Math.abs(f.logAmplitude) > s.vLogAmplitude;
     const abnormalShape = f.corr < s.vCorr || (f.corr < s.vCorrWide && wideOrResized);
-    if (abnormalShape && (premature || earlyVsPrevious)) return 'V';
+    // A complex much smaller than the patient's QRS and unlike it: noise or an artefact, not a beat to call V.
+    if (abnormalShape && f.logAmplitude < s.qLogAmplitude && !(f.rrRatio !== null && f.rrRatio < s.sRun && f.rrRatio > 0.4)) return 'Q';
+    if (abnormalShape && premature) return 'V';
     if (premature && f.corr < s.vCorrPremature) return 'V';
     // Not early: only a clearly different QRS (unlike the template, or twice as wide) that the autoencoder also finds abnormal.
     const clearlyDifferent = f.corr < s.vCorr || f.widthRatio > s.vWidthAlone;

@@ -4,6 +4,8 @@
 
 import type { MonitorBeat } from './ecg-monitor.ts';
 import type { AlertEvent } from './run-alerts.ts';
+import type { Alarm } from './alarms.ts';
+import type { RhythmEvent } from './rhythm-events.ts';
 
 /** "01:02:03.456" from seconds. */
 export function clock(seconds: number): string {
@@ -37,4 +39,25 @@ export function alertLine(e: AlertEvent, fs: number): string {
   return e.kind === 'start'
     ? `ALERT  ${e.run.beats} flagged beats in a row from ${clock(e.run.firstSample / fs)}`
     : `ALERT END  run of ${e.run.beats} flagged beats, ${clock(e.run.firstSample / fs)} to ${clock(e.run.lastSample / fs)}`;
+}
+
+export function eventJson(e: RhythmEvent, fs: number): Record<string, unknown> {
+  return { type: 'event', event: e.type, start_sample: e.start, end_sample: e.end, start: e.start / fs, end: e.end / fs, beats: e.beats,
+    ...(e.rate !== undefined ? { rate_bpm: e.rate } : {}), ...(e.seconds !== undefined ? { seconds: e.seconds } : {}) };
+}
+
+export function eventLine(e: RhythmEvent, fs: number): string {
+  const extra = e.rate !== undefined ? `, ${e.rate.toFixed(0)} bpm` : e.seconds !== undefined ? `, ${e.seconds.toFixed(2)} s` : '';
+  return `EVENT  ${e.type} ${clock(e.start / fs)} to ${clock(e.end / fs)} (${e.beats} beats${extra})`;
+}
+
+export function alarmJson(a: Alarm, fs: number): Record<string, unknown> {
+  return { type: 'alert', event: a.type, sample: a.sample, time: a.sample / fs, start_sample: a.event.start, start: a.event.start / fs,
+    beats: a.event.beats, ...(a.event.rate !== undefined ? { rate_bpm: a.event.rate } : {}), ...(a.event.seconds !== undefined ? { seconds: a.event.seconds } : {}) };
+}
+
+export function alarmLine(a: Alarm, fs: number): string {
+  const e = a.event;
+  const what = e.type === 'pause' ? `pause of ${e.seconds!.toFixed(2)} s` : e.type === 'vt' ? `VT run (${e.beats} V beats so far, ${e.rate!.toFixed(0)} bpm)` : `${e.type} (${e.rate!.toFixed(0)} bpm N-N)`;
+  return `ALARM  ${what} at ${clock(a.sample / fs)}`;
 }

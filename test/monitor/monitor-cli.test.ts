@@ -40,6 +40,9 @@ describe('monitor CLI', () => {
     const timeless = (o: any) => ({ ...o, source: null, lead: null, scorer: o.scorer.replace(/[\d.]+ s\)/, 'T s)') });
     expect(timeless(sb)).toEqual(timeless(sa));
     expect(beatsA[0]).toMatchObject({ sample: expect.any(Number), score: expect.any(Number), flagged: expect.any(Boolean) });
+    expect(beatsA.every((o) => ['N', 'S', 'V', 'F', 'Q'].includes(o.class))).toBe(true);
+    expect(beatsA.filter((o) => o.class === 'V').length).toBeGreaterThan(50);
+    expect(a.filter((o) => o.type === 'event').length).toBeGreaterThan(0); // couplets and bigeminy in 106
   });
 
   it('reads a WFDB record with --annotations and --out: evaluation, summary and SVG figures', () => {
