@@ -9,7 +9,8 @@
 // A save writes and fsyncs a new version under NAME.tmp-<pid>-<rand>, renames it to its
 // version name, then swaps the link with rename(2) (atomic): at every instant NAME is the old
 // model or the new one, even under kill -9. Old versions and dead saves' temp folders are
-// removed at the next save. A plain folder at NAME (older cardiograd, or a copy) still loads.
+// removed at the next save, but only those it can prove it wrote (exact sibling name, dead pid,
+// marker + exact file set) and no version another link points at (see staleSiblings). A plain folder at NAME (older cardiograd, or a copy) still loads.
 // Only a folder this program wrote (manifest "writtenBy": "cardiograd" and exactly the files
 // its manifest lists) is ever replaced.
 // Loading: one validation path with detectorFromParts (detect/model-check.ts), errors naming files.
@@ -200,29 +201,83 @@ function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
+// The exact names a save makes (after "NAME"): a user's "NAME.v-2" or "NAME.tmp-keep" never matches.
+const OWN_NAME: Record<string, RegExp> = {
+  [VERSION]: /^\.v-\d{14}-\d+-[0-9a-f]{8}(?:-plain)?$/,
+  [TEMP]: /^\.tmp-\d+-[0-9a-f]{8}$/,
+  [LINK]: /^\.link-\d+-[0-9a-f]{8}$/,
+};
+
+/** True when `folder` holds only what a save writes: marker + listed files, or (a save cut short) weights and a half-written manifest at most. */
+function looksOwn(folder: string, partial: boolean): boolean {
+  try { if (listFiles(folder).length === 0) return true; } catch { return false; } // empty (a removal cut short): nothing to lose
+  try {
+    checkOwnFolder(folder, folder);
+    return true;
+  } catch {
+    if (!partial) return false;
+    try { return listFiles(folder).every((f) => f === WEIGHTS_FILE || f === MANIFEST_FILE); } catch { return false; }
+  }
+}
+
+/** Versions some symbolic link in `parent` points at (a user's `cp -r NAME NAME-backup` copies the link). */
+function linkedVersions(parent: string, names: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of names) {
+    if (OWN_NAME[LINK].test(name.slice(name.indexOf(LINK)))) continue; // a dead save's loose link, not a user's
+    try { out.add(path.basename(path.resolve(parent, fs.readlinkSync(path.join(parent, name))))); } catch { /* not a link */ }
+  }
+  return out;
+}
+
 /**
- * NAME's siblings that no link points at: versions other than the current one, temp folders
- * and links of saves that died. Those of another live process (a save in progress) are left.
+ * NAME's siblings a save may remove, each provably written by this program: the exact name a save
+ * makes, a process id that is not alive, and contents that pass the marker + exact-file-set check
+ * (a link must be a link). Versions any link in the folder points at are kept, and when NAME itself
+ * is missing (moved away by the user) no version is removed: it cannot be told from a moved model.
  */
 export function staleSiblings(target: string): string[] {
   const parent = path.dirname(target), base = path.basename(target);
-  let current: string | null = null;
-  try { current = path.basename(fs.readlinkSync(target)); } catch { /* no link: a plain folder or nothing */ }
   let names: string[];
   try { names = fs.readdirSync(parent); } catch { return []; }
+  const nameMissing = lstatOrNull(target) === null;
+  const linked = linkedVersions(parent, names);
   const stale: string[] = [];
   for (const name of names) {
+    if (!name.startsWith(base)) continue;
+    const rest = name.slice(base.length);
     for (const marker of [VERSION, TEMP, LINK]) {
-      if (!name.startsWith(base + marker) || name === current) continue;
+      if (!OWN_NAME[marker].test(rest)) continue;
       const pid = pidOf(name, marker);
-      if (pid === null || !alive(pid)) stale.push(path.join(parent, name));
+      if (pid === null || alive(pid)) continue;
+      const full = path.join(parent, name);
+      const st = lstatOrNull(full);
+      if (!st) continue;
+      if (marker === LINK) { if (st.isSymbolicLink()) stale.push(full); continue; }
+      if (!st.isDirectory()) continue;
+      if (marker === VERSION && (nameMissing || linked.has(name))) continue;
+      if (looksOwn(full, marker === TEMP)) stale.push(full);
     }
   }
   return stale;
 }
 
 function removeStaleSiblings(target: string): void {
-  for (const p of staleSiblings(target)) fs.rmSync(p, { recursive: true, force: true });
+  for (const p of staleSiblings(target)) {
+    if (lstatOrNull(p)?.isSymbolicLink()) fs.rmSync(p, { force: true });
+    else removeOwnFolder(p);
+  }
+}
+
+/**
+ * Removes a checked folder of ours with its manifest last, so a kill mid-removal leaves the
+ * marker beside a subset of the listed files: the next save can still prove it ours and finish.
+ */
+function removeOwnFolder(folder: string): void {
+  const files = listFiles(folder);
+  for (const f of files) if (f !== MANIFEST_FILE) fs.rmSync(path.join(folder, f), { force: true });
+  fs.rmSync(path.join(folder, MANIFEST_FILE), { force: true });
+  fs.rmSync(folder, { recursive: true, force: true }); // only empty sub-folders are left here
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +323,7 @@ function resolveModelFolder(dir: string): string {
     let left: string[] = [];
     try { left = fs.readdirSync(path.dirname(target)).filter((n) => n.startsWith(base + VERSION) || n.startsWith(`${base}.old-`)); } catch { /* no parent */ }
     throw new Error(`model folder "${dir}" does not exist` +
-      (left.length ? ` (models left by an interrupted save: ${left.sort().join(', ')}; point --model at one, or rename it to ${base})` : ''));
+      (left.length ? ` (other saved versions of it are here, left by an interrupted save or a move: ${left.sort().join(', ')}; point --model at one, or rename it to ${base})` : ''));
   }
   let real: string;
   try {

@@ -94,7 +94,8 @@ describe('saveModelFolder / loadModelFolder', () => {
     saveModelFolder(dir, smallManifest(), smallTensors());
     const deadPid = 2 ** 22 + 12345; // above Linux's pid_max default: never a live process
     fs.mkdirSync(path.join(root, `model.tmp-${deadPid}-0000abcd`));
-    fs.mkdirSync(path.join(root, `model.v-00000000000001-${deadPid}-0000abcd`));
+    // a complete version of ours (marker + exact file set): empty look-alikes are not provably ours
+    fs.cpSync(fs.realpathSync(dir), path.join(root, `model.v-00000000000001-${deadPid}-0000abcd`), { recursive: true });
     fs.symlinkSync('nowhere', path.join(root, `model.link-${deadPid}-0000abcd`));
     fs.mkdirSync(path.join(root, 'model-other.tmp-1-x')); // not ours: another name
     saveModelFolder(dir, smallManifest(), smallTensors());
@@ -155,7 +156,7 @@ describe('loadModelFolder errors', () => {
     const version = fs.readlinkSync(dir());
     fs.rmSync(dir());
     fs.mkdirSync(path.join(root, 'model.old-123-abcd'));
-    expect(() => loadModelFolder(dir())).toThrow(`model folder "${dir()}" does not exist (models left by an interrupted save: model.old-123-abcd, ${version}; point --model at one, or rename it to model)`);
+    expect(() => loadModelFolder(dir())).toThrow(`model folder "${dir()}" does not exist (other saved versions of it are here, left by an interrupted save or a move: model.old-123-abcd, ${version}; point --model at one, or rename it to model)`);
     expect(loadModelFolder(path.join(root, version)).tensors).toEqual(smallTensors());
   });
 
