@@ -1,6 +1,7 @@
 // The scoring API as a Web-standard fetch handler on Hono: `createApp(scorer, options).fetch`
 // takes a Request and answers a Response, so the same app runs under Node (node-server.ts),
 // Deno, Bun or an edge runtime. No Node API in this file.
+//   GET  /         status, as the reference Flask API  {"status": "ok", "message": ...}
 //   GET  /health   liveness                        {"status": "ok", "ok": true}
 //   GET  /ready    every scoring thread loaded     200 {"ready": true} | 503
 //   GET  /model    kind, input length, threshold and method, training metrics, limits
@@ -37,7 +38,7 @@ export interface ScoringApp {
   metrics: Metrics;
 }
 
-const ROUTES = { '/health': 'GET', '/ready': 'GET', '/model': 'GET', '/metrics': 'GET', '/score': 'POST', '/predict': 'POST' } as const;
+const ROUTES = { '/': 'GET', '/health': 'GET', '/ready': 'GET', '/model': 'GET', '/metrics': 'GET', '/score': 'POST', '/predict': 'POST' } as const;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Env = { Variables: { requestId: string; beats: number } };
@@ -66,6 +67,8 @@ export function createApp(scorer: Scorer, options: AppOptions): ScoringApp {
       ms: Math.round(seconds * 1e4) / 10, beats: c.get('beats') ?? 0 });
   });
 
+  // A client written for the reference Flask API checks GET / first.
+  app.get('/', (c) => c.json({ status: 'ok', message: 'ECG anomaly detection API is running: POST /predict {"beat": [...]} or {"beats": [[...]]}' }));
   app.get('/health', (c) => c.json({ status: 'ok', ok: true }));
   app.get('/ready', (c) => (scorer.ready() && !draining() ? c.json({ ready: true })
     : c.json({ ready: false, error: draining() ? 'shutting down' : 'model not loaded yet' }, 503)));
