@@ -2,6 +2,7 @@
 // FILE is any beats file the loaders read (UCR .txt/.tsv/.arff, CSV); `--label-column none`
 // reads rows of values only (a .txt/.tsv/.csv of unlabelled beats).
 
+import { beatLengthMessage } from './beat-length-error.ts';
 import '../index.ts';
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../data/load-node.ts';
@@ -34,7 +35,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   if (!existsSync(file)) throw new UserError(`no such file: ${file}`);
   const set = loadBeatFile(file, { labelColumn });
   if (set.length !== detector.beatLength) {
-    throw new UserError(`${file}: beats have ${set.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
+    throw new UserError(beatLengthMessage(file, set.length, values.model, detector.beatLength, labelColumn));
   }
   const { scores, flags, threshold } = detector.detect(set.beats, set.n);
   // The same printout as `npm run client` (scoring through the HTTP API): detection-output.ts.
