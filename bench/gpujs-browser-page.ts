@@ -48,17 +48,15 @@ function checks(gpu: Backend, cpu: Backend, rows: CheckRow[]): void {
   }
   const ops: [UnaryOp, number][] = [['neg', 0], ['relu', 0], ['leakyRelu', 0.01], ['sigmoid', 0],
     ['tanh', 0], ['exp', 0], ['log', 0], ['softplus', 0], ['square', 0], ['sqrt', 0], ['pow', 2.5],
-    ['pow', 3], ['abs', 0]];
+    ['pow', 3], ['abs', 0], ['sin', 0], ['cos', 0], ['gelu', 0], ['geluTanh', 0]];
   for (const [op, alpha] of ops) {
-    guard(`unary ${op}(${alpha}) + backward`, () => {
+    guard(`unary ${op}(${alpha})`, () => {
       const n = 1000;
       const positive = op === 'log' || op === 'sqrt' || (op === 'pow' && alpha === 2.5);
       const x = positive ? rand(n, 0.1, 3) : rand(n, -6, 6);
       const y = new Float32Array(n), yGpu = new Float32Array(n);
       cpu.unary(op, x, y, alpha); gpu.unary(op, x, yGpu, alpha);
-      const gy = rand(n), start = rand(n), gWant = start.slice(), gGot = start.slice();
-      cpu.unaryBackward(op, x, y, gy, gWant, alpha); gpu.unaryBackward(op, x, y, gy, gGot, alpha);
-      return compare(yGpu, y) ?? compare(gGot, gWant);
+      return compare(yGpu, y); // backward is the engine's own (UNARY_OPS), the same on every backend
     });
   }
   const cases: [number[], number[], number[]][] = [[[4, 5], [4, 5], [4, 5]], [[7], [1], [7]],

@@ -2,10 +2,14 @@
 // Ops in src/engine never know which backend runs: they call `getBackend()` and pass flat
 // Float32Arrays plus shapes. All arrays are row-major and contiguous.
 
-/** Elementwise functions of one input. `alpha` is the slope for leakyRelu, the exponent for pow. */
+/**
+ * Elementwise functions of one input. `alpha` is the slope for leakyRelu, the exponent for pow.
+ * Each is defined once, with its derivative, in src/engine/ops/elementwise.ts (UNARY_OPS);
+ * a backend supplies the forward kernel only.
+ */
 export type UnaryOp =
   | 'neg' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'softplus'
-  | 'square' | 'sqrt' | 'pow' | 'abs';
+  | 'square' | 'sqrt' | 'pow' | 'abs' | 'sin' | 'cos' | 'gelu' | 'geluTanh';
 
 /** Elementwise functions of two inputs, with NumPy broadcasting. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
@@ -35,12 +39,8 @@ export interface Backend {
   matmul(a: Float32Array, b: Float32Array, out: Float32Array,
          m: number, k: number, n: number, layout: MatmulLayout, accumulate: boolean): void;
 
-  /** out[i] = f(x[i]). */
+  /** out[i] = f(x[i]) (out may be x). The backward is the engine's: UNARY_OPS in engine/ops/elementwise.ts. */
   unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void;
-
-  /** gx[i] += f'(x[i]) · gy[i]; y = f(x) is passed so sigmoid/tanh/exp can reuse it. */
-  unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, gy: Float32Array,
-                gx: Float32Array, alpha: number): void;
 
   /** out = a (op) b with broadcasting; outShape is the broadcast shape. */
   binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array,

@@ -62,3 +62,36 @@ export function shuffleIndices(order: Int32Array | number[], rng: Rng): void {
     const t = order[i]; order[i] = order[j]; order[j] = t;
   }
 }
+
+// ---- the global generator ----------------------------------------------------------------
+// What layers, dropout and the random initialisers draw from when no seed is given (PyTorch's
+// default generator). It starts from a fixed seed, so a program that never calls manualSeed
+// still gives the same numbers on every run. An explicit seed never touches it.
+
+/** The seed the global generator starts from (and `manualSeed()` without arguments restores). */
+export const DEFAULT_GLOBAL_SEED = 0;
+
+let globalGenerator: StatefulRng = createRng(DEFAULT_GLOBAL_SEED);
+
+/** Restarts the global generator from `seed` (torch.manual_seed). */
+export function manualSeed(seed: number | string = DEFAULT_GLOBAL_SEED): void {
+  globalGenerator = createRng(seed);
+}
+
+/** The global generator itself: draws from it advance it. */
+export function globalRng(): StatefulRng {
+  return globalGenerator;
+}
+
+/**
+ * A seed drawn from the global generator, for code whose seeded path derives several streams
+ * from one seed (a layer seeds `${seed}:weight` and `${seed}:bias`).
+ */
+export function drawSeed(): string {
+  return `global:${Math.floor(globalGenerator.uniform() * 2 ** 32)}`;
+}
+
+/** `createRng(seed)` when a seed is given, else the global generator. */
+export function rngFor(seed: number | string | undefined): Rng {
+  return seed === undefined ? globalGenerator : createRng(seed);
+}

@@ -62,7 +62,8 @@ for (const mode of modesUnderTest()) {
 
     const unaryOps: [UnaryOp, number][] = [['neg', 0], ['relu', 0], ['leakyRelu', 0.01],
       ['sigmoid', 0], ['tanh', 0], ['exp', 0], ['log', 0], ['softplus', 0], ['square', 0],
-      ['sqrt', 0], ['pow', 2.5], ['pow', 3], ['pow', 2], ['abs', 0]];
+      ['sqrt', 0], ['pow', 2.5], ['pow', 3], ['pow', 2], ['abs', 0], ['sin', 0], ['cos', 0], ['gelu', 0],
+      ['geluTanh', 0]];
     /** Inputs inside each op's domain: log, sqrt and fractional pow need x > 0. */
     const inputFor = (op: UnaryOp, alpha: number, n: number, seed: string) => {
       const rng = createRng(seed);
@@ -70,7 +71,8 @@ for (const mode of modesUnderTest()) {
       return positive ? randomArray(rng, n, 0.1, 3) : randomArray(rng, n, -6, 6);
     };
 
-    it('unary ops and their backward', () => {
+    // Forward kernels only: every backend shares the engine's backward (UNARY_OPS).
+    it('unary ops', () => {
       for (const [op, alpha] of unaryOps) {
         for (const n of [1, 7, 1000]) {
           const x = inputFor(op, alpha, n, `${op}-${alpha}-${n}`);
@@ -78,13 +80,6 @@ for (const mode of modesUnderTest()) {
           cpu.unary(op, x, want, alpha);
           gpu.unary(op, x, got, alpha);
           expectClose(got, want, `${mode} ${op}(${alpha}) n=${n}`);
-
-          const rng = createRng(`g-${op}-${n}`);
-          const gy = randomArray(rng, n), start = randomArray(rng, n);
-          const gxWant = start.slice(), gxGot = start.slice();
-          cpu.unaryBackward(op, x, want, gy, gxWant, alpha);
-          gpu.unaryBackward(op, x, want, gy, gxGot, alpha);
-          expectClose(gxGot, gxWant, `${mode} ${op}'(${alpha}) n=${n}`);
         }
       }
     });

@@ -3,7 +3,7 @@
 
 import type { Backend } from '../backend.ts';
 import { matmulBlocked, matmulNaive } from './matmul.ts';
-import { binary, sumToShape, unary, unaryBackward } from './elementwise.ts';
+import { binary, sumToShape, unary } from './elementwise.ts';
 import { mseLoss, mseLossBackward } from './loss.ts';
 import { adamUpdate } from './adam.ts';
 
@@ -14,7 +14,6 @@ export function createCpuBackend(options: { matmul?: 'blocked' | 'naive' } = {})
     name: naive ? 'cpu-naive-matmul' : 'cpu',
     matmul: naive ? matmulNaive : matmulBlocked,
     unary,
-    unaryBackward,
     binary,
     sumToShape,
     mseLoss,

@@ -1,9 +1,10 @@
 // Elementwise kernels: plain loops over flat Float32Arrays, no allocation inside.
+// Forward only: each unary op's definition and derivative live in src/engine/ops/elementwise.ts
+// (UNARY_OPS), and test/engine/unary-definitions.test.ts holds these loops to it bit for bit.
 
 import type { BinaryOp, UnaryOp } from '../backend.ts';
 import { broadcastStrides } from '../../engine/shape.ts';
-import { sigmoid as sigmoidScalar, softplus as softplusScalar } from '../../engine/scalar-math.ts';
-
+import { gelu, geluTanh, sigmoid as sigmoidScalar, softplus as softplusScalar } from '../../engine/scalar-math.ts';
 
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void {
   const n = x.length;
@@ -20,27 +21,10 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: nu
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]); return;
     case 'pow': for (let i = 0; i < n; i++) out[i] = Math.pow(x[i], alpha); return;
     case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]); return;
-  }
-}
-
-/** gx += f'(x) · gy. y = f(x) is given so that sigmoid, tanh, exp and sqrt reuse it. */
-export function unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, gy: Float32Array,
-                              gx: Float32Array, alpha: number): void {
-  const n = x.length;
-  switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) gx[i] -= gy[i]; return;
-    case 'relu': for (let i = 0; i < n; i++) if (x[i] > 0) gx[i] += gy[i]; return;
-    case 'leakyRelu': for (let i = 0; i < n; i++) gx[i] += x[i] > 0 ? gy[i] : alpha * gy[i]; return;
-    case 'sigmoid': for (let i = 0; i < n; i++) gx[i] += gy[i] * y[i] * (1 - y[i]); return;
-    case 'tanh': for (let i = 0; i < n; i++) gx[i] += gy[i] * (1 - y[i] * y[i]); return;
-    case 'exp': for (let i = 0; i < n; i++) gx[i] += gy[i] * y[i]; return;
-    case 'log': for (let i = 0; i < n; i++) gx[i] += gy[i] / x[i]; return;
-    // d softplus / dx = sigmoid(x)
-    case 'softplus': for (let i = 0; i < n; i++) gx[i] += gy[i] * sigmoidScalar(x[i]); return;
-    case 'square': for (let i = 0; i < n; i++) gx[i] += 2 * x[i] * gy[i]; return;
-    case 'sqrt': for (let i = 0; i < n; i++) gx[i] += gy[i] * 0.5 / y[i]; return;
-    case 'pow': for (let i = 0; i < n; i++) gx[i] += gy[i] * alpha * Math.pow(x[i], alpha - 1); return;
-    case 'abs': for (let i = 0; i < n; i++) gx[i] += x[i] > 0 ? gy[i] : x[i] < 0 ? -gy[i] : 0; return;
+    case 'sin': for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]); return;
+    case 'cos': for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]); return;
+    case 'gelu': for (let i = 0; i < n; i++) out[i] = gelu(x[i]); return;
+    case 'geluTanh': for (let i = 0; i < n; i++) out[i] = geluTanh(x[i]); return;
   }
 }
 

@@ -30,7 +30,7 @@ import { importGpuJs, resolveMode, type GpuJsModule, type GpujsMode } from './lo
 import { mseLoss, mseLossBackward } from './loss.ts';
 import { matmul } from './matmul.ts';
 import { SumKernels } from './reduce.ts';
-import { unary, unaryBackward } from './unary.ts';
+import { unary } from './unary.ts';
 
 export type { GpujsMode } from './load.ts';
 
@@ -69,9 +69,6 @@ export async function createGpujsBackend(options: GpujsBackendOptions): Promise<
       matmul(cache, a, b, out, m, k, n, layout, accumulate),
     unary: (op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number) =>
       unary(cache, op, x, out, alpha),
-    unaryBackward: (op: UnaryOp, x: Float32Array, y: Float32Array, gy: Float32Array,
-                    gx: Float32Array, alpha: number) =>
-      unaryBackward(cache, op, x, y, gy, gx, alpha),
     binary: (op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array,
              bShape: readonly number[], out: Float32Array, outShape: readonly number[]) =>
       binaryKernels.run(op, a, aShape, b, bShape, out, outShape),

@@ -1,5 +1,6 @@
-// Elementwise functions of one input, and their backward: one thread per element.
-// Each op is a small expression in v = x[o] (backward also f = y[o] = f(v) and g = gy[o]).
+// Elementwise functions of one input, forward only: one thread per element. Each op is a small
+// expression in v = x[o]. The definitions and derivatives live in src/engine/ops/elementwise.ts
+// (UNARY_OPS); test/engine/unary-definitions.test.ts holds these strings to them.
 
 import type { UnaryOp } from '../backend.ts';
 import { fit, type KernelCache, type KernelSpec } from './kernel-cache.ts';
@@ -14,7 +15,7 @@ const signedPow = (exponent: string) =>
   `(Math.floor(${exponent} / 2) * 2 === ${exponent} ? 1 : -1))`;
 
 /** y = f(v), alpha = leakyRelu slope or pow exponent. */
-const FORWARD: Record<UnaryOp, string> = {
+export const FORWARD: Record<UnaryOp, string> = {
   neg: '-v',
   relu: '(v > 0 ? v : 0)',
   leakyRelu: '(v > 0 ? v : alpha * v)',
@@ -28,46 +29,34 @@ const FORWARD: Record<UnaryOp, string> = {
   sqrt: 'Math.sqrt(v)',
   pow: signedPow('alpha'),
   abs: 'Math.abs(v)',
+  sin: 'Math.sin(v)',
+  cos: 'Math.cos(v)',
+  // v·Φ(v) with Φ(v) = ½·erfc(−w), w = v/√2; erfc(−w) is r for w ≤ 0, else 2 − r (PRELUDE).
+  gelu: '(v * 0.5 * (w <= 0 ? r : 2 - r))',
+  geluTanh: '(0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))))',
 };
 
-/** f'(v)·g, given v = x[o], f = y[o] = f(x[o]) and the upstream gradient g = gy[o]. */
-const BACKWARD: Record<UnaryOp, string> = {
-  neg: '-g',
-  relu: '(v > 0 ? g : 0)',
-  leakyRelu: '(v > 0 ? g : alpha * g)',
-  sigmoid: 'g * f * (1 - f)',
-  tanh: 'g * (1 - f * f)',
-  exp: 'g * f',
-  log: 'g / v',
-  softplus: `g * ${SIGMOID}`, // d softplus/dv = sigmoid(v)
-  square: '2 * v * g',
-  sqrt: 'g * 0.5 / f',
-  pow: `g * alpha * ${signedPow('(alpha - 1)')}`,
-  abs: '(v > 0 ? g : (v < 0 ? -g : 0))',
+/**
+ * Statements some ops need before their expression (gelu's erfc: the same Chebyshev fit as
+ * engine/scalar-math.ts, which has no shader builtin).
+ */
+const PRELUDE: Partial<Record<UnaryOp, string>> = {
+  gelu: `const w = v * 0.7071067811865476;
+      const z = Math.abs(w);
+      const t = 1 / (1 + 0.5 * z);
+      const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+        t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+        t * (-0.82215223 + t * 0.17087277)))))))));`,
 };
 
 function unarySpec(op: UnaryOp, n: number): KernelSpec {
   return {
     source: `function (x, alpha) {
       const v = x[this.thread.x];
+      ${PRELUDE[op] ?? ''}
       return ${FORWARD[op]};
     }`,
     argumentTypes: { x: 'Array', alpha: 'Float' },
-    outputLength: n,
-  };
-}
-
-function unaryBackwardSpec(op: UnaryOp, n: number): KernelSpec {
-  // gx comes in and goes out: the kernel returns gx + f'(x)·gy.
-  return {
-    source: `function (x, y, gy, gx, alpha) {
-      const o = this.thread.x;
-      const v = x[o];
-      const f = y[o];
-      const g = gy[o];
-      return gx[o] + ${BACKWARD[op]};
-    }`,
-    argumentTypes: { x: 'Array', y: 'Array', gy: 'Array', gx: 'Array', alpha: 'Float' },
     outputLength: n,
   };
 }
@@ -78,13 +67,4 @@ export function unary(cache: KernelCache, op: UnaryOp, x: Float32Array, out: Flo
   const n = out.length;
   if (n === 0) return;
   out.set(cache.run(`unary:${op}:${n}`, () => unarySpec(op, n), fit(x, n), alpha));
-}
-
-/** gx[i] += f'(x[i]) · gy[i]. */
-export function unaryBackward(cache: KernelCache, op: UnaryOp, x: Float32Array, y: Float32Array,
-                              gy: Float32Array, gx: Float32Array, alpha: number): void {
-  const n = gx.length;
-  if (n === 0) return;
-  gx.set(cache.run(`unaryBackward:${op}:${n}`, () => unaryBackwardSpec(op, n),
-    fit(x, n), fit(y, n), fit(gy, n), gx, alpha));
 }

@@ -7,7 +7,7 @@
 //   linearBackward     wasm (two gemms)   ReLU mask while dy is copied in; dx, dW, db in one call
 //   mseLoss / backward wasm (sse, mse_backward)
 //   adamUpdate         wasm (adam)
-//   unary, backward    TS (cpu)           memory-bound: copying in and out costs what SIMD saves
+//   unary              TS (cpu)           memory-bound: copying in and out costs what SIMD saves
 //                                         (wasm has no exp instruction; the LSTM's own is a polynomial)
 //   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
 //   lstmForward/Backward  wasm (lstm_forward, lstm_backward)   the whole recurrence in one call:
@@ -19,7 +19,7 @@
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
 
 import type { Backend } from '../backend.ts';
-import { binary, sumToShape, unary, unaryBackward } from '../cpu/elementwise.ts';
+import { binary, sumToShape, unary } from '../cpu/elementwise.ts';
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
 import { wasmMatmul } from './matmul.ts';
@@ -42,7 +42,6 @@ function build(support: WasmSupport): Backend {
     linearBackward: (x, w, reluOut, gy, dx, dw, db, rows, inF, outF) =>
       wasmLinearBackward(kx, arena, x, w, reluOut, gy, dx, dw, db, rows, inF, outF),
     unary,
-    unaryBackward,
     binary,
     sumToShape,
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),

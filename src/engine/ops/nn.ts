@@ -3,6 +3,7 @@
 import { getBackend } from '../../backends/backend.ts';
 import { formatShape, sameShape } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
+import { unaryBackward } from './elementwise.ts';
 
 /**
  * y = act(x · Wᵀ + b), PyTorch's layout: x [..., in], weight [out, in], bias [out] → y [..., out].
@@ -41,7 +42,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
     if (activation === 'relu') {
       // y > 0 exactly where z > 0, so the output itself is the ReLU mask.
       g = new Float32Array(gy.length);
-      backend.unaryBackward('relu', y, y, gy, g, 0);
+      unaryBackward('relu', y, y, gy, g, 0);
     }
     if (x.requiresGrad) backend.matmul(g, weight.data, x.gradBuffer(), rows, outF, inF, 'nn', true);
     if (weight.requiresGrad) backend.matmul(g, x.data, weight.gradBuffer(), outF, rows, inF, 'tn', true);
