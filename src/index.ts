@@ -3,12 +3,13 @@
 import './backends/cpu/index.ts'; // registers the default backend
 
 export { Tensor, tensor, zeros, ones, full, randUniform, randNormal, noGrad, isGradEnabled } from './engine/tensor.ts';
-export { add, sub, mul, div, neg, pow, square, sqrt, abs, relu, leakyRelu, sigmoid, tanh, exp, log, softplus } from './engine/ops/elementwise.ts';
+export { add, sub, mul, div, neg, pow, square, sqrt, abs, relu, leakyRelu, sigmoid, tanh, exp, log, softplus,
+  sin, cos, gelu, clamp, UNARY_OPS, type GeluOptions, type UnaryDefinition } from './engine/ops/elementwise.ts';
 export { matmul } from './engine/ops/matmul.ts';
 export { sum, mean, logSumExp } from './engine/ops/reduce.ts';
 export { reshape, transpose, slice, concat } from './engine/ops/layout.ts';
 export { linear, mseLoss } from './engine/ops/nn.ts';
-export { createRng, shuffleIndices, type Rng } from './engine/random.ts';
+export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';
 
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type MatmulLayout } from './backends/backend.ts';

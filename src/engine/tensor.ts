@@ -142,6 +142,11 @@ export class Tensor {
   exp(): Tensor { return elementwise.exp(this); }
   log(): Tensor { return elementwise.log(this); }
   softplus(): Tensor { return elementwise.softplus(this); }
+  sin(): Tensor { return elementwise.sin(this); }
+  cos(): Tensor { return elementwise.cos(this); }
+  gelu(options?: elementwise.GeluOptions): Tensor { return elementwise.gelu(this, options); }
+  /** torch.clamp: either bound may be undefined. */
+  clamp(min?: number, max?: number): Tensor { return elementwise.clamp(this, min, max); }
 
   // Linear algebra and reductions.
   matmul(other: Tensor): Tensor { return matmul(this, other); }

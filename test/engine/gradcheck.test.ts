@@ -41,6 +41,13 @@ describe('finite-difference gradients', () => {
       gradcheck((t) => t.sqrt(), [pos]);
       gradcheck((t) => t.pow(1.5), [pos]);
       gradcheck((t) => t.add(2).mul(3).sub(1).div(4), [x]);
+      gradcheck((t) => t.sin(), [x]);
+      gradcheck((t) => t.cos(), [x]);
+      gradcheck((t) => t.gelu(), [x]);
+      gradcheck((t) => t.gelu({ approximate: 'tanh' }), [x]);
+      // Off the clamp's corners at ±0.5, where the derivative jumps.
+      const offCorners = { shape: x.shape, data: x.data.map((v) => (Math.abs(Math.abs(v) - 0.5) < 0.1 ? v + 0.25 : v)) };
+      gradcheck((t) => t.clamp(-0.5, 0.5), [offCorners]);
     }), runs);
   });
 
