@@ -1,6 +1,6 @@
 // `npm run evaluate -- --model DIR [--data DIR | --test FILE]`: scores a labelled file with a
 // saved detector and prints ROC-AUC, PR-AUC, F1, precision, recall, accuracy and the confusion;
-// with --report, also rewrites the model folder's report.html (atomically) for this file.
+// with --report, also writes DIR/report-<data file>.html (atomically) beside the training report.
 
 import '../index.ts';
 import { evaluateDetector } from '../training/pipeline.ts';
@@ -17,7 +17,7 @@ import type { Evaluation } from '../training/pipeline.ts';
 import path from 'node:path';
 import { collectReport } from '../report/collect.ts';
 import { reportHtml } from '../report/html.ts';
-import { writeReportHtml } from '../report/write-report-node.ts';
+import { evaluationReportName, writeReportHtml } from '../report/write-report-node.ts';
 
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -30,7 +30,7 @@ export const evaluateSpec: CommandSpec = {
     'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label' },
     'normal-label': { type: 'string', value: 'L', description: "label of normal beats (default: the model's)" },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
-    report: { type: 'boolean', description: 'rewrite DIR/report.html (all figures) for this labelled file' },
+    report: { type: 'boolean', description: 'write DIR/report-<FILE name>.html (all figures) for this labelled file, beside the training report' },
     ...BACKEND_OPTIONS,
   },
 };
@@ -81,7 +81,7 @@ function refreshReport(dir: string, detector: Detector, manifest: Record<string,
     bestEpoch: Number(manifest.training?.bestEpoch ?? history.length),
     trainErrors: [], beats: test, evaluation,
   });
-  return writeReportHtml(dir, reportHtml(inputs));
+  return writeReportHtml(dir, reportHtml(inputs), evaluationReportName(test.source));
 }
 
 void runCommand(evaluateSpec, main);

@@ -40,8 +40,9 @@ const VERSION = '.v-';
 const TEMP = '.tmp-';
 const LINK = '.link-';
 
-/** Files other cardiograd commands may add to a saved folder (`evaluate --report`). */
+/** Files other cardiograd commands may add to a saved folder (`evaluate --report`: report-<data>.html). */
 const ADDED_LATER = ['report.html'];
+const ADDED_LATER_PATTERN = /^report-[A-Za-z0-9._-]{1,100}\.html$/;
 
 // ---------------------------------------------------------------------------------------------
 // Saving
@@ -83,7 +84,7 @@ function checkOwnFolder(dir: string, folder: string): void {
   }
   const listed = new Set([...(m.files as string[]), ...ADDED_LATER]);
   const present = listFiles(folder);
-  const extra = present.filter((f) => !listed.has(f));
+  const extra = present.filter((f) => !listed.has(f) && !ADDED_LATER_PATTERN.test(f));
   if (extra.length > 0) throw refuse(`holds files cardiograd did not write (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', ...' : ''})`);
 }
 

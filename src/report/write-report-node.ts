@@ -25,12 +25,18 @@ export function writePlots(dir: string, input: PlotInputs): string[] {
 export const REPORT_FILE = 'report.html';
 
 /**
- * Replaces DIR/report.html atomically: the page is written to a temporary sibling, flushed,
+ * Replaces DIR/report.html (or DIR/`name`) atomically: the page is written to a temporary sibling, flushed,
  * then renamed over the old one, so a reader never sees half a page. Returns the path.
  */
-export function writeReportHtml(dir: string, html: string): string {
+export function writeReportHtml(dir: string, html: string, name = REPORT_FILE): string {
   if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
-  const file = path.join(dir, REPORT_FILE);
+  const file = path.join(dir, name);
   replaceFileAtomically(file, html);
   return file;
+}
+
+/** The name of `evaluate --report`'s page for one data file: beside the training report, never over it. */
+export function evaluationReportName(source: string): string {
+  const stem = path.basename(source).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'data';
+  return `report-${stem}.html`;
 }

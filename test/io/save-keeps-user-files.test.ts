@@ -59,3 +59,16 @@ describe('a save deletes nothing it did not write', () => {
     expect(loadModelFolder(dir).manifest.seed).toBe(2);
   });
 });
+
+describe('files evaluate --report adds', () => {
+  it('a folder holding report-<data>.html is still replaceable; a user file beside it is not', () => {
+    const models = fresh('reports');
+    const dir = path.join(models, 'dense');
+    saveModelFolder(dir, smallManifest({ seed: 1 }), smallTensors(1));
+    fs.writeFileSync(path.join(dir, 'report-ECG5000_TEST.html'), '<html></html>');
+    saveModelFolder(dir, smallManifest({ seed: 2 }), smallTensors(2));
+    expect(loadModelFolder(dir).manifest.seed).toBe(2);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    expect(() => saveModelFolder(dir, smallManifest({ seed: 3 }), smallTensors(3))).toThrow(/did not write \(notes\.txt\)/);
+  });
+});

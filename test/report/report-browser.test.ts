@@ -36,14 +36,14 @@ describe('report.html of a VAE trained on ECG5000', () => {
     expect(numbers.umapSilhouette).toBeGreaterThan(0.2);
   });
 
-  it('evaluate --report rewrites it in place, and the same inputs give the same page', () => {
+  it('evaluate --report writes report-<data>.html beside the training report (which stays), same figures', () => {
     const before = readFileSync(report, 'utf8');
-    const mtime = statSync(report).mtimeMs;
     const r = runCli('evaluate', ['--model', out, '--data', ECG5000_DIR, '--report']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`wrote ${report}`);
-    const after = readFileSync(report, 'utf8');
-    expect(statSync(report).mtimeMs).toBeGreaterThanOrEqual(mtime);
+    const evaluated = path.join(out, 'report-ECG5000_TEST.html');
+    expect(r.stdout).toContain(`wrote ${evaluated}`);
+    expect(readFileSync(report, 'utf8')).toBe(before); // the training report is not overwritten
+    const after = readFileSync(evaluated, 'utf8');
     // Only the data line differs ("evaluated on ..."): figures, numbers and maps are identical.
     const figures = (h: string) => h.slice(h.indexOf('<h2>Metrics</h2>'));
     expect(figures(after)).toBe(figures(before));
