@@ -19,6 +19,13 @@ module.exports = {
       },
       to: { path: '^src/backends/(cpu|wasm|gpujs)/' },
     },
+    {
+      name: 'scoring-core-no-node',
+      comment: 'The scoring core runs in browsers too: node: modules only in *-node.ts files, src/cli, src/server.',
+      severity: 'error',
+      from: { path: '^src/(engine|backends|nn|optim|autoencoders|detect|data|io)/', pathNot: '-node\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
