@@ -151,6 +151,10 @@ export class BeatClassifier {
     const abnormalShape = f.corr < s.vCorr || (f.corr < s.vCorrWide && wideOrResized);
     // A complex much smaller than the patient's QRS and unlike it: noise or an artefact, not a beat to call V.
     if (abnormalShape && f.logAmplitude < s.qLogAmplitude && !(f.rrRatio !== null && f.rrRatio < s.sRun && f.rrRatio > 0.4)) return 'Q';
+    // Inside an SVE run, a beat at the run's own rate whose QRS is only moderately changed is
+    // aberrant conduction, not a PVC (record 232).
+    const inSveRun = this.lastClass === 'S' && f.rrLocal !== null && f.rrLocal > 0.85 && f.rrLocal < 1.15 && f.corr >= s.vCorr;
+    if (inSveRun && premature) return 'S';
     if (abnormalShape && premature) return 'V';
     if (premature && f.corr < s.vCorrPremature) return 'V';
     // Not early: only a clearly different QRS (unlike the template, or twice as wide) that the autoencoder also finds abnormal.

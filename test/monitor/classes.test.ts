@@ -23,6 +23,7 @@ describe('beat classes', () => {
     expect(g.qrs.ppv).toBeGreaterThanOrEqual(0.995);
     expect(g.veb.se).toBeGreaterThanOrEqual(0.9);
     expect(g.veb.ppv).toBeGreaterThanOrEqual(0.9);
+    expect(g.veb.falsePerHour).toBeLessThanOrEqual(5);
     expect(g.sveb.se).toBeGreaterThanOrEqual(0.7);
     expect(g.sveb.ppv).toBeGreaterThanOrEqual(0.5);
     const table = cli('monitor', ['eval', path.join(MITDB, '100'), path.join(MITDB, '104')]);
