@@ -31,6 +31,11 @@ import { mseLoss, mseLossBackward } from './loss.ts';
 import { matmul } from './matmul.ts';
 import { SumKernels } from './reduce.ts';
 import { unary } from './unary.ts';
+import { unary as cpuUnary } from '../cpu/elementwise.ts';
+
+// sin and cos run on the CPU kernel under gpu.js: WebGL's sin/cos (SwiftShader, Chromium 156)
+// were 1.7e-4 relative off on [-6, 6], over the 1e-4 tolerance, with or without range reduction.
+const CPU_UNARY: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['sin', 'cos']);
 
 export type { GpujsMode } from './load.ts';
 
@@ -68,7 +73,7 @@ export async function createGpujsBackend(options: GpujsBackendOptions): Promise<
              n: number, layout: MatmulLayout, accumulate: boolean) =>
       matmul(cache, a, b, out, m, k, n, layout, accumulate),
     unary: (op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number) =>
-      unary(cache, op, x, out, alpha),
+      CPU_UNARY.has(op) ? cpuUnary(op, x, out, alpha) : unary(cache, op, x, out, alpha),
     binary: (op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array,
              bShape: readonly number[], out: Float32Array, outShape: readonly number[]) =>
       binaryKernels.run(op, a, aShape, b, bShape, out, outShape),
