@@ -17,7 +17,7 @@ export type ThresholdSpec =
   | { kind: 'logMedianPlusKMad'; value: number };
 
 /**
- * The default rule of `train`, chosen by the selection protocol (`npm run select`, README "How
+ * The default rule of `train`, chosen by the selection protocol (`npm run select`, docs/training-protocol.md; README "How
  * the detector is trained") on training data only; the protocol prints whether it reproduces it.
  */
 export const DEFAULT_THRESHOLD = 'median+9mad';

@@ -4,7 +4,7 @@
 //   - naive*: the textbook triple loop, kept as the reference the tests compare against;
 //   - blocked*: a 4x4 register-blocked micro-kernel. Sixteen local accumulators live in CPU
 //     registers, so each loaded A and B value is reused four times. In V8 this is 2-4x faster
-//     than the naive loop (plain cache blocking did not help at these sizes; see README, Benchmarks).
+//     than the naive loop (plain cache blocking did not help at these sizes; see docs/benchmarks.md).
 // Edges (m or n not a multiple of 4) fall back to short scalar loops.
 
 import type { MatmulLayout } from '../backend.ts';

@@ -5,7 +5,7 @@
 //   ...
 //   setBackend(createCpuBackend()); // back to the default
 //
-// Modes (the project design notes, ../shared/DESIGN.md, measured them): 'webasm' (WebAssembly SIMD, anywhere), 'cpu' (gpu.js's JavaScript
+// Modes (docs/design.md measured them): 'webasm' (WebAssembly SIMD, anywhere), 'cpu' (gpu.js's JavaScript
 // kernels), 'headlessgl' (Node + the native `gl` package + an X display, e.g. xvfb-run),
 // 'webgl2' / 'webgl' (browsers). A mode that cannot run here throws; it never falls back.
 // 'auto' asks for the first available of headlessgl, webgl2, webgl, webasm (gpu.js's order);
@@ -13,7 +13,7 @@
 //
 // Notes for readers:
 // - Every kernel is cached per (op, shape) with sizes baked in as constants, and has a 1-D
-//   output: reusing a gpu.js kernel across argument sizes gave wrong results (the design notes).
+//   output: reusing a gpu.js kernel across argument sizes gave wrong results (docs/design.md).
 // - The Backend interface passes Float32Arrays in and out, so each call uploads its inputs and
 //   reads its result back; keeping intermediates on the device (gpu.js `pipeline: true`)
 //   would need tensors that can live on the device, which this interface does not have.

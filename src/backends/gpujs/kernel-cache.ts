@@ -1,7 +1,7 @@
 // One compiled gpu.js kernel per (op, shape), kept in a Map.
 //
 // gpu.js kernels are specialised to their argument sizes: reusing one kernel with arrays of
-// another length gave wrong results here (the project design notes, ../shared/DESIGN.md). So every key names the op and all the
+// another length gave wrong results here (docs/design.md, "gpu.js"). So every key names the op and all the
 // sizes involved, sizes are baked in as constants, and each output is 1-D.
 
 import { expectedKernelClass, type GpuInstance, type GpuJsModule, type GpujsMode, type GpuKernel,
