@@ -1,4 +1,4 @@
-// The three programs in examples/ run as a reader would run them, each under 60 lines:
+// The programs in examples/ run as a reader would run them, each under 60 lines:
 // fit-xor and sine-autoencoder through tsx (they exit non-zero when they fail to learn), and
 // score-model.mjs as plain JavaScript on a model trained here on ECG5000, whose scores must
 // equal `npm run detect`'s. score-model imports 'cardiograd/detector' (the package build in
@@ -23,7 +23,7 @@ const TSX = ['--import', 'tsx'];
 
 describe('examples/', () => {
   it('each example is under 60 lines', () => {
-    for (const name of ['fit-xor.ts', 'sine-autoencoder.ts', 'score-model.mjs']) {
+    for (const name of ['fit-xor.ts', 'sine-autoencoder.ts', 'score-model.mjs', 'backward-by-hand.ts']) {
       expect(readFileSync(example(name), 'utf8').trimEnd().split('\n').length, name).toBeLessThan(60);
     }
   });
@@ -32,6 +32,12 @@ describe('examples/', () => {
     const r = run([...TSX, example('fit-xor.ts')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/fitted: final loss/);
+  });
+
+  it('backward-by-hand.ts: the engine's gradients equal the hand derivation in the reading guide', () => {
+    const r = run([...TSX, example('backward-by-hand.ts')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('engine    {"L":[1],"dW":[2,4],"dx":[6,-2]}');
   });
 
   it('sine-autoencoder.ts learns sines; a square wave reconstructs worse', () => {
