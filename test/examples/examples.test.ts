@@ -34,7 +34,7 @@ describe('examples/', () => {
     expect(r.stdout).toMatch(/fitted: final loss/);
   });
 
-  it('backward-by-hand.ts: the engine's gradients equal the hand derivation in the reading guide', () => {
+  it('backward-by-hand.ts: the engine gradients equal the hand derivation in the reading guide', () => {
     const r = run([...TSX, example('backward-by-hand.ts')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('engine    {"L":[1],"dW":[2,4],"dx":[6,-2]}');
