@@ -53,3 +53,15 @@ describe('WFDB annotations', () => {
       { sample: 4, symbol: 'N', subtype: 0, chan: 0, num: 0, aux: '' }])).toThrow(/annotation 1: sample 4/);
   });
 });
+
+describe('reference files for --annotations', () => {
+  it('100.atr and 100.ann.txt give the same reference beats and classes', async () => {
+    const { readReferenceFile } = await import('../../src/signals/reference-file-node.ts');
+    const atr = readReferenceFile(path.join(MITDB, '100.atr'));
+    const txt = readReferenceFile(path.join(MITDB, '100.ann.txt'));
+    expect(atr.samples.length).toBe(2273);
+    expect(Array.from(atr.samples)).toEqual(Array.from(txt.samples));
+    expect(atr.classes).toEqual(txt.classes);
+    expect(readReferenceFile(path.join(MITDB, '100.beats.csv')).knowsAllClasses).toBe(false);
+  });
+});
