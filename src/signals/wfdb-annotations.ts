@@ -137,3 +137,8 @@ export function rdannTime(sample: number, fs: number): string {
   const tail = `${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
 }
+
+/** Detected beats as annotations: the AAMI class letters N, S, V, F, Q are WFDB beat labels too. */
+export function beatAnnotations(beats: readonly { sample: number; class: string }[]): Annotation[] {
+  return beats.map((b) => ({ sample: b.sample, symbol: b.class, subtype: 0, chan: 0, num: 0, aux: '' }));
+}
