@@ -2,12 +2,13 @@
 // on records with reference annotations and scores them as bxb does (monitor/bxb.ts). The
 // reference beside each record: NNN.ann.txt (rdann listing), else NNN.beats.csv (V / not V).
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LEARNING_SECONDS, grossScore, scoreRecord, type RecordScore } from '../monitor/bxb.ts';
 import { EcgMonitor } from '../monitor/ecg-monitor.ts';
 import { evalTable } from '../monitor/eval-table.ts';
-import { parseBeatsCsv, parseRdannText, type ReferenceAnnotations } from '../monitor/reference-annotations.ts';
+import type { ReferenceAnnotations } from '../monitor/reference-annotations.ts';
+import { readReferenceFile } from '../signals/reference-file-node.ts';
 import { readWfdbLead } from '../signals/wfdb-node.ts';
 import { intFlag, UserError, type CommandSpec, type Parsed } from './args.ts';
 
@@ -35,7 +36,7 @@ export function evalRecords(args: readonly string[]): string[] {
     if (existsSync(a) && statSync(a).isDirectory()) {
       const names = readdirSync(a).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
       const withRef = names.filter((n) => referencePath(path.join(a, n)) !== null);
-      if (withRef.length === 0) throw new UserError(`${a}: no WFDB record (.hea) with a reference (.ann.txt or .beats.csv)`);
+      if (withRef.length === 0) throw new UserError(`${a}: no WFDB record (.hea) with a reference (.atr, .ann.txt or .beats.csv)`);
       out.push(...withRef.map((n) => path.join(a, n)));
     } else {
       out.push(a.replace(/\.(hea|dat)$/, ''));
@@ -45,16 +46,15 @@ export function evalRecords(args: readonly string[]): string[] {
 }
 
 function referencePath(record: string): string | null {
-  for (const ext of ['.ann.txt', '.beats.csv']) if (existsSync(record + ext)) return record + ext;
+  for (const ext of ['.atr', '.ann.txt', '.beats.csv']) if (existsSync(record + ext)) return record + ext;
   return null;
 }
 
 export function readReference(record: string): ReferenceAnnotations {
   const file = referencePath(record);
-  if (!file) throw new UserError(`${record}: no reference annotations (${record}.ann.txt or ${record}.beats.csv)`);
-  const text = readFileSync(file, 'utf8');
+  if (!file) throw new UserError(`${record}: no reference annotations (${record}.atr, .ann.txt or .beats.csv)`);
   try {
-    return file.endsWith('.ann.txt') ? parseRdannText(text, file) : parseBeatsCsv(text, file);
+    return readReferenceFile(file);
   } catch (e) {
     throw new UserError((e as Error).message);
   }

@@ -18,6 +18,8 @@ import { DEFAULT_RHYTHM, type RhythmSettings } from '../monitor/rhythm-events.ts
 import type { HolterSummary } from '../monitor/holter-summary.ts';
 import { holterReport } from '../monitor/holter-report.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
+import { readReferenceFile } from '../signals/reference-file-node.ts';
+import { beatAnnotations, encodeAnnotations } from '../signals/wfdb-annotations.ts';
 import { evaluateAgainstAnnotations, labelsFromAnnotations, parseBeatAnnotations, type AnnotationEvaluation, type ReferenceBeats } from '../monitor/annotation-eval.ts';
 import { DEFAULT_LEARN } from '../monitor/learn-normal-beat.ts';
 import { openSignalInput, type SignalInput } from '../signals/signal-input-node.ts';
@@ -29,7 +31,7 @@ import { evalMain, evalSpec } from './monitor-eval.ts';
 export const monitorSpec: CommandSpec = {
   name: 'monitor',
   summary: 'detect, cut and score every beat of a continuous ECG; flag PVC-like beats and alert on runs',
-  usage: 'npm run monitor -- RECORD [--model DIR | --learn 5m] [--lead NAME] [--fs HZ] [--jsonl] [--out DIR] [--annotations FILE.beats.csv]\n' +
+  usage: 'npm run monitor -- RECORD [--model DIR | --learn 5m] [--lead NAME] [--fs HZ] [--jsonl] [--out DIR] [--annotations FILE.atr|.ann.txt|.beats.csv]\n' +
     '       npm run monitor -- eval RECORD... | DIR   (bxb-style scoring against reference annotations; eval --help)',
   allowPositionals: true,
   options: {
@@ -38,8 +40,8 @@ export const monitorSpec: CommandSpec = {
     lead: { type: 'string', value: 'NAME', description: 'WFDB lead to read, e.g. MLII (default: the first)' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input (WFDB headers state it)' },
     jsonl: { type: 'boolean', description: 'one JSON object per beat (with its "class": N, S, V, F or Q), event ("type":"event") and alert on stdout, then a summary object' },
-    out: { type: 'string', value: 'DIR', description: 'write report.html (Holter summary, hourly trend, event strips on ECG paper), trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json' },
-    annotations: { type: 'string', value: 'FILE', description: 'reference beats (sample,pvc CSV): R-peak Se/+P (150 ms) and PVC ROC-AUC, Se, precision, false alarms per hour' },
+    out: { type: 'string', value: 'DIR', description: 'write report.html (Holter summary, hourly trend, event strips on ECG paper), trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json, beats.atr (the beats as a WFDB annotation file, labels N/S/V/F/Q)' },
+    annotations: { type: 'string', value: 'FILE', description: 'reference beats (WFDB .atr, rdann .ann.txt or sample,pvc CSV): R-peak Se/+P (150 ms) and PVC ROC-AUC, Se, precision, false alarms per hour' },
     alarms: { type: 'string', value: 'LIST', description: `rhythm events that raise an alarm, comma-separated, or none (default ${DEFAULT_ALARMS.types.join(',')}; never a single ectopic beat)` },
     refractory: { type: 'string', value: 'DURATION', description: `after an alarm, the same kind stays silent this long (default ${DEFAULT_ALARMS.refractorySeconds / 60}m)` },
     pause: { type: 'string', value: 'SECONDS', description: `an RR interval over this is a pause event (default ${DEFAULT_RHYTHM.pauseSeconds})` },
@@ -211,7 +213,10 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
 function readAnnotations(file: string) {
   if (!existsSync(file)) throw new UserError(`--annotations: no such file: ${file}`);
   try {
-    return parseBeatAnnotations(readFileSync(file, 'utf8'), file);
+    if (/\.csv$/i.test(file)) return parseBeatAnnotations(readFileSync(file, 'utf8'), file);
+    // .atr or the rdann listing: V or not V is what this evaluation scores.
+    const ref = readReferenceFile(file);
+    return { samples: ref.samples, pvc: Uint8Array.from(ref.classes, (c) => (c === 'V' ? 1 : 0)) };
   } catch (e) {
     throw new UserError((e as Error).message);
   }
@@ -254,11 +259,13 @@ function writeFigures(dir: string, r: StreamResult, fs: number, threshold: numbe
   let o = 0;
   for (const p of r.signal) { signal.set(p, o); o += p.length; }
   mkdirSync(dir, { recursive: true });
-  const files: Record<string, string> = {
+  const files: Record<string, string | Uint8Array> = {
     'trend.svg': trendChart(r.beats, fs, threshold, `${title}: heart rate and beat score`),
     'flagged.svg': flaggedStrips(signal, r.beats, fs, `${title}: flagged stretches`),
     'report.html': holterReport({ title, fs, signal, beats: r.beats, events: r.analysis.events, alarms: r.analysis.alarms.raised, summary: holter }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    // The beats and their classes as a WFDB annotation file (rdann, WAVE and bxb read it).
+    'beats.atr': encodeAnnotations(beatAnnotations(r.beats)),
   };
   for (const [name, text] of Object.entries(files)) {
     replaceFileAtomically(path.join(dir, name), text);

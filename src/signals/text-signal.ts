@@ -1,44 +1,51 @@
 // One-column text signals: a CSV or text file with one sample per line (an optional header line,
 // or several columns of which one is chosen), and the same text arriving in chunks on stdin.
 
+/** A decimal number ("1.5", "-2e-3"); "0x10", "1_000", "" and "Infinity" are not samples. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A header cell is a name: letters, and not a spelling of NaN or Infinity (those are bad samples). */
+const isHeaderLine = (cells: string[]) => cells.some((c) => /[a-z]/i.test(c)) && !cells.some((c) => /^[+-]?(nan|inf(inity)?)$/i.test(c));
+
 /**
- * Parses a whole text signal. `column` picks a column of a CSV (0-based); a first line that is
- * not numeric is taken as a header. Errors name the file, line and column.
+ * Reads one line's sample from `column` (0-based): a number, null for a blank, comment or
+ * header line (only the first content line may be a header). Errors name the line and column.
+ */
+function sampleOfLine(raw: string, lineNo: number, firstContent: boolean, source: string, column: number): number | null {
+  const line = raw.replace(/#.*$/, '').trim();
+  if (line === '') return null;
+  const cells = line.split(/[,;\t ]+/);
+  if (firstContent && isHeaderLine(cells)) return null;
+  if (column >= cells.length) throw new Error(`${source}:${lineNo}: has ${cells.length} column(s), no column ${column + 1}`);
+  const cell = cells[column];
+  if (!DECIMAL.test(cell)) throw new Error(`${source}:${lineNo}: column ${column + 1} is "${cell}", not a decimal number`);
+  return Number(cell);
+}
+
+/**
+ * Parses a whole text signal. `column` picks a column of a CSV (0-based); a first line of names
+ * is taken as a header. Errors name the file, line and column.
  */
 export function parseTextSignal(text: string, source: string, column = 0): Float32Array {
-  const out: number[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const cells = line.split(/[,;\t ]+/);
-    if (column >= cells.length) throw new Error(`${source}:${i + 1}: has ${cells.length} column(s), no column ${column + 1}`);
-    const v = Number(cells[column]);
-    if (cells[column] === '' || !Number.isFinite(v)) {
-      if (out.length === 0 && i === firstContentLine(lines)) continue; // a header line
-      throw new Error(`${source}:${i + 1}: column ${column + 1} is "${cells[column]}", not a finite number`);
-    }
-    out.push(v);
-  }
-  if (out.length === 0) throw new Error(`${source}: no samples`);
-  return Float32Array.from(out);
-}
-
-function firstContentLine(lines: string[]): number {
-  return lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const stream = new TextSampleStream(source, column);
+  const a = stream.push(text), b = stream.end();
+  if (a.length + b.length === 0) throw new Error(`${source}: no samples`);
+  const out = new Float32Array(a.length + b.length);
+  out.set(a); out.set(b, a.length);
+  return out;
 }
 
 /**
- * Incremental parser for samples arriving in arbitrary chunks (a live stream): whitespace or
- * newline separated numbers; a line split across two chunks is joined. Same values as
- * parseTextSignal on the concatenated text.
+ * Incremental parser for samples arriving in arbitrary chunks (a live stream): one sample per
+ * line from `column`; a line split across two chunks is joined. The same parser as
+ * parseTextSignal, so a file and the same bytes piped give the same samples.
  */
 export class TextSampleStream {
   private rest = '';
   private line = 1;
-  private sawSample = false;
+  private sawContent = false;
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string, private readonly column = 0) {}
 
   /** Samples completed by this chunk. */
   push(chunk: string): Float32Array {
@@ -60,17 +67,9 @@ export class TextSampleStream {
     const out: number[] = [];
     for (const [k, part] of text.split('\n').entries()) {
       if (k > 0) this.line++;
-      const line = part.replace(/#.*$/, '');
-      for (const token of line.split(/[\s,;]+/)) {
-        if (token === '') continue;
-        const v = Number(token);
-        if (!Number.isFinite(v)) {
-          if (!this.sawSample && this.line === 1) continue; // a header on the first line
-          throw new Error(`${this.source}:${this.line}: "${token}" is not a finite number`);
-        }
-        this.sawSample = true;
-        out.push(v);
-      }
+      const v = sampleOfLine(part.replace(/\r$/, ''), this.line, !this.sawContent, this.source, this.column);
+      if (part.replace(/#.*$/, '').trim() !== '') this.sawContent = true;
+      if (v !== null) out.push(v);
     }
     return Float32Array.from(out);
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/engine/random.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
+import { readAnnotationFile } from '../../src/signals/wfdb-annotations-node.ts';
 import { cli, cliWithStdin, MITDB } from './helpers.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'monitor-'));
@@ -59,6 +60,11 @@ describe('monitor CLI', () => {
     expect(readFileSync(path.join(out, 'flagged.svg'), 'utf8')).toMatch(/class="strip"/);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.evaluation.pvc.rocAuc).toBeGreaterThan(0.9);
+    // beats.atr reads back as the summary's beats, each labelled with an AAMI class.
+    const atr = readAnnotationFile(path.join(out, 'beats.atr'));
+    expect(atr.length).toBe(summary.beats);
+    expect(atr.every((a) => 'NSVFQ'.includes(a.symbol) && a.symbol.length === 1)).toBe(true);
+    expect(atr.filter((a) => a.symbol === 'V').length).toBeGreaterThan(0);
   });
 
   it('--export-beats writes a training file; train fits it; --model scores another record with it', () => {
