@@ -117,7 +117,7 @@ function speed(backends: Backend[], rows: SpeedRow[]): void {
 function size(shape: readonly number[]): number { return shape.reduce((s, d) => s * d, 1); }
 
 /** Entry point, called by the runner through page.evaluate. */
-export async function run(modes: GpujsMode[]): Promise<{ checks: CheckRow[]; speed: SpeedRow[]; errors: string[] }> {
+export async function run(modes: GpujsMode[], withSpeed = true): Promise<{ checks: CheckRow[]; speed: SpeedRow[]; errors: string[] }> {
   const gpujs = (globalThis as unknown as { GPU: GpuJsModule }).GPU;
   const cpu = createCpuBackend();
   const rows: CheckRow[] = [], speedRows: SpeedRow[] = [], errors: string[] = [];
@@ -131,6 +131,6 @@ export async function run(modes: GpujsMode[]): Promise<{ checks: CheckRow[]; spe
       errors.push(`${mode}: ${(e as Error).message}`);
     }
   }
-  speed(backends, speedRows);
+  if (withSpeed) speed(backends, speedRows);
   return { checks: rows, speed: speedRows, errors };
 }
