@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only matmul,elementwise,training,scoring,backends]`
+// `npm run bench [-- --quick] [-- --only matmul,elementwise,training,scoring,backends,profile]`
 // Prints every figure with its same-run baseline and writes all rows as JSON to bench/results/.
 
 import '../src/index.ts';
@@ -14,9 +14,10 @@ import { backendsSuite } from './suites/backends.ts';
 import { bundleSizeSuite } from './suites/bundle-size.ts';
 import { serverLoadSuite } from './suites/server-load.ts';
 import { monitorSuite } from './suites/monitor.ts';
+import { profileSuite } from './suites/profile.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'training', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
+const SUITES = ['matmul', 'elementwise', 'training', 'profile', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -32,12 +33,13 @@ async function main(): Promise<void> {
   console.log(`cardiograd bench on ${machine}${values.quick ? ' (quick)' : ''}`);
 
   const rows: Row[] = [];
-  const workload = only.some((s) => s === 'training' || s === 'scoring' || s === 'backends' || s === 'server-load') ? loadWorkload() : null;
+  const workload = only.some((s) => s === 'training' || s === 'profile' || s === 'scoring' || s === 'backends' || s === 'server-load') ? loadWorkload() : null;
   if (workload) console.log(`workload: ${workload.description}`);
   for (const suite of only) {
     const got = suite === 'matmul' ? await matmulSuite(cfg)
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
+      : suite === 'profile' ? await profileSuite(cfg, workload!.beats)
       : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)
       : suite === 'bundle-size' ? await bundleSizeSuite(cfg)
       : suite === 'monitor' ? await monitorSuite(cfg)
