@@ -7,19 +7,20 @@ import '../index.ts';
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../data/load-node.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
-import { loadDetector } from './model-store.ts';
+import { loadDetector, THRESHOLD_OPTION } from './model-store.ts';
 import { detectionJson, detectionText } from './detection-output.ts';
 import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
 
 export const detectSpec: CommandSpec = {
   name: 'detect',
   summary: 'flag anomalous beats in a file with a saved detector',
-  usage: 'npm run detect -- --model DIR FILE [--label-column first|last|none] [--json]',
+  usage: 'npm run detect -- --model DIR FILE [--label-column first|last|none] [--threshold RULE|VALUE] [--json]',
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
     'label-column': { type: 'string', value: 'first|last|none', description: 'where FILE keeps its label; none = unlabelled beats (default: the format\'s)' },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
+    ...THRESHOLD_OPTION,
     ...BACKEND_OPTIONS,
   },
 };
@@ -31,7 +32,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   const file = positionals[0];
   const labelColumn = labelColumnFlag(values, { allowNone: true });
   await selectBackend(values, log);
-  const { detector } = loadDetector(values.model);
+  const { detector } = loadDetector(values.model, typeof values.threshold === 'string' ? values.threshold : undefined);
   if (!existsSync(file)) throw new UserError(`no such file: ${file}`);
   const set = loadBeatFile(file, { labelColumn });
   if (set.length !== detector.beatLength) {

@@ -8,7 +8,7 @@ import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { DEFAULT_DATA_DIR, loadDirectory } from './data-source.ts';
 import { loadBeatFile } from '../data/load-node.ts';
-import { loadDetector } from './model-store.ts';
+import { loadDetector, THRESHOLD_OPTION } from './model-store.ts';
 import { BACKEND_OPTIONS, selectBackend } from './backend-flags.ts';
 import { existsSync } from 'node:fs';
 import type { BeatSet } from '../data/dataset.ts';
@@ -22,7 +22,7 @@ import { evaluationReportName, writeReportHtml } from '../report/write-report-no
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
   summary: 'evaluate a saved detector on labelled beats',
-  usage: 'npm run evaluate -- --model DIR [--data DIR | --test FILE] [--label-column first|last] [--normal-label L] [--report] [--json]',
+  usage: 'npm run evaluate -- --model DIR [--data DIR | --test FILE] [--label-column first|last] [--normal-label L] [--threshold RULE|VALUE] [--report] [--json]',
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
     data: { type: 'string', value: 'DIR', description: `folder with a *_TEST file (default ${DEFAULT_DATA_DIR})` },
@@ -31,6 +31,7 @@ export const evaluateSpec: CommandSpec = {
     'normal-label': { type: 'string', value: 'L', description: "label of normal beats (default: the model's)" },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
     report: { type: 'boolean', description: 'write DIR/report-<FILE name>.html (all figures) for this labelled file, beside the training report' },
+    ...THRESHOLD_OPTION,
     ...BACKEND_OPTIONS,
   },
 };
@@ -40,7 +41,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
   const labelColumn = labelColumnFlag(values);
   await selectBackend(values, log);
-  const { detector, manifest } = loadDetector(values.model);
+  const { detector, manifest } = loadDetector(values.model, typeof values.threshold === 'string' ? values.threshold : undefined);
   let test: BeatSet;
   if (typeof values.test === 'string') {
     if (!existsSync(values.test)) throw new UserError(`no such file: ${values.test}`);
@@ -66,7 +67,7 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     const file = refreshReport(values.model, detector, manifest, test, normalLabel, evaluation);
     process.stdout.write(`wrote ${file}\n`);
   }
-  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, nonFinite, ...metrics }) + '\n');
+  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, test: test.source, beats: test.n, nonFinite, ...metrics, thresholdMethod: detector.threshold.method }) + '\n');
 }
 
 /** report.html for this evaluation, with the training history the manifest recorded. */

@@ -19,6 +19,8 @@ import { inverseTransform, transform } from '../detect/scaler.ts';
 import { matrixOf } from '../training/pipeline.ts';
 import { takeRows } from '../data/dataset.ts';
 import type { TrainingData } from './data-source.ts';
+import { manifestWithThreshold, resolveThreshold } from '../detect/threshold-override.ts';
+import { UserError } from './args.ts';
 
 export const CARDIOGRAD_VERSION = '0.1.0';
 
@@ -42,6 +44,11 @@ function stats(xs: Float32Array) {
     p95: percentile(xs, 95), p99: percentile(xs, 99), max: max(xs) };
 }
 
+/** Float32 errors as JSON numbers: 9 significant digits give back the same float32. */
+function stored(xs: Float32Array): number[] {
+  return Array.from(xs, (x) => Number(x.toPrecision(9)));
+}
+
 export function saveDetector(out: string, s: SaveInput): void {
   const { detector, trained } = s;
   const manifest = {
@@ -63,6 +70,8 @@ export function saveDetector(out: string, s: SaveInput): void {
       counts: trained.counts,
       history: trained.training.history,
       trainErrors: stats(trained.trainErrors),
+      // Every error, so `--threshold RULE` and `npm run threshold` can apply any rule later.
+      errorValues: { train: stored(trained.trainErrors), heldOut: trained.valErrors ? stored(trained.valErrors) : null },
       heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
     },
     data: {
@@ -141,8 +150,30 @@ function plotInputs(s: SaveInput) {
 
 export interface LoadedDetector { detector: Detector; manifest: Record<string, any> }
 
-/** Loads and checks a model folder (the same checks as detectorFromParts; errors name the files). */
-export function loadDetector(dir: string): LoadedDetector {
+/**
+ * Loads and checks a model folder (the same checks as detectorFromParts; errors name the files).
+ * `threshold` (a --threshold flag: a rule or a number) replaces the saved threshold for this run.
+ */
+export function loadDetector(dir: string, threshold?: string): LoadedDetector {
   const loaded = loadModelFolder(dir);
-  return { detector: detectorFromChecked(loaded), manifest: loaded.manifest as Record<string, any> };
+  const manifest = loaded.manifest as Record<string, any>;
+  const detector = detectorFromChecked(loaded);
+  if (threshold === undefined) return { detector, manifest };
+  let info;
+  try { info = resolveThreshold(threshold, manifest); } catch (e) { throw new UserError(`--threshold: ${dir}: ${(e as Error).message}`, 2); }
+  return { detector: new Detector(detector.model, detector.scaler, info, detector.scoring), manifest };
 }
+
+/** The manifest with --threshold's threshold (when given), checksum updated: what serve hands its threads. */
+export function manifestWithThresholdFlag(dir: string, manifest: Record<string, any>, threshold: string | boolean | undefined): Record<string, any> {
+  if (typeof threshold !== 'string') return manifest;
+  try { return manifestWithThreshold(manifest, resolveThreshold(threshold, manifest)); } catch (e) {
+    throw new UserError(`--threshold: ${dir}: ${(e as Error).message}`, 2);
+  }
+}
+
+/** The option every scoring command takes. */
+export const THRESHOLD_OPTION = {
+  threshold: { type: 'string', value: 'RULE|VALUE',
+    description: "for this run: a number, or a rule on the model's stored training errors (p95, p99, mean+3std, median+9mad, logmedian+2.33mad, max); default: the saved threshold" },
+} as const;

@@ -13,11 +13,12 @@ import { startNodeServer } from '../server/node-server.ts';
 import { createInProcessScorer, type Scorer } from '../server/scorer.ts';
 import { createWorkerPool, DEFAULT_COALESCE_BYTES } from '../server/worker-pool-node.ts';
 import { intFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { manifestWithThresholdFlag, THRESHOLD_OPTION } from './model-store.ts';
 
 export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: 'serve a saved detector over HTTP (POST /score, POST /predict, GET /model, /health, /ready, /metrics)',
-  usage: 'npm run serve -- --model DIR [--port 8080] [--host 127.0.0.1] [--workers N] [--log stderr|none|FILE]',
+  usage: 'npm run serve -- --model DIR [--port 8080] [--host 127.0.0.1] [--workers N] [--log stderr|none|FILE] [--threshold RULE|VALUE]',
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
     port: { type: 'string', value: 'N', description: 'port (0 = any free port)', default: '8080' },
@@ -31,6 +32,7 @@ export const serveSpec: CommandSpec = {
     'keep-alive-timeout-ms': { type: 'string', value: 'MS', description: 'idle keep-alive connections close after this', default: '5000' },
     'grace-ms': { type: 'string', value: 'MS', description: 'on SIGTERM, how long requests in flight may take before connections are cut', default: '10000' },
     log: { type: 'string', value: 'stderr|none|FILE', description: 'one JSON line per request: to stderr, nowhere, or appended to FILE', default: 'stderr' },
+    ...THRESHOLD_OPTION,
   },
   examples: ['npm run serve -- --model models/dense --port 8080',
     'curl -s -H "content-type: application/json" -d \'{"beat": [...140 numbers]}\' http://127.0.0.1:8080/predict'],
@@ -45,7 +47,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const ms = (name: string) => intFlag(values, name, { min: 1 });
   const logTo = String(values.log);
 
-  const { manifest, tensors } = loadModelFolder(values.model);
+  const { manifest: saved, tensors } = loadModelFolder(values.model);
+  const manifest = manifestWithThresholdFlag(values.model, saved as Record<string, any>, values.threshold);
   let detector;
   try { detector = detectorFromParts(manifest as any, tensors); } catch (e) { throw new Error(`${values.model}: ${(e as Error).message}`); }
 

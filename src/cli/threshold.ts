@@ -1,0 +1,86 @@
+// `npm run threshold -- --model DIR [--data FILE]`: every candidate threshold rule on the model's
+// stored training errors, with its false-alarm rate on the held-out normal beats (or, when none
+// were held out, on the training beats themselves: said in the header) and, given a labelled
+// FILE, precision, recall and F1 on it. Pass the chosen rule to detect/evaluate/serve --threshold.
+
+import '../index.ts';
+import { existsSync } from 'node:fs';
+import { loadBeatFile } from '../data/load-node.ts';
+import { evaluateDetector } from '../training/pipeline.ts';
+import { bestF1Threshold } from '../detect/thresholds.ts';
+import { resolveThreshold, storedErrors } from '../detect/threshold-override.ts';
+import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
+import { loadDetector } from './model-store.ts';
+
+export const CANDIDATE_RULES = ['p90', 'p95', 'p99', 'p99.5', 'max', 'mean+2std', 'mean+3std', 'mean+4std',
+  'median+5mad', 'median+7mad', 'median+9mad', 'median+12mad', 'logmedian+2.33mad', 'logmedian+3mad'];
+
+export const thresholdSpec: CommandSpec = {
+  name: 'threshold',
+  summary: "compare threshold rules on a saved detector's stored errors (and a labelled file)",
+  usage: 'npm run threshold -- --model DIR [--data FILE] [--label-column first|last] [--normal-label L] [--json]',
+  options: {
+    model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
+    data: { type: 'string', value: 'FILE', description: 'labelled beats: adds precision, recall and F1 per rule, and the best-F1 threshold' },
+    'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label' },
+    'normal-label': { type: 'string', value: 'L', description: "label of normal beats (default: the model's)" },
+    json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
+  },
+};
+
+interface Row { rule: string; threshold: number; falseAlarmRate: number; precision?: number; recall?: number; f1?: number }
+
+const rate = (errors: Float64Array, t: number) => errors.reduce((k, e) => k + (e > t ? 1 : 0), 0) / errors.length;
+
+async function main({ values }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
+  if (typeof values.model !== 'string') throw new UserError('--model DIR is required', 2);
+  const { detector, manifest } = loadDetector(values.model);
+  const errors = storedErrors(manifest);
+  const normals = errors.heldOut ?? errors.train;
+  if (!normals) throw new UserError(`${values.model}: the model stores no training errors (saved before they were kept); retrain it`);
+  const where = errors.heldOut ? `${normals.length} held-out normal beats` : `${normals.length} training beats (none were held out)`;
+
+  let labelled: { scores: Float32Array; labels: Uint8Array | number[] } | null = null;
+  if (typeof values.data === 'string') {
+    if (!existsSync(values.data)) throw new UserError(`no such file: ${values.data}`);
+    const set = loadBeatFile(values.data, { labelColumn: labelColumnFlag(values) });
+    if (set.length !== detector.beatLength) throw new UserError(`${values.data}: beats have ${set.length} samples, the model at ${values.model} expects ${detector.beatLength}`);
+    const normalLabel = typeof values['normal-label'] === 'string' ? values['normal-label'] : String(manifest.normalLabel ?? '1');
+    const e = evaluateDetector(detector, set, normalLabel, manifest.knownLabels ?? undefined);
+    labelled = { scores: e.scores, labels: e.labels };
+  }
+  const rows: Row[] = [];
+  for (const rule of CANDIDATE_RULES) {
+    let t: number;
+    try { t = resolveThreshold(rule, manifest).value; } catch { continue; } // e.g. a log rule on a zero error
+    rows.push({ rule, threshold: t, falseAlarmRate: rate(normals, t), ...(labelled ? prf(labelled, t) : {}) });
+  }
+  const saved = detector.threshold;
+  const out: string[] = [`${values.model}: saved threshold ${saved.value.toPrecision(5)} (${saved.method}); false-alarm rate on ${where}`];
+  if (labelled) out[0] += `; precision, recall, F1 on ${values.data}`;
+  out.push(['rule'.padEnd(18), 'threshold'.padStart(11), 'false alarms'.padStart(13), ...(labelled ? ['precision', 'recall', 'F1'].map((h) => h.padStart(10)) : [])].join(''));
+  const line = (r: Row) => [r.rule.padEnd(18), r.threshold.toPrecision(5).padStart(11), `${(100 * r.falseAlarmRate).toFixed(2)}%`.padStart(13),
+    ...(labelled ? [r.precision!, r.recall!, r.f1!].map((x) => x.toFixed(3).padStart(10)) : [])].join('');
+  for (const r of rows) out.push(line(r));
+  let best: Row | null = null;
+  if (labelled) {
+    const b = bestF1Threshold(labelled.scores, labelled.labels);
+    best = { rule: 'best F1 (labels)', threshold: b.threshold, falseAlarmRate: rate(normals, b.threshold), ...prf(labelled, b.threshold) };
+    out.push(line(best) + '   <- chosen with the labels of this file: optimistic on it');
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, falseAlarmsOn: where, saved, rules: rows, best }) + '\n');
+}
+
+/** Precision, recall, F1 of flagging score > t (non-finite scores are flagged, as Detector does). */
+function prf({ scores, labels }: { scores: Float32Array; labels: ArrayLike<number> }, t: number) {
+  let tp = 0, fp = 0, fn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const flag = !Number.isFinite(scores[i]) || scores[i] > t;
+    if (flag && labels[i]) tp++; else if (flag) fp++; else if (labels[i]) fn++;
+  }
+  const precision = tp + fp > 0 ? tp / (tp + fp) : 0, recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+  return { precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+void runCommand(thresholdSpec, main);
