@@ -23,13 +23,15 @@ export interface SignalSpec {
   description: string;
   /** Byte offset of the first sample in the file. */
   byteOffset: number;
+  /** Samples of this signal in each frame (the "x200" of "16x200"); its rate is fs times this. */
+  samplesPerFrame: number;
 }
 
 export interface RecordHeader {
   name: string;
-  /** Samples per second per signal. */
+  /** Frames per second (a signal with k samples per frame runs at k * fs). */
   fs: number;
-  /** Samples per signal, or null when the header does not say (then the file length decides). */
+  /** Frames, or null when the header does not say (then the file length decides). */
   samples: number | null;
   signals: SignalSpec[];
 }
@@ -75,7 +77,8 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
   if (!SUPPORTED_FORMATS.includes(format)) {
     throw new Error(`${at('format')}: format ${format} is not supported (supported: ${SUPPORTED_FORMATS.join(', ')})`);
   }
-  if (fm[2] !== undefined && fm[2] !== '1') throw new Error(`${at('format')}: ${fm[2]} samples per frame is not supported`);
+  const samplesPerFrame = fm[2] !== undefined ? Number(fm[2]) : 1;
+  if (!(samplesPerFrame >= 1 && samplesPerFrame <= 1_000_000)) throw new Error(`${at('format')}: samples per frame must be 1 to 1000000, got ${fm[2]}`);
   if (fm[3] !== undefined && fm[3] !== '0') throw new Error(`${at('format')}: skew ${fm[3]} is not supported`);
   const byteOffset = fm[4] !== undefined ? Number(fm[4]) : 0;
 
@@ -103,5 +106,5 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
   const blockSize = int(7, 'block size', 0);
   if (blockSize !== 0) throw new Error(`${at('block size')}: block size ${blockSize} is not supported`);
   const description = f.slice(8).join(' ');
-  return { file, format, gain, baseline: baseline ?? adcZero, units, adcResolution, adcZero, initialValue, checksum, description, byteOffset };
+  return { file, format, gain, baseline: baseline ?? adcZero, units, adcResolution, adcZero, initialValue, checksum, description, byteOffset, samplesPerFrame };
 }

@@ -37,6 +37,6 @@ export function readWfdbLead(record: string, lead?: string): LeadSignal {
   const decoded = decodeRecord(header, files, (f) => path.join(dir, f), headerPath);
   const i = pickLead(header, lead, headerPath);
   const spec = header.signals[i];
-  return { samples: toPhysical(spec, decoded.adc[i]), fs: header.fs, lead: spec.description || `signal ${i}`,
+  return { samples: toPhysical(spec, decoded.adc[i]), fs: header.fs * spec.samplesPerFrame, lead: spec.description || `signal ${i}`,
     units: spec.units, source: headerPath, header };
 }
