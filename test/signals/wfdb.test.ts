@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWfdbHeader } from '../../src/signals/wfdb-header.ts';
 import { decodeSignalFile } from '../../src/signals/wfdb-signal.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
-import { MITDB } from './paths.ts';
+import { FORMATS, MITDB } from './paths.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'wfdb-'));
 
@@ -90,6 +90,18 @@ describe('WFDB records', () => {
     expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/record line says 3 signals, the header has 2/);
     expect(() => readWfdbLead(path.join(dir, 'nothing'))).toThrow(/nothing\.hea: no such WFDB header/);
     expect(() => parseWfdbHeader('x 1 360\nx.dat 212 abc', 'h.hea')).toThrow(/h\.hea:2: gain: expected a number/);
+  });
+
+  it('header extras: baselines in the gain field (1003.hea) and samples per frame', () => {
+    const h = parseWfdbHeader(readFileSync(path.join(FORMATS, '1003.hea'), 'utf8'), '1003.hea');
+    expect(h.signals[0]).toMatchObject({ gain: 249, baseline: -55, units: 'mV', description: 'ECG lead II', samplesPerFrame: 1 });
+    expect(h.signals[1]).toMatchObject({ gain: 12.08, baseline: -1307, units: 'mmHg', description: 'ART' });
+    expect(h.signals[4]).toMatchObject({ gain: 1000, baseline: 0, units: 'mV' });
+    // Two signals, 2 and 1 samples per frame: frames (a0 a1 b0) (a2 a3 b1).
+    const bytes = new Uint8Array(new Int16Array([1, 2, -10, 3, 4, -20]).buffer);
+    const [a, b] = decodeSignalFile(bytes, 16, [2, 1], 2);
+    expect([Array.from(a), Array.from(b)]).toEqual([[1, 2, 3, 4], [-10, -20]]);
+    expect(parseWfdbHeader('x 1 100\nx.dat 16x4 200', 'h.hea').signals[0].samplesPerFrame).toBe(4);
   });
 
   it('input safety: signal files confined to the header folder, regular files, sizes and ranges checked before reading', () => {
