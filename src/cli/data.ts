@@ -1,5 +1,5 @@
 // `npm run data`: downloads the UCR ECG5000 dataset into data/ecg5000 and verifies it;
-// `npm run data -- mitdb 100 106`: PhysioNet MIT-BIH records (.hea + .dat) into data/mitdb.
+// `npm run data -- mitdb 100 106`: PhysioNet MIT-BIH records (.hea + .dat + reference .atr) into data/mitdb.
 // The work is in data/download-node.ts; this file only reads the flags.
 
 import { downloadEcg5000, downloadMitdb, ECG5000_URL, MITDB_BASE_URL } from '../data/download-node.ts';

@@ -1,4 +1,4 @@
-// `npm run monitor -- RECORD`: a continuous ECG in (a WFDB record, a text signal, or samples on
+// `npm run monitor -- RECORD`: a continuous ECG in (a WFDB record, an EDF/EDF+ file, a text signal, or samples on
 // standard input), every beat detected, cut and scored, PVC-like beats flagged, alerts for runs
 // of flagged beats, a summary; optionally evaluated against reference annotations and drawn.
 // The work is in monitor/; this file reads the flags and writes the output.
@@ -37,7 +37,7 @@ export const monitorSpec: CommandSpec = {
   options: {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
     learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m)' },
-    lead: { type: 'string', value: 'NAME', description: 'WFDB lead to read, e.g. MLII (default: the first)' },
+    lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input (WFDB headers state it)' },
     jsonl: { type: 'boolean', description: 'one JSON object per beat (with its "class": N, S, V, F or Q), event ("type":"event") and alert on stdout, then a summary object' },
     out: { type: 'string', value: 'DIR', description: 'write report.html (Holter summary, hourly trend, event strips on ECG paper), trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json, beats.atr (the beats as a WFDB annotation file, labels N/S/V/F/Q)' },

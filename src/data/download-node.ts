@@ -133,10 +133,11 @@ export const MITDB_SHA256: Readonly<Record<string, string>> = {
   '106.dat': 'c017bc18b95b1f970bca143a044ee5d54168648b541e47aa656f2737a59c1202',
   '108.hea': '2cb0924c50f6e1a5b48c77150cc4da07831ca0eb93d1d5f0a13341b834832c69',
   '108.dat': '229a4ef62679dc5c6ea781bfbaec2bd784151fc9f9517f4cdecd533a9431eb20',
+  '100.atr': '8d8a5349fb16638ebbf649f1779d12e96d91b736b2aafe59db43719ae583d471',
 };
 
 export interface MitdbDownloadOptions extends CommonDownloadOptions {
-  /** Folder URL holding NNN.hea, NNN.dat and SHA256SUMS.txt (default PhysioNet's mitdb 1.0.0). */
+  /** Folder URL holding NNN.hea, NNN.dat, NNN.atr and SHA256SUMS.txt (default PhysioNet's mitdb 1.0.0). */
   baseUrl?: string;
   /** File name -> sha256 known in advance; other files are checked against the server's SHA256SUMS.txt. */
   known?: Readonly<Record<string, string>>;
@@ -167,7 +168,7 @@ export function parseSha256Sums(text: string, source: string): Map<string, strin
 }
 
 /**
- * Downloads WFDB records (NNN.hea + NNN.dat) and verifies every file's sha256 (against the known
+ * Downloads WFDB records (NNN.hea + NNN.dat) with their reference annotations (NNN.atr) and verifies every file's sha256 (against the known
  * table, else the server's SHA256SUMS.txt) before anything is written; writes atomically.
  */
 export async function downloadMitdb(records: string[], opts: MitdbDownloadOptions = {}): Promise<{ files: string[]; downloaded: string[] }> {
@@ -178,7 +179,7 @@ export async function downloadMitdb(records: string[], opts: MitdbDownloadOption
   const progress = opts.progress === undefined ? process.stderr : opts.progress;
   if (records.length === 0) throw new Error('name at least one record, e.g. 100 106');
   for (const r of records) if (!/^[A-Za-z0-9_-]+$/.test(r)) throw new Error(`"${r}" is not a record name (e.g. 100)`);
-  const names = records.flatMap((r) => [`${r}.hea`, `${r}.dat`]);
+  const names = records.flatMap((r) => [`${r}.hea`, `${r}.dat`, `${r}.atr`]);
 
   let sums: Map<string, string> | null = null;
   const expectedOf = async (name: string): Promise<string> => {

@@ -1,11 +1,13 @@
 // Opens the monitor's RECORD argument as a stream of sample chunks (mV):
 //   "-"                  text samples on standard input (one or more numbers per line), --fs needed;
 //   FILE.csv / FILE.txt  a one-column text/CSV signal, --fs needed;
+//   FILE.edf             an EDF/EDF+ recording, the ECG channel by --lead (label) or the first ECG/EKG label;
 //   anything else        a WFDB record (RECORD, RECORD.hea or RECORD.dat), lead by --lead.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTextSignal, TextSampleStream } from './text-signal.ts';
 import { readWfdbLead } from './wfdb-node.ts';
+import { isEdfPath, readEdfLead } from './edf-node.ts';
 
 export interface SignalInput {
   fs: number;
@@ -46,8 +48,8 @@ export function openSignalInput(record: string, opts: InputOptions = {}): Signal
     const samples = parseTextSignal(readFileSync(record, 'utf8'), record);
     return { fs, lead: 'column 1', source: record, total: samples.length, chunks: fileChunks(samples, fs, opts.chunkSeconds) };
   }
-  const sig = readWfdbLead(record, opts.lead);
-  if (opts.fs !== undefined && opts.fs !== sig.fs) throw new Error(`--fs ${opts.fs} disagrees with ${sig.source} (${sig.fs} Hz); leave --fs out for WFDB records`);
+  const sig = isEdfPath(record) ? readEdfLead(record, opts.lead) : readWfdbLead(record, opts.lead);
+  if (opts.fs !== undefined && opts.fs !== sig.fs) throw new Error(`--fs ${opts.fs} disagrees with ${sig.source} (${sig.fs} Hz); leave --fs out for WFDB and EDF records`);
   if (sig.units.toLowerCase() !== 'mv') process.emitWarning(`${sig.source}: lead ${sig.lead} is in ${sig.units}, not mV`);
   return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.samples.length, chunks: fileChunks(sig.samples, sig.fs, opts.chunkSeconds) };
 }

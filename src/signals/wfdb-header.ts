@@ -23,19 +23,25 @@ export interface SignalSpec {
   description: string;
   /** Byte offset of the first sample in the file. */
   byteOffset: number;
+  /** Samples of this signal in each frame (the "x200" of "16x200"); its rate is fs times this. */
+  samplesPerFrame: number;
 }
 
 export interface RecordHeader {
   name: string;
-  /** Samples per second per signal. */
+  /** Frames per second (a signal with k samples per frame runs at k * fs). */
   fs: number;
-  /** Samples per signal, or null when the header does not say (then the file length decides). */
+  /** Frames, or null when the header does not say (then the file length decides). */
   samples: number | null;
   signals: SignalSpec[];
 }
 
 export const SUPPORTED_FORMATS: readonly number[] = [212, 16];
 const DEFAULT_GAIN = 200;
+/** Highest sampling rate (per signal) accepted: far above any ECG, far below a mistyped field. */
+export const MAX_WFDB_RATE = 100_000;
+/** ADC units per physical unit accepted: 1e-40 or 1e40 is a corrupt header, not a recording. */
+const GAIN_RANGE = [1e-6, 1e9] as const;
 
 /** Parses a header's text; `source` (the file path) names every error. */
 export function parseWfdbHeader(text: string, source: string): RecordHeader {
@@ -52,6 +58,7 @@ export function parseWfdbHeader(text: string, source: string): RecordHeader {
   const fsText = (f[2] ?? '250').split('/')[0];
   const fs = Number(fsText);
   if (!(fs > 0) || !Number.isFinite(fs)) throw new Error(`${at('sampling frequency')}: expected a positive number, got "${f[2]}"`);
+  if (fs > MAX_WFDB_RATE) throw new Error(`${at('sampling frequency')}: ${fs} Hz is over ${MAX_WFDB_RATE} Hz`);
   let samples: number | null = null;
   if (f[3] !== undefined) {
     samples = Number(f[3]);
@@ -63,6 +70,13 @@ export function parseWfdbHeader(text: string, source: string): RecordHeader {
     throw new Error(`${source}: the record line says ${nsig} signals, the header has ${sigLines.length} signal line(s)`);
   }
   const signals = sigLines.map((l) => parseSignalLine(l.text, (field) => at(field, l.n)));
+  signals.forEach((s, i) => {
+    if (fs * s.samplesPerFrame > MAX_WFDB_RATE) throw new Error(`${at('format', sigLines[i].n)}: ${s.samplesPerFrame} samples per frame at ${fs} Hz is ${fs * s.samplesPerFrame} Hz, over ${MAX_WFDB_RATE} Hz`);
+    // Signal files live next to the header: a name with a folder in it ("../x", "/dev/zero") is refused.
+    if (s.file === '.' || s.file === '..' || /[\\/]/.test(s.file) || s.file === '-') {
+      throw new Error(`${at('file name', sigLines[i].n)}: "${s.file}" must be a plain file name in the header's folder`);
+    }
+  });
   return { name, fs, samples, signals };
 }
 
@@ -75,7 +89,8 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
   if (!SUPPORTED_FORMATS.includes(format)) {
     throw new Error(`${at('format')}: format ${format} is not supported (supported: ${SUPPORTED_FORMATS.join(', ')})`);
   }
-  if (fm[2] !== undefined && fm[2] !== '1') throw new Error(`${at('format')}: ${fm[2]} samples per frame is not supported`);
+  const samplesPerFrame = fm[2] !== undefined ? Number(fm[2]) : 1;
+  if (!(samplesPerFrame >= 1 && samplesPerFrame <= 1_000_000)) throw new Error(`${at('format')}: samples per frame must be 1 to 1000000, got ${fm[2]}`);
   if (fm[3] !== undefined && fm[3] !== '0') throw new Error(`${at('format')}: skew ${fm[3]} is not supported`);
   const byteOffset = fm[4] !== undefined ? Number(fm[4]) : 0;
 
@@ -86,6 +101,7 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
     if (!gm || !Number.isFinite(Number(gm[1]))) throw new Error(`${at('gain')}: expected a number like 200 or 200(1024)/mV, got "${f[2]}"`);
     const g = Number(gm[1]);
     if (g < 0) throw new Error(`${at('gain')}: must not be negative, got ${g}`);
+    if (g !== 0 && !(g >= GAIN_RANGE[0] && g <= GAIN_RANGE[1])) throw new Error(`${at('gain')}: ${g} is outside ${GAIN_RANGE[0]} to ${GAIN_RANGE[1]} ADC units per ${gm[3] ?? 'mV'}`);
     gain = g === 0 ? DEFAULT_GAIN : g;
     if (gm[2] !== undefined) baseline = Number(gm[2]);
     if (gm[3] !== undefined) units = gm[3];
@@ -103,5 +119,5 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
   const blockSize = int(7, 'block size', 0);
   if (blockSize !== 0) throw new Error(`${at('block size')}: block size ${blockSize} is not supported`);
   const description = f.slice(8).join(' ');
-  return { file, format, gain, baseline: baseline ?? adcZero, units, adcResolution, adcZero, initialValue, checksum, description, byteOffset };
+  return { file, format, gain, baseline: baseline ?? adcZero, units, adcResolution, adcZero, initialValue, checksum, description, byteOffset, samplesPerFrame };
 }

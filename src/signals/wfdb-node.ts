@@ -1,6 +1,6 @@
 // Reads a WFDB record from disk: RECORD (with or without .hea) -> the chosen lead in millivolts.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseWfdbHeader, type RecordHeader } from './wfdb-header.ts';
 import { decodeRecord, pickLead, toPhysical } from './wfdb-signal.ts';
@@ -21,6 +21,15 @@ export function headerPathOf(record: string): string {
   return record.replace(/\.(hea|dat)$/i, '') + '.hea';
 }
 
+/** The most bytes a signal file may hold: what the header's frames take, or 2 GiB when it does not say. */
+function maxBytes(header: RecordHeader, file: string): number {
+  if (header.samples === null) return 2 ** 31;
+  const inFile = header.signals.filter((s) => s.file === file);
+  const perFrame = inFile.reduce((a, s) => a + s.samplesPerFrame, 0);
+  // 212 takes 1.5 bytes a sample, 16 takes 2; the exact count is checked when decoding.
+  return inFile[0].byteOffset + Math.ceil(header.samples * perFrame * 2);
+}
+
 export function readWfdbLead(record: string, lead?: string): LeadSignal {
   const headerPath = headerPathOf(record);
   if (!existsSync(headerPath)) throw new Error(`${headerPath}: no such WFDB header`);
@@ -31,12 +40,16 @@ export function readWfdbLead(record: string, lead?: string): LeadSignal {
     const p = path.join(dir, s.file);
     if (!files.has(s.file)) {
       if (!existsSync(p)) throw new Error(`${p}: signal file named in ${headerPath} does not exist`);
+      const st = statSync(p);
+      if (!st.isFile()) throw new Error(`${p}: signal file named in ${headerPath} is not a regular file`);
+      const most = maxBytes(header, s.file);
+      if (st.size > most) throw new Error(`${p}: ${st.size} bytes, but ${headerPath} says at most ${most} (number of samples); not read`);
       files.set(s.file, new Uint8Array(readFileSync(p)));
     }
   }
   const decoded = decodeRecord(header, files, (f) => path.join(dir, f), headerPath);
   const i = pickLead(header, lead, headerPath);
   const spec = header.signals[i];
-  return { samples: toPhysical(spec, decoded.adc[i]), fs: header.fs, lead: spec.description || `signal ${i}`,
+  return { samples: toPhysical(spec, decoded.adc[i]), fs: header.fs * spec.samplesPerFrame, lead: spec.description || `signal ${i}`,
     units: spec.units, source: headerPath, header };
 }

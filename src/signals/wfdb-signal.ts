@@ -19,20 +19,38 @@ function bytesFor(format: number, total: number): number {
   return format === 212 ? Math.floor(total / 2) * 3 + (total % 2) * 2 : total * 2;
 }
 
-/** Decodes a whole file's interleaved sample stream; returns one Int16Array per signal. */
-export function decodeSignalFile(bytes: Uint8Array, format: number, nsig: number, frames: number): Int16Array[] {
-  const out = Array.from({ length: nsig }, () => new Int16Array(frames));
-  const total = frames * nsig;
+/** Decodes `total` samples of one file's stream, in file order. */
+function decodeStream(bytes: Uint8Array, format: number, total: number): Int16Array {
+  const out = new Int16Array(total);
   if (format === 212) {
     for (let k = 0, b = 0; k < total; k += 2, b += 3) {
       const b0 = bytes[b], b1 = bytes[b + 1];
       // A: 12 bits = (b1 & 0x0f) << 8 | b0, sign-extended by shifting into the top of an int32.
-      out[k % nsig][(k / nsig) | 0] = ((((b1 & 0x0f) << 8) | b0) << 20) >> 20;
-      if (k + 1 < total) out[(k + 1) % nsig][((k + 1) / nsig) | 0] = ((((b1 & 0xf0) << 4) | bytes[b + 2]) << 20) >> 20;
+      out[k] = ((((b1 & 0x0f) << 8) | b0) << 20) >> 20;
+      if (k + 1 < total) out[k + 1] = ((((b1 & 0xf0) << 4) | bytes[b + 2]) << 20) >> 20;
     }
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let k = 0; k < total; k++) out[k % nsig][(k / nsig) | 0] = view.getInt16(2 * k, true);
+    for (let k = 0; k < total; k++) out[k] = view.getInt16(2 * k, true);
+  }
+  return out;
+}
+
+/**
+ * Decodes a whole file's interleaved sample stream; returns one Int16Array per signal.
+ * `layout` is the number of signals (one sample each per frame) or each signal's samples per
+ * frame: a frame holds signal 0's samples, then signal 1's, and so on.
+ */
+export function decodeSignalFile(bytes: Uint8Array, format: number, layout: number | readonly number[], frames: number): Int16Array[] {
+  const spf = typeof layout === 'number' ? new Array<number>(layout).fill(1) : layout;
+  const frameSize = spf.reduce((a, b) => a + b, 0);
+  const stream = decodeStream(bytes, format, frames * frameSize);
+  const out = spf.map((k) => new Int16Array(frames * k));
+  for (let f = 0, k = 0; f < frames; f++) {
+    for (let j = 0; j < spf.length; j++) {
+      const o = out[j], base = f * spf[j];
+      for (let i = 0; i < spf[j]; i++) o[base + i] = stream[k++];
+    }
   }
   return out;
 }
@@ -65,18 +83,20 @@ export function decodeRecord(header: RecordHeader, files: ReadonlyMap<string, Ui
     const all = files.get(file);
     if (!all) throw new Error(`${pathOf(file)}: missing signal file named in ${headerPath}`);
     const bytes = all.subarray(first.byteOffset);
-    const nsig = indices.length;
-    const available = Math.floor(samplesIn(first.format, bytes.length) / nsig);
+    const spf = indices.map((i) => header.signals[i].samplesPerFrame);
+    const frameSize = spf.reduce((a, b) => a + b, 0);
+    const available = Math.floor(samplesIn(first.format, bytes.length) / frameSize);
     const wanted = frames ?? available;
+    const per = frameSize === spf.length ? 'samples per signal' : 'frames';
     if (available < wanted) {
-      throw new Error(`${pathOf(file)}: truncated: ${headerPath} says ${wanted} samples per signal (number of samples), the file holds ${available}`);
+      throw new Error(`${pathOf(file)}: truncated: ${headerPath} says ${wanted} ${per} (number of samples), the file holds ${available}`);
     }
-    const expectedBytes = bytesFor(first.format, wanted * nsig);
+    const expectedBytes = bytesFor(first.format, wanted * frameSize);
     if (bytes.length > expectedBytes) {
-      throw new Error(`${pathOf(file)}: ${bytes.length} bytes, but ${headerPath} says ${wanted} samples per signal (number of samples) = ${expectedBytes} bytes`);
+      throw new Error(`${pathOf(file)}: ${bytes.length} bytes, but ${headerPath} says ${wanted} ${per} (number of samples) = ${expectedBytes} bytes`);
     }
     if (frames === null) frames = wanted;
-    decodeSignalFile(bytes, first.format, nsig, wanted).forEach((a, j) => { adc[indices[j]] = a; });
+    decodeSignalFile(bytes, first.format, spf, wanted).forEach((a, j) => { adc[indices[j]] = a; });
   }
   header.signals.forEach((s, i) => verifySignal(s, adc[i], i, pathOf(s.file), headerPath));
   return { header, adc, frames: frames ?? 0 };

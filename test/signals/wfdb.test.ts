@@ -1,13 +1,13 @@
 // WFDB reading: the MIT-BIH files (format 212, checksums and initial values verified), a
 // hand-made format 16 record with three interleaved signals, and refusals that name the field.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWfdbHeader } from '../../src/signals/wfdb-header.ts';
 import { decodeSignalFile } from '../../src/signals/wfdb-signal.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
-import { MITDB } from './paths.ts';
+import { FORMATS, MITDB } from './paths.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'wfdb-'));
 
@@ -90,5 +90,34 @@ describe('WFDB records', () => {
     expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/record line says 3 signals, the header has 2/);
     expect(() => readWfdbLead(path.join(dir, 'nothing'))).toThrow(/nothing\.hea: no such WFDB header/);
     expect(() => parseWfdbHeader('x 1 360\nx.dat 212 abc', 'h.hea')).toThrow(/h\.hea:2: gain: expected a number/);
+  });
+
+  it('header extras: baselines in the gain field (1003.hea) and samples per frame', () => {
+    const h = parseWfdbHeader(readFileSync(path.join(FORMATS, '1003.hea'), 'utf8'), '1003.hea');
+    expect(h.signals[0]).toMatchObject({ gain: 249, baseline: -55, units: 'mV', description: 'ECG lead II', samplesPerFrame: 1 });
+    expect(h.signals[1]).toMatchObject({ gain: 12.08, baseline: -1307, units: 'mmHg', description: 'ART' });
+    expect(h.signals[4]).toMatchObject({ gain: 1000, baseline: 0, units: 'mV' });
+    // Two signals, 2 and 1 samples per frame: frames (a0 a1 b0) (a2 a3 b1).
+    const bytes = new Uint8Array(new Int16Array([1, 2, -10, 3, 4, -20]).buffer);
+    const [a, b] = decodeSignalFile(bytes, 16, [2, 1], 2);
+    expect([Array.from(a), Array.from(b)]).toEqual([[1, 2, 3, 4], [-10, -20]]);
+    expect(parseWfdbHeader('x 1 100\nx.dat 16x4 200', 'h.hea').signals[0].samplesPerFrame).toBe(4);
+  });
+
+  it('input safety: signal files confined to the header folder, regular files, sizes and ranges checked before reading', () => {
+    const dir = tmp();
+    const hea = readFileSync(path.join(MITDB, '108.hea'), 'utf8');
+    const at = (h: string) => { writeFileSync(path.join(dir, '108.hea'), h); return () => readWfdbLead(path.join(dir, '108')); };
+    expect(at(hea.replaceAll('108.dat', '/dev/zero'))).toThrow(/108\.hea:2: file name: "\/dev\/zero" must be a plain file name in the header's folder/);
+    expect(at(hea.replaceAll('108.dat', '../108.dat'))).toThrow(/108\.hea:2: file name: "\.\.\/108\.dat" must be a plain file name/);
+    mkdirSync(path.join(dir, 'sub.dat'));
+    expect(at(hea.replaceAll('108.dat', 'sub.dat'))).toThrow(/sub\.dat: signal file named in .*108\.hea is not a regular file/);
+    // A file far larger than the header's samples is refused from its size, without reading it.
+    writeFileSync(path.join(dir, 'big.dat'), Buffer.alloc(0));
+    truncateSync(path.join(dir, 'big.dat'), 2 ** 30);
+    expect(at(hea.replaceAll('108.dat', 'big.dat'))).toThrow(/big\.dat: 1073741824 bytes, but .*108\.hea says at most 2600000 \(number of samples\); not read/);
+    expect(() => parseWfdbHeader('x 1 2e8\nx.dat 212 200', 'h.hea')).toThrow(/h\.hea:1: sampling frequency: 200000000 Hz is over 100000 Hz/);
+    expect(() => parseWfdbHeader('x 1 1000\nx.dat 16x200 200', 'h.hea')).toThrow(/h\.hea:2: format: 200 samples per frame at 1000 Hz is 200000 Hz/);
+    expect(() => parseWfdbHeader('x 1 360\nx.dat 212 1e-40', 'h.hea')).toThrow(/h\.hea:2: gain: 1e-40 is outside 0\.000001 to 1000000000 ADC units per mV/);
   });
 });
