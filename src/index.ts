@@ -9,6 +9,8 @@ export { matmul } from './engine/ops/matmul.ts';
 export { sum, mean, logSumExp } from './engine/ops/reduce.ts';
 export { reshape, transpose, slice, concat } from './engine/ops/layout.ts';
 export { linear, mseLoss } from './engine/ops/nn.ts';
+export { softmax, logSoftmax } from './engine/ops/softmax.ts';
+export { crossEntropy, bceWithLogits, l1Loss, smoothL1Loss } from './engine/ops/losses.ts';
 export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';
 
