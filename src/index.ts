@@ -10,6 +10,8 @@ export { sum, mean, logSumExp } from './engine/ops/reduce.ts';
 export { reshape, transpose, slice, concat } from './engine/ops/layout.ts';
 export { linear, mseLoss } from './engine/ops/nn.ts';
 export { softmax, logSoftmax } from './engine/ops/softmax.ts';
+export { max, min } from './engine/ops/extremum.ts';
+export { layerNorm, batchNorm1d, type LayerNormOptions, type BatchNormOptions } from './engine/ops/normalization.ts';
 export { crossEntropy, bceWithLogits, l1Loss, smoothL1Loss } from './engine/ops/losses.ts';
 export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';

@@ -11,6 +11,7 @@ import * as elementwise from './ops/elementwise.ts';
 import * as reduce from './ops/reduce.ts';
 import * as layout from './ops/layout.ts';
 import { matmul } from './ops/matmul.ts';
+import * as extremum from './ops/extremum.ts';
 
 let gradEnabled = true;
 
@@ -153,6 +154,10 @@ export class Tensor {
   sum(axis?: number, keepDim = false): Tensor { return reduce.sum(this, axis, keepDim); }
   mean(axis?: number, keepDim = false): Tensor { return reduce.mean(this, axis, keepDim); }
   logSumExp(axis: number, keepDim = false): Tensor { return reduce.logSumExp(this, axis, keepDim); }
+  /** Largest value along `dim` (torch.max(x, dim).values); the gradient goes to the first arg-max. */
+  max(dim: number, keepDim = false): Tensor { return extremum.max(this, dim, keepDim); }
+  /** Smallest value along `dim`; the gradient goes to the first arg-min. */
+  min(dim: number, keepDim = false): Tensor { return extremum.min(this, dim, keepDim); }
 
   // Layout.
   reshape(shape: readonly number[]): Tensor { return layout.reshape(this, shape); }

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { bceWithLogits, clamp, crossEntropy, gelu, l1Loss, logSoftmax, smoothL1Loss, softmax, tensor,
+import { batchNorm1d, bceWithLogits, layerNorm, clamp, crossEntropy, gelu, l1Loss, logSoftmax, smoothL1Loss, softmax, tensor,
   type Tensor } from '../../src/index.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { expectClose, SHARED_DIR, toTensor, type RefOp } from '../helpers/reference.ts';
@@ -30,6 +30,9 @@ const cases: Record<string, (xs: Tensor[], attrs: Attrs) => Tensor> = {
   bce_with_logits_mean: ([x], a) => bceWithLogits(x, tensor(a.target, x.shape)),
   l1_loss: ([a, y]) => l1Loss(a, y),
   smooth_l1_loss_beta1: ([a, y], at) => smoothL1Loss(a, y, { beta: at.beta }),
+  layer_norm: ([x, w, b], a) => layerNorm(x, a.normalized_shape, w, b, { eps: a.eps }),
+  batch_norm1d_train: ([x, w, b], a) => batchNorm1d(x, w, b, { training: a.training, eps: a.eps }),
+  max_dim1: ([x], a) => x.max(a.dim),
 };
 
 forEachBackend(() => describe('ops2 match PyTorch forward and backward', () => {
