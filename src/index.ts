@@ -2,13 +2,17 @@
 
 import './backends/cpu/index.ts'; // registers the default backend
 
-export { Tensor, tensor, zeros, ones, full, randUniform, randNormal, noGrad, isGradEnabled } from './engine/tensor.ts';
+export { Tensor, tensor, zeros, ones, full, randUniform, randNormal, noGrad, isGradEnabled, type NestedList } from './engine/tensor.ts';
 export { add, sub, mul, div, neg, pow, square, sqrt, abs, relu, leakyRelu, sigmoid, tanh, exp, log, softplus,
   sin, cos, gelu, clamp, UNARY_OPS, type GeluOptions, type UnaryDefinition } from './engine/ops/elementwise.ts';
 export { matmul } from './engine/ops/matmul.ts';
 export { sum, mean, logSumExp } from './engine/ops/reduce.ts';
 export { reshape, transpose, slice, concat } from './engine/ops/layout.ts';
 export { linear, mseLoss } from './engine/ops/nn.ts';
+export { softmax, logSoftmax } from './engine/ops/softmax.ts';
+export { max, min } from './engine/ops/extremum.ts';
+export { layerNorm, batchNorm1d, type LayerNormOptions, type BatchNormOptions } from './engine/ops/normalization.ts';
+export { crossEntropy, bceWithLogits, l1Loss, smoothL1Loss } from './engine/ops/losses.ts';
 export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';
 
@@ -18,6 +22,7 @@ export { createCpuBackend } from './backends/cpu/index.ts';
 export { createWasmBackend, initWasmBackend, wasmSupport, type WasmSupport } from './backends/wasm/index.ts';
 
 export { Module } from './nn/module.ts';
+export { Dropout, LayerNorm, BatchNorm1d } from './nn/normalization.ts';
 export { Linear, Sequential, ReLU, Sigmoid, Tanh, LeakyReLU } from './nn/layers.ts';
 export { Adam, type AdamOptions } from './optim/adam.ts';
 export { SGD } from './optim/sgd.ts';

@@ -11,6 +11,7 @@ import * as elementwise from './ops/elementwise.ts';
 import * as reduce from './ops/reduce.ts';
 import * as layout from './ops/layout.ts';
 import { matmul } from './ops/matmul.ts';
+import * as extremum from './ops/extremum.ts';
 
 let gradEnabled = true;
 
@@ -43,6 +44,9 @@ export function isGradEnabled(): boolean {
 }
 
 export type Operand = Tensor | number;
+
+/** What tolist returns: a number for a scalar, else arrays nested once per dim. */
+export type NestedList = number | NestedList[];
 
 export class Tensor {
   readonly data: Float32Array;
@@ -153,6 +157,10 @@ export class Tensor {
   sum(axis?: number, keepDim = false): Tensor { return reduce.sum(this, axis, keepDim); }
   mean(axis?: number, keepDim = false): Tensor { return reduce.mean(this, axis, keepDim); }
   logSumExp(axis: number, keepDim = false): Tensor { return reduce.logSumExp(this, axis, keepDim); }
+  /** Largest value along `dim` (torch.max(x, dim).values); the gradient goes to the first arg-max. */
+  max(dim: number, keepDim = false): Tensor { return extremum.max(this, dim, keepDim); }
+  /** Smallest value along `dim`; the gradient goes to the first arg-min. */
+  min(dim: number, keepDim = false): Tensor { return extremum.min(this, dim, keepDim); }
 
   // Layout.
   reshape(shape: readonly number[]): Tensor { return layout.reshape(this, shape); }
@@ -160,6 +168,16 @@ export class Tensor {
   transpose(dim0 = -2, dim1 = -1): Tensor { return layout.transpose(this, dim0, dim1); }
   /** Elements start..end-1 along `axis` (torch.narrow with an end index). */
   slice(axis: number, start: number, end: number): Tensor { return layout.slice(this, axis, start, end); }
+
+  /** The values as nested arrays shaped like the tensor (a number for a scalar), as torch's tolist. */
+  tolist(): NestedList {
+    const build = (axis: number, offset: number): NestedList => {
+      if (axis === this.rank) return this.data[offset];
+      const step = this.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+      return Array.from({ length: this.shape[axis] }, (_, i) => build(axis + 1, offset + i * step));
+    };
+    return build(0, 0);
+  }
 
   toString(): string {
     return `Tensor(shape=${formatShape(this.shape)}, op=${this.op}${this.requiresGrad ? ', requiresGrad' : ''})`;
