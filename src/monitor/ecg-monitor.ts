@@ -4,7 +4,10 @@
 // from this record's first minutes, in which case those beats wait until learning is done).
 // Each beat also gets an AAMI class (beat-classifier.ts), learned from the same first minutes
 // (5 min with a trained detector); beats inside quality episodes (unreadable signal, given by the
-// caller in batch or pushed while streaming) are class Q.
+// caller in batch or pushed while streaming, or found by signal-quality.ts) are class Q, and so is
+// the first beat after one (its RR spans unreadable signal). The QRS detector sees the signal one
+// quality window late: unreadable windows (and one window either side) reach it as a held level,
+// so no beat is invented in a flat line or in noise and its thresholds keep the clean signal's.
 // Every decision depends only on the sample count, never on chunk boundaries, so a record piped
 // in random chunks gives exactly the beats and scores of the whole file at once.
 
@@ -15,6 +18,7 @@ import type { BeatClass } from './beat-class.ts';
 import { BeatClassifier, type BeatFeatures, type ClassifierInput, type ClassifierSettings } from './beat-classifier.ts';
 import { cutQrs, type QrsShape } from './qrs-morphology.ts';
 import { QualityEpisodes, type QualityEpisode } from './quality-episodes.ts';
+import { SignalQualityMeter, type WindowVerdict } from './signal-quality.ts';
 import { RrTracker } from './rr-intervals.ts';
 import { cutBeat, DEFAULT_WINDOW, windowSamples, zNormalizeRows, type BeatWindow } from './segmenter.ts';
 
@@ -60,9 +64,12 @@ export interface MonitorOptions {
   classifier?: Partial<ClassifierSettings>;
 }
 
-interface PendingPeak { sample: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
+interface PendingPeak { sample: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
 
 export const DEFAULT_CLASS_LEARN_SECONDS = 300;
+
+/** Noisy windows in a row (of signal-quality.ts's WINDOW_SECONDS) before the detector stops seeing them. */
+const HIDE_RUN = 4;
 
 /** Seconds of signal kept for cutting beats; far more than any detection delay. */
 const RING_SECONDS = 64;
@@ -90,6 +97,20 @@ export class EcgMonitor {
   private classifierReady = false;
   private readonly quality: QualityEpisodes;
   private ended = false;
+  private readonly meter: SignalQualityMeter;
+  /** Windows judged but not yet given to the detector (with their sanitised samples). */
+  private readonly windows: { v: WindowVerdict; x: Float32Array; bad: boolean | null }[] = [];
+  private windowSamples: number[] = [];
+  private prevWindowBad = false;
+  private held = 0;
+  private lastFinite = 0;
+  private found: { sample: number; searchBack: boolean }[] = [];
+  /** Episodes found here, closed, not yet taken by takeQualityEpisodes. */
+  private readonly foundEpisodes: QualityEpisode[] = [];
+  private openEpisode: QualityEpisode | null = null;
+  /** The open episode as QualityEpisodes holds it (its end grows with it). */
+  private openStored: QualityEpisode | null = null;
+  private lastDrained = -1;
   private readonly exportLength: number | null;
 
   constructor(opts: MonitorOptions) {
@@ -113,7 +134,89 @@ export class EcgMonitor {
     if (!(this.learnSeconds > 0)) throw new Error(`the class learning period must be positive, got ${this.learnSeconds} s`);
     this.classifier = new BeatClassifier(opts.classifier);
     this.quality = new QualityEpisodes(opts.quality ?? []);
+    this.meter = new SignalQualityMeter(opts.fs);
   }
+
+  /** Quality episodes found in the signal and finished since the last call (all of them after end()). */
+  takeQualityEpisodes(): QualityEpisode[] {
+    return this.foundEpisodes.splice(0);
+  }
+
+  /**
+   * A window judged. A noisy or clipped window counts only next to another of its kind (a lone
+   * one is most often a QRS's own edge; see signal-quality.ts); a gap or flat window always
+   * counts. So the window before the newest is settled now, and the one before that goes to the detector.
+   */
+  private judged(v: WindowVerdict): void {
+    const x = Float32Array.from(this.windowSamples);
+    this.windowSamples = [];
+    const w = this.windows;
+    w.push({ v, x, bad: null });
+    if (w.length >= 2) this.settle(w.length - 2, v.kind);
+    if (w.length >= HIDE_RUN + 1) this.feedDetector();
+  }
+
+  /** Decides whether window `i` (in this.windows) is unreadable, given the raw verdict of the window after it. */
+  private settle(i: number, nextKind: WindowVerdict['kind']): void {
+    const { v } = this.windows[i];
+    const prevKind = i > 0 ? this.windows[i - 1].v.kind : this.fedKind;
+    const k = v.kind;
+    const bad = k === 'gap' || k === 'flat' || (k !== null && (prevKind === k || nextKind === k));
+    this.windows[i].bad = bad;
+    if (bad) {
+      const open = this.openEpisode;
+      if (open && open.kind === k && open.end === v.start) { open.end = v.end; this.openStored!.end = v.end; } else {
+        this.closeEpisode();
+        this.openEpisode = { start: v.start, end: v.end, kind: k! };
+        this.openStored = this.quality.add(this.openEpisode, this.lastEmitted);
+      }
+    } else this.closeEpisode();
+  }
+
+  private closeEpisode(): void {
+    if (this.openEpisode) this.foundEpisodes.push(this.openEpisode);
+    this.openEpisode = null;
+    this.openStored = null;
+  }
+
+  /**
+   * Whether window `i` is kept from the detector: a gap or flat line, or a run of at least
+   * HIDE_RUN noisy (or clipped) windows. Shorter noisy runs reach it (their beats are Q), so a
+   * noisy second of a readable record still has its beats counted.
+   */
+  private hidden(i: number): boolean {
+    const w = this.windows;
+    const k = w[i].v.kind;
+    if (k === null || !w[i].bad) return false;
+    if (k === 'gap' || k === 'flat') return true;
+    let run = 1;
+    for (let j = i - 1; j >= 0 && w[j].v.kind === k; j--) run++;
+    if (i - run + 1 === 0 && this.fedKind === k) run += this.fedRun;
+    for (let j = i + 1; j < w.length && w[j].v.kind === k; j++) run++;
+    return run >= HIDE_RUN;
+  }
+
+  /** Gives the oldest waiting window (settled, as is the one after it when there is one) to the detector. */
+  private feedDetector(): void {
+    const hide = this.hidden(0), nextHide = this.windows.length > 1 && this.hidden(1);
+    const { v, x } = this.windows.shift()!;
+    const bad = hide;
+    if (hide || nextHide) x.fill(this.held);
+    else if (this.prevWindowBad) {
+      // Back from an unreadable stretch: a ramp from the held level to the next window's first sample, so no step reaches the band-pass.
+      const to = this.windows.length > 0 ? this.windows[0].x[0] : this.held;
+      for (let i = 0; i < x.length; i++) x[i] = this.held + ((to - this.held) * (i + 1)) / x.length;
+    }
+    this.prevWindowBad = bad === true;
+    this.fedRun = v.kind === this.fedKind ? this.fedRun + 1 : 1;
+    this.fedKind = v.kind;
+    if (x.length > 0) this.held = x[x.length - 1];
+    for (const p of this.detector.push(x)) this.found.push(p);
+  }
+
+  private fedKind: WindowVerdict['kind'] = null;
+  /** How many windows of fedKind in a row ended with the last window fed. */
+  private fedRun = 0;
 
   /**
    * A stretch of unreadable signal found while streaming. It must come before any beat inside it
@@ -137,11 +240,20 @@ export class EcgMonitor {
     for (let b0 = 0; b0 < samples.length; b0 += BLOCK) {
       const b1 = Math.min(samples.length, b0 + BLOCK);
       const block = new Float32Array(b1 - b0);
-      for (let i = b0; i < b1; i++) { block[i - b0] = samples[i]; this.ring[(this.n + i - b0) & this.mask] = samples[i]; }
+      for (let i = b0; i < b1; i++) {
+        const raw = samples[i];
+        // A non-finite sample is a gap (the meter marks it); the signal holds the last finite value.
+        const x = Number.isFinite(raw) ? raw : this.lastFinite;
+        this.lastFinite = x;
+        block[i - b0] = x;
+        this.ring[(this.n + i - b0) & this.mask] = x;
+        this.windowSamples.push(x);
+        const v = this.meter.push(raw);
+        if (v) this.judged(v);
+      }
       // Peaks are decided after their samples are in the ring (the detector looks back only).
-      const found = this.detector.push(block);
       this.n += block.length;
-      for (const p of found) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+      this.takeFound();
       this.drain(false, out);
     }
     return out;
@@ -150,23 +262,36 @@ export class EcgMonitor {
   end(): MonitorBeat[] {
     if (this.ended) return [];
     const out: MonitorBeat[] = [];
-    for (const p of this.detector.end()) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+    const v = this.meter.end();
+    if (v) this.judged(v);
+    if (this.windows.length > 0) this.settle(this.windows.length - 1, null);
+    while (this.windows.length > 0) this.feedDetector();
+    this.closeEpisode();
+    for (const p of this.detector.end()) this.found.push(p);
+    this.takeFound();
     this.ended = true;
     this.drain(true, out);
     if (this.learning) this.finishLearning(out);
     return out;
   }
 
+  private takeFound(): void {
+    for (const p of this.found) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+    this.found.length = 0;
+  }
+
   private get beatLength(): number { return this.scorer ? this.scorer.beatLength : this.learn!.options.length; }
 
   private classifierInput(peak: PendingPeak, shapeZ: number | null = null): ClassifierInput {
-    return { sample: peak.sample, rr: peak.rr, shape: peak.shape!, unreadable: this.quality.covers(peak.sample), shapeZ };
+    return { sample: peak.sample, rr: peak.rr, shape: peak.shape!, unreadable: this.quality.between(peak.prev ?? -1, peak.sample), shapeZ };
   }
 
   /** Cuts every peak whose window is complete (or, at the end, every peak left). */
   private drain(final: boolean, out: MonitorBeat[]): void {
     while (this.peaks.length > 0 && (final || this.peaks[0].sample + this.post < this.n)) {
       const peak = this.peaks.shift()!;
+      peak.prev = this.lastDrained;
+      this.lastDrained = peak.sample;
       if (this.n - (peak.sample - this.pre) > this.ring.length) {
         throw new Error(`internal: beat at sample ${peak.sample} left the ${RING_SECONDS} s signal buffer before it was cut`);
       }

@@ -18,7 +18,7 @@ export class QualityEpisodes {
   }
 
   /** Adds an episode; refused when it reaches back to a beat already given out (at `lastEmitted`). */
-  add(e: QualityEpisode, lastEmitted: number): void {
+  add(e: QualityEpisode, lastEmitted: number): QualityEpisode {
     if (!Number.isSafeInteger(e.start) || !Number.isSafeInteger(e.end) || e.start < 0 || e.end <= e.start) {
       throw new Error(`quality episode needs integer samples 0 <= start < end, got start ${e.start}, end ${e.end}`);
     }
@@ -26,7 +26,15 @@ export class QualityEpisodes {
     if (e.start <= lastEmitted) {
       throw new Error(`quality episode from sample ${e.start} comes after the beat at sample ${lastEmitted} was given out: push it before the samples it covers`);
     }
-    this.episodes.push({ start: e.start, end: e.end, kind: e.kind });
+    const stored = { start: e.start, end: e.end, kind: e.kind };
+    this.episodes.push(stored);
+    return stored; // the caller may move its end while the episode is still growing
+  }
+
+  /** True when an episode covers a sample in (after, sample]: the beat at `sample` is unreadable or its RR spans unreadable signal. */
+  between(after: number, sample: number): boolean {
+    for (const e of this.episodes) if (e.start <= sample && e.end > after + 1) return true;
+    return false;
   }
 
   covers(sample: number): boolean {
