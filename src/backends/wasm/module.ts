@@ -36,10 +36,22 @@ export interface KernelExports {
 
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 to bytes, without atob (a Web API that plain ECMAScript engines lack). */
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  const digits = b64.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((digits.length * 6) / 8));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const d = BASE64.indexOf(digits[i]);
+    if (d < 0) throw new Error(`kernel bytes: '${digits[i]}' at ${i} is not a base64 digit`);
+    acc = ((acc << 6) | d) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 0xff; }
+  }
   return out;
 }
 
