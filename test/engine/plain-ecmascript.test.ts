@@ -12,6 +12,7 @@ import { getQuickJS } from 'quickjs-emscripten';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
+import { kernelBytes } from '../../src/backends/wasm/module.ts';
 import { detectorFromParts } from '../../src/detector.ts';
 import { saveModelFolder } from '../../src/detect/model-folder-node.ts';
 import { L, sampleBeats, smallManifest, smallTensors } from '../io/small-model.ts';
@@ -31,9 +32,11 @@ function nodeScores(): number[] {
 
 // Run inside the host: plain data in (JSON text, byte and sample arrays), a JSON string out.
 const SCORE = `(() => {
-  const d = cardiograd.detectorFromParts(JSON.parse(MANIFEST), null, { bytes: Uint8Array.from(WEIGHTS) });
+  const options = { bytes: Uint8Array.from(WEIGHTS) };
+  if (typeof WASM_MODULE !== 'undefined') options.wasmModule = WASM_MODULE;
+  const d = cardiograd.detectorFromParts(JSON.parse(MANIFEST), null, options);
   const r = d.detect(Float32Array.from(BEATS), N);
-  return JSON.stringify({ scores: Array.from(r.scores), missing: ['TextDecoder', 'TextEncoder', 'atob', 'crypto', 'performance', 'console']
+  return JSON.stringify({ scores: Array.from(r.scores), kernels: r.kernels, missing: ['TextDecoder', 'TextEncoder', 'atob', 'crypto', 'performance', 'console']
     .filter((g) => typeof globalThis[g] === 'undefined'), wasm: typeof WebAssembly !== 'undefined' })
 })()`;
 const inputs = `const MANIFEST = ${JSON.stringify(manifestText)}; const WEIGHTS = ${JSON.stringify(weights)};
@@ -65,9 +68,28 @@ describe('the scoring core on ECMAScript built-ins only', () => {
       const result = JSON.parse(vm.runInContext(`${bundle}\n${inputs}\n${SCORE}`, context));
       expect(result.missing).toEqual(ALL_MISSING);
       expect(result.wasm).toBe(withWasm);
+      expect(result.kernels).toBe(withWasm ? 'wasm' : 'ts');
       expectClose(result.scores, nodeScores());
     });
   }
+
+  // A host that forbids compiling WebAssembly from bytes (as workerd and strict CSPs do) gets the
+  // TS kernels, and the wasm kernels when handed the module compiled elsewhere.
+  for (const given of [false, true]) {
+    it(`where compiling wasm bytes is forbidden: ${given ? 'wasm with a precompiled wasmModule' : 'ts without one'}`, () => {
+      const context = vm.createContext(given ? { WASM_MODULE: new WebAssembly.Module(kernelBytes()) } : {},
+        { codeGeneration: { wasm: false } });
+      expect(() => vm.runInContext('new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))', context)).toThrow();
+      const result = JSON.parse(vm.runInContext(`${bundle}\n${inputs}\n${SCORE}`, context));
+      expect(result.kernels).toBe(given ? 'wasm' : 'ts');
+      expectClose(result.scores, nodeScores());
+    });
+  }
+
+  it('a wasmModule that is not the kernels is refused, saying so', () => {
+    const context = vm.createContext({ WASM_MODULE: new WebAssembly.Module(Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0])) });
+    expect(() => vm.runInContext(`${bundle}\n${inputs}\n${SCORE}`, context)).toThrow(/wasmModule is not a WebAssembly.Module of cardiograd's kernels/);
+  });
 
   it('loads and scores in QuickJS (no JIT, no WebAssembly)', async () => {
     const qjs = (await getQuickJS()).newContext();
@@ -76,6 +98,7 @@ describe('the scoring core on ECMAScript built-ins only', () => {
       const result = JSON.parse(qjs.dump(qjs.unwrapResult(r)));
       expect(result.missing).toEqual(ALL_MISSING);
       expect(result.wasm).toBe(false);
+      expect(result.kernels).toBe('ts');
       expectClose(result.scores, nodeScores());
     } finally {
       qjs.dispose();
