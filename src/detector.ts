@@ -13,7 +13,7 @@
 import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
 
 export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
-  type DetectorManifestPart, type DetectorPartsOptions } from './detect/detector.ts';
+  type DetectorManifestPart, type DetectorPartsOptions, type Kernels } from './detect/detector.ts';
 export { denseSpec, type DenseArchitecture } from './autoencoders/dense.ts';
 export { vaeSpec, type VaeArchitecture } from './autoencoders/vae.ts';
 export { lstmSpec, type LstmArchitecture } from './autoencoders/lstm.ts';

@@ -100,6 +100,7 @@ export interface Backend {
 }
 
 let current: Backend | null = null;
+let currentIsDefault = false;
 let defaultFactory: (() => Backend) | null = null;
 
 /** backends/cpu/index.ts registers the default: wasm where WebAssembly SIMD compiles, else cpu. */
@@ -111,10 +112,17 @@ export function getBackend(): Backend {
   if (current) return current;
   if (!defaultFactory) throw new Error('no backend registered: import cardiograd from src/index.ts');
   current = defaultFactory();
+  currentIsDefault = true;
   return current;
 }
 
 /** Switch every following op to `backend` (e.g. one made by `createGpujsBackend`). */
 export function setBackend(backend: Backend): void {
   current = backend;
+  currentIsDefault = false;
+}
+
+/** Choose the default again on the next op (a wasm module arrived after it was chosen); a setBackend choice stays. */
+export function reselectDefaultBackend(): void {
+  if (currentIsDefault) current = null;
 }

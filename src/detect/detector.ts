@@ -14,6 +14,8 @@ import type { BeatMatrix } from '../data/beat-matrix.ts';
 import { createRng, type Rng } from '../engine/random.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import type { ScoringMethod, ThresholdInfo } from './threshold-info.ts';
+import { getBackend } from '../backends/backend.ts';
+import { provideWasmModule, type WasmModule } from '../backends/wasm/module.ts';
 
 /** A model that can decode sampled codes (the VAE); checked by shape, so the VAE is not imported. */
 interface SamplingModel { reconstructSampled(x: Tensor, samples: number, rngOfRow: (row: number) => Rng): Tensor }
@@ -34,6 +36,15 @@ export interface Detection {
   threshold: number;
   /** How many beats had a non-finite error (scored +Infinity and flagged). */
   nonFinite: number;
+  /** Which kernels scored: 'wasm' (WebAssembly SIMD), 'ts' (the TypeScript cpu kernels), else the backend's name. */
+  kernels: Kernels;
+}
+
+export type Kernels = 'wasm' | 'ts' | (string & {});
+
+function kernelsInUse(): Kernels {
+  const name = getBackend().name;
+  return name === 'wasm' ? 'wasm' : name.startsWith('cpu') ? 'ts' : name;
 }
 
 export class Detector {
@@ -71,7 +82,7 @@ export class Detector {
       if (!Number.isFinite(scores[i])) { scores[i] = Infinity; flags[i] = 1; nonFinite++; }
       else flags[i] = scores[i] > this.threshold.value ? 1 : 0;
     }
-    return { scores, flags, threshold: this.threshold.value, nonFinite };
+    return { scores, flags, threshold: this.threshold.value, nonFinite, kernels: kernelsInUse() };
   }
 }
 
@@ -96,6 +107,11 @@ export interface DetectorPartsOptions {
   specs?: readonly ModelSpec<any>[];
   manifestName?: string;
   weightsName?: string;
+  /**
+   * A precompiled WebAssembly.Module of the package's dist/backends/wasm/kernels.wasm, for hosts
+   * that forbid compiling bytes (workerd, strict CSPs): the default backend then uses it.
+   */
+  wasmModule?: WasmModule;
 }
 
 /**
@@ -109,6 +125,7 @@ export function detectorFromParts(manifest: unknown, tensors: TensorMap | null |
 /** detectorFromParts for the given kinds only: a bundle that imports this and denseSpec carries no other kind. */
 export function detectorForKinds(specs: readonly ModelSpec<any>[], manifest: unknown, tensors: TensorMap | null | undefined,
                                  options: Omit<DetectorPartsOptions, 'specs'> = {}): Detector {
+  if (options.wasmModule !== undefined) provideWasmModule(options.wasmModule);
   return detectorFromChecked(checkModelParts(manifest, tensors, { ...options, specs }));
 }
 

@@ -8,6 +8,7 @@ import type { ModelSpec } from '../autoencoders/model-spec.ts';
 import type { ScoringMethod, ThresholdInfo } from './threshold-info.ts';
 import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { sha256Hex } from '../io/sha256.ts';
+import { utf8Encode } from '../io/utf8.ts';
 
 /** The manifest layout this code writes and reads. Bump it when the layout changes. */
 export const MODEL_FORMAT_VERSION = 1;
@@ -133,7 +134,7 @@ export const SCORING_FIELDS = ['formatVersion', 'architecture', 'scaler', 'thres
 export function scoringDigest(m: Record<string, unknown>): string {
   const picked: Record<string, unknown> = {};
   for (const k of SCORING_FIELDS) if (m[k] !== undefined) picked[k] = m[k];
-  return sha256Hex(new TextEncoder().encode(canonicalJson(picked)));
+  return sha256Hex(utf8Encode(canonicalJson(picked)));
 }
 
 function canonicalJson(x: unknown): string {

@@ -11,6 +11,8 @@
 // JSON, metadata first, tensors in sorted key order), so weights move to and from PyTorch.
 // Reading is strict: a file that is not exactly right is rejected with a message saying why.
 
+import { utf8DecodeStrict, utf8Encode } from './utf8.ts';
+
 export interface NamedTensor {
   shape: number[];
   data: Float32Array;
@@ -78,7 +80,7 @@ export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, 
   }
 
   // Pad the header with spaces so the data starts 8-byte aligned (8 + N is a multiple of 8).
-  let headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  let headerBytes = utf8Encode(JSON.stringify(header));
   const padding = (8 - (headerBytes.length % 8)) % 8;
   if (padding > 0) {
     const padded = new Uint8Array(headerBytes.length + padding).fill(0x20); // ' '
@@ -148,7 +150,7 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
 function parseHeader(headerBytes: Uint8Array): Record<string, unknown> {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+    header = JSON.parse(utf8DecodeStrict(headerBytes));
   } catch (e) {
     throw new Error(`safetensors header is not valid UTF-8 JSON: ${(e as Error).message}`);
   }

@@ -5,6 +5,7 @@
 // 'wasm-unsafe-eval' makes both fail: then the cpu backend runs.
 
 import { KERNELS_WASM_BASE64 } from './kernels.generated.ts';
+import { reselectDefaultBackend } from '../backend.ts';
 
 // WebAssembly's objects typed by what this code uses: the package's .d.ts files then need no
 // `WebAssembly` namespace, which a Node-only tsconfig (lib ES20xx + @types/node) does not have.
@@ -36,10 +37,22 @@ export interface KernelExports {
 
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 to bytes, without atob (a Web API that plain ECMAScript engines lack). */
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  const digits = b64.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((digits.length * 6) / 8));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const d = BASE64.indexOf(digits[i]);
+    if (d < 0) throw new Error(`kernel bytes: '${digits[i]}' at ${i} is not a base64 digit`);
+    acc = ((acc << 6) | d) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 0xff; }
+  }
   return out;
 }
 
@@ -88,6 +101,25 @@ export async function wasmSupportAsync(): Promise<WasmSupport> {
   }
 }
 
+/**
+ * Use `module`, a WebAssembly.Module of the package's kernels.wasm compiled by the host (workerd
+ * imports .wasm files as modules; a strict CSP may allow only that), instead of compiling bytes.
+ * Checked by instantiating it once; the default backend is chosen again with it.
+ */
+export function provideWasmModule(module: WasmModule): void {
+  try {
+    instantiate(module);
+  } catch (e) {
+    throw new Error(`wasmModule is not a WebAssembly.Module of cardiograd's kernels: ${(e as Error).message}`);
+  }
+  cached = { ok: true, module };
+  reselectDefaultBackend();
+}
+
 export function instantiate(module: WasmModule): KernelExports {
-  return new WebAssembly.Instance(module as WebAssembly.Module, {}).exports as unknown as KernelExports;
+  const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  if (typeof wa !== 'object' || wa === null) throw new Error('this runtime has no WebAssembly');
+  const exports = new WebAssembly.Instance(module as WebAssembly.Module, {}).exports as Partial<KernelExports>;
+  if (typeof exports.gemm !== 'function' || typeof exports.memory !== 'object') throw new Error('it exports no gemm kernel');
+  return exports as KernelExports;
 }
