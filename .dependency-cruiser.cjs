@@ -12,11 +12,7 @@ module.exports = {
       name: 'engine-no-particular-backend',
       comment: 'The engine talks to backends/backend.ts only, never to one backend.',
       severity: 'error',
-      from: {
-        path: '^src/engine/',
-        // Temporary: removed by the backend-contract change.
-        pathNot: '^src/engine/ops/(conv|lstm)\\.ts$',
-      },
+      from: { path: '^src/engine/' },
       to: { path: '^src/backends/(cpu|wasm|gpujs)/' },
     },
     {

@@ -1,105 +1,17 @@
-// The narrow kernel interface every backend implements (cpu by default, gpujs optionally).
-// Ops in src/engine never know which backend runs: they call `getBackend()` and pass flat
-// Float32Arrays plus shapes. All arrays are row-major and contiguous.
+// Which backend the ops run on. The contract itself (the Backend interface and its argument
+// types) is in contract.ts, re-exported here for the engine and the package entries.
+//
+// Every backend passes through completeBackend on its way in (setBackend, or the registered
+// default on first use), so the active backend always has all thirteen methods: the ops in
+// src/engine call each one without asking whether it exists. getBackend() is the public view of
+// it (typed Backend, as the package has always declared); getCompleteBackend() is the ops' view.
 
-/**
- * Elementwise functions of one input. `alpha` is the slope for leakyRelu, the exponent for pow.
- * Each is defined once, with its derivative, in src/engine/ops/elementwise.ts (UNARY_OPS);
- * a backend supplies the forward kernel only.
- */
-export type UnaryOp =
-  | 'neg' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'softplus'
-  | 'square' | 'sqrt' | 'pow' | 'abs' | 'sin' | 'cos' | 'gelu' | 'geluTanh';
+import { completeBackend } from './complete.ts';
+import type { Backend, CompleteBackend } from './contract.ts';
 
-/** Elementwise functions of two inputs, with NumPy broadcasting. */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+export type { AdamHyper, Backend, BinaryOp, CompleteBackend, ConvGeometry, MatmulLayout, UnaryOp } from './contract.ts';
 
-/**
- * Matmul layouts: 'nn' C = A·B, 'tn' C = Aᵀ·B, 'nt' C = A·Bᵀ.
- * m, k, n always describe the product C[m,n] = op(A)[m,k] · op(B)[k,n]:
- *   'nn': A is [m,k], B is [k,n];  'tn': A is [k,m], B is [k,n];  'nt': A is [m,k], B is [n,k].
- */
-export type MatmulLayout = 'nn' | 'tn' | 'nt';
-
-/** 1-D convolution sizes: x [N, Cin, L] → y [N, Cout, Lout], kernel K, stride, zero padding. */
-export interface ConvGeometry {
-  N: number; Cin: number; Cout: number; K: number; stride: number; padding: number; L: number; Lout: number;
-}
-
-export interface AdamHyper {
-  lr: number; beta1: number; beta2: number; eps: number; weightDecay: number;
-  /** 1-based step count, for bias correction. */
-  step: number;
-}
-
-export interface Backend {
-  readonly name: string;
-
-  /** out[m,n] = op(A)·op(B), or out += op(A)·op(B) when accumulate is true. */
-  matmul(a: Float32Array, b: Float32Array, out: Float32Array,
-         m: number, k: number, n: number, layout: MatmulLayout, accumulate: boolean): void;
-
-  /** out[i] = f(x[i]) (out may be x). The backward is the engine's: UNARY_OPS in engine/ops/elementwise.ts. */
-  unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void;
-
-  /** out = a (op) b with broadcasting; outShape is the broadcast shape. */
-  binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array,
-         bShape: readonly number[], out: Float32Array, outShape: readonly number[]): void;
-
-  /** out += x summed down to outShape (outShape broadcasts to xShape; used for broadcast grads and sum). */
-  sumToShape(x: Float32Array, xShape: readonly number[], out: Float32Array,
-             outShape: readonly number[]): void;
-
-  /** mean((pred - target)²) over all elements. */
-  mseLoss(pred: Float32Array, target: Float32Array): number;
-
-  /** gPred += scale · 2(pred - target)/n, with n = pred.length. */
-  mseLossBackward(pred: Float32Array, target: Float32Array, scale: number,
-                  gPred: Float32Array): void;
-
-  /** One Adam update in place, as torch.optim.Adam (weightDecay adds an L2 term to the gradient, not AdamW). */
-  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
-             hyper: AdamHyper): void;
-
-  /**
-   * Optional fused linear layer forward: y[rows,outF] = x[rows,inF]·w[outF,inF]ᵀ + bias, then ReLU
-   * (x > 0 ? x : 0) when relu. src/engine/ops/nn.ts composes matmul, binary and unary when absent.
-   */
-  linearForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
-                 rows: number, inF: number, outF: number, relu: boolean): void;
-
-  /**
-   * Optional fused linear backward: g = dy (masked by reluOut > 0 when reluOut is given, the
-   * layer's ReLU output); dx += g·w, dw += gᵀ·x, db += Σ_rows g (any of the three may be null).
-   */
-  linearBackward?(x: Float32Array, w: Float32Array, reluOut: Float32Array | null, gy: Float32Array,
-                  dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
-                  rows: number, inF: number, outF: number): void;
-
-  /**
-   * Optional conv1d over the whole batch (src/engine/ops/conv.ts uses the TS twin in
-   * cpu/conv-rows.ts when absent): y [N,Cout,Lout] = conv1d(x [N,Cin,L], w [Cout,Cin,K]) + bias.
-   */
-  conv1dForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void;
-
-  /** Optional conv1d backward: adds into dx [N,Cin,L] and dw [Cout,Cin,K] (either may be null). */
-  conv1dBackward?(x: Float32Array, w: Float32Array, gy: Float32Array, dx: Float32Array | null,
-                  dw: Float32Array | null, g: ConvGeometry): void;
-
-  /**
-   * Optional fused LSTM recurrence (src/engine/ops/lstm.ts uses the TS twin in cpu/lstm.ts when
-   * absent). Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves activated (i,f,g,o);
-   * writes cs, tanhC, hs [T,B,H]. wHh [4H,H].
-   */
-  lstmForward?(gates: Float32Array, wHh: Float32Array, cs: Float32Array, tanhC: Float32Array,
-               hs: Float32Array, T: number, B: number, H: number): void;
-
-  /** Optional fused BPTT: gy [B,T,H] → da [T,B,4H] (overwritten), the pre-activation gate gradients. */
-  lstmBackward?(gy: Float32Array, gates: Float32Array, cs: Float32Array, tanhC: Float32Array,
-                wHh: Float32Array, da: Float32Array, T: number, B: number, H: number): void;
-}
-
-let current: Backend | null = null;
+let current: CompleteBackend | null = null;
 let currentIsDefault = false;
 let defaultFactory: (() => Backend) | null = null;
 
@@ -108,17 +20,23 @@ export function registerDefaultBackend(factory: () => Backend): void {
   defaultFactory = factory;
 }
 
+/** The active backend. */
 export function getBackend(): Backend {
+  return getCompleteBackend();
+}
+
+/** The active backend, with the fused methods it lacks filled in (complete.ts). */
+export function getCompleteBackend(): CompleteBackend {
   if (current) return current;
   if (!defaultFactory) throw new Error('no backend registered: import cardiograd from src/index.ts');
-  current = defaultFactory();
+  current = completeBackend(defaultFactory());
   currentIsDefault = true;
   return current;
 }
 
 /** Switch every following op to `backend` (e.g. one made by `createGpujsBackend`). */
 export function setBackend(backend: Backend): void {
-  current = backend;
+  current = completeBackend(backend);
   currentIsDefault = false;
 }
 

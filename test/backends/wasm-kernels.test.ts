@@ -150,7 +150,7 @@ describe('wasm LSTM recurrence equals the TS twin (rtol 1e-5)', () => {
   });
 
   it('forward and BPTT at odd sizes (H not a multiple of 8, B not of 4, T = 1)', async () => {
-    const { lstmForward, lstmBackward } = await import('../../src/backends/cpu/lstm.ts');
+    const { lstmForward, lstmBackward } = await import('../../src/backends/composed/lstm.ts');
     for (const [T, B, H] of [[1, 1, 1], [5, 3, 7], [6, 4, 8], [9, 5, 13], [35, 32, 32]]) {
       const G = 4 * H, TB = T * B;
       const pre = rand(TB * G, -2, 2), wHh = rand(G * H, -0.5, 0.5), gy = rand(TB * H);
@@ -202,7 +202,7 @@ describe('wasm fused linear equals matmul + bias + ReLU on the TS kernels', () =
 
 describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
   it('forward and backward at odd geometries (stride, padding, 1 channel, batch not a tile multiple)', async () => {
-    const { conv1dRowsForward, conv1dRowsBackward } = await import('../../src/backends/cpu/conv-rows.ts');
+    const { conv1dRowsForward, conv1dRowsBackward } = await import('../../src/backends/composed/conv-rows.ts');
     const geometries = [
       { N: 1, Cin: 1, Cout: 1, K: 1, stride: 1, padding: 0, L: 1 },
       { N: 3, Cin: 2, Cout: 5, K: 3, stride: 2, padding: 1, L: 11 },

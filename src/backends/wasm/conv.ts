@@ -2,7 +2,7 @@
 // linear memory (only x is copied in, K times smaller than R), then one gemm per product:
 //   forward  Y = R·Wᵀ,  backward  dW += dYᵀ·R ('tn' by strides),  dR = dY·W, dx += row2im(dR).
 // Padded rows and columns (to the 4x8 tile) are scratch that never reaches a real output.
-// TS twin: ../cpu/conv-rows.ts.
+// TS twin: ../composed/conv-rows.ts.
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';

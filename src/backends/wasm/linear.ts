@@ -1,7 +1,7 @@
 // The linear layer's backward in one pass over linear memory: the ReLU mask applied while dy is
 // copied in (once), then dx += g·W ('nn') and dW += gᵀ·x ('tn' by strides) on the gemm kernel,
 // db += Σ_rows g read straight from memory. The TS twin is the composition in
-// src/engine/ops/nn.ts (unaryBackward relu, two matmuls, sumToShape), which gives the same sums.
+// src/backends/composed/linear.ts (ReLU mask, two matmuls, sumToShape), which gives the same sums.
 
 import type { Arena } from './arena.ts';
 import { copyInRows, copyOutRows } from './matmul.ts';

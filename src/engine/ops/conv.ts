@@ -10,8 +10,7 @@
 // ever materialised. The naive direct loops live in src/backends/cpu/conv.ts and the tests
 // compare the two.
 
-import { getBackend } from '../../backends/backend.ts';
-import { conv1dRowsBackward, conv1dRowsForward } from '../../backends/cpu/conv-rows.ts';
+import { getCompleteBackend } from '../../backends/backend.ts';
 import { formatShape } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
 
@@ -100,7 +99,7 @@ function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, L
  * torch.nn.functional.conv1d: x [N, Cin, L], weight [Cout, Cin, K], bias [Cout] → y [N, Cout, Lout],
  * Lout = ⌊(L + 2p − K)/s⌋ + 1,  y[n,co,t] = b[co] + Σ_ci Σ_k w[co,ci,k] · x[n,ci,t·s − p + k].
  * For the whole batch, with W viewed as [Cout, Cin·K], R = im2row(x) [N·Lout, Cin·K] and
- * dY = dy as rows [N·Lout, Cout] (backend.conv1dForward/Backward, TS twin in cpu/conv-rows.ts):
+ * dY = dy as rows [N·Lout, Cout] (backend.conv1dForward/Backward, TS twin in src/backends/composed/conv-rows.ts):
  *   forward   Y    = R · Wᵀ                             ('nt'; W is small), y = Y as [N,Cout,Lout] + b
  *   backward  dW  += dYᵀ · R                            ('tn')
  *             dx  += row2im(dY · W)                     ('nn')
@@ -120,19 +119,15 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
   const [Cout, , K] = weight.shape;
   const Lout = Math.floor((L + 2 * padding - K) / stride) + 1;
   if (Lout < 1) throw new Error(`conv1d: input length ${L} with padding ${padding} is shorter than kernel ${K}`);
-  const backend = getBackend();
+  const backend = getCompleteBackend();
   const geometry = { N, Cin, Cout, K, stride, padding, L, Lout };
   const y = new Float32Array(N * Cout * Lout);
-  if (backend.conv1dForward) backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry);
-  else conv1dRowsForward(backend.matmul, x.data, weight.data, bias ? bias.data : null, y, geometry);
+  backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry);
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(y, [N, Cout, Lout], 'conv1d', parents, (gy) => {
     const dx = x.requiresGrad ? x.gradBuffer() : null;
     const dw = weight.requiresGrad ? weight.gradBuffer() : null;
-    if (dx || dw) {
-      if (backend.conv1dBackward) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, geometry);
-      else conv1dRowsBackward(backend.matmul, x.data, weight.data, gy, dx, dw, geometry);
-    }
+    if (dx || dw) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, geometry);
     if (bias?.requiresGrad) sumChannels(gy, bias.gradBuffer(), N, Cout, Lout);
   });
 }
@@ -168,7 +163,7 @@ export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null =
   const Lout = (L - 1) * stride - 2 * padding + K + outputPadding;
   if (Lout < 1) throw new Error(`convTranspose1d: output length ${Lout} is not positive`);
   const CK = Cout * K;
-  const backend = getBackend();
+  const backend = getCompleteBackend();
   const cols = new Float32Array(CK * L);
   const y = new Float32Array(N * Cout * Lout);
   for (let n = 0; n < N; n++) {

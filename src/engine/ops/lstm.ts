@@ -18,9 +18,8 @@
 //   dWih = Σ_t da_tᵀ x_t ('tn'),  dWhh = Σ_{t≥1} da_tᵀ h_{t−1} ('tn'),  db_ih = db_hh = Σ da,
 //   dx_t = da_t · Wih ('nn').
 
-import { getBackend } from '../../backends/backend.ts';
+import { getCompleteBackend } from '../../backends/backend.ts';
 import { formatShape } from '../shape.ts';
-import { lstmBackward, lstmForward } from '../../backends/cpu/lstm.ts';
 import { fromOp, Tensor } from '../tensor.ts';
 
 export interface LstmResult {
@@ -53,7 +52,7 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   }
   const [B, T, I] = x.shape;
   const TB = T * B, BH = B * H, BG = B * G;
-  const backend = getBackend();
+  const backend = getCompleteBackend();
 
   // x → time-major xT [T, B, I], so step t's inputs are rows t·B … t·B + B − 1.
   const xT = new Float32Array(TB * I);
@@ -73,17 +72,11 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
     bias = new Float32Array(G);
     for (let j = 0; j < G; j++) bias[j] = (bIh ? bIh.data[j] : 0) + (bHh ? bHh.data[j] : 0);
   }
-  if (backend.linearForward) {
-    backend.linearForward(xT, wIh.data, bias, gates, TB, I, G, false);  // the same, bias fused
-  } else {
-    backend.matmul(xT, wIh.data, gates, TB, I, G, 'nt', false);         // [TB,I]·[4H,I]ᵀ
-    if (bias) for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) gates[o] += bias[j];
-  }
+  backend.linearForward(xT, wIh.data, bias, gates, TB, I, G, false);    // [TB,I]·[4H,I]ᵀ + bias
   const hs = new Float32Array(TB * H);      // h_t   [T, B, H]
   const cs = new Float32Array(TB * H);      // c_t   [T, B, H]
   const tanhC = new Float32Array(TB * H);   // tanh(c_t)
-  if (backend.lstmForward) backend.lstmForward(gates, wHh.data, cs, tanhC, hs, T, B, H);
-  else lstmForward(backend.matmul, gates, wHh.data, cs, tanhC, hs, T, B, H);
+  backend.lstmForward(gates, wHh.data, cs, tanhC, hs, T, B, H);
 
   // Output [B, T, H] from the time-major hidden states.
   const y = new Float32Array(B * T * H);
@@ -98,8 +91,7 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   const parents = [x, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
   const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
     const da = new Float32Array(TB * G);    // pre-activation gate gradients [T, B, 4H]
-    if (backend.lstmBackward) backend.lstmBackward(gy, gates, cs, tanhC, wHh.data, da, T, B, H);
-    else lstmBackward(backend.matmul, gy, gates, cs, tanhC, wHh.data, da, T, B, H);
+    backend.lstmBackward(gy, gates, cs, tanhC, wHh.data, da, T, B, H);
     if (wIh.requiresGrad) backend.matmul(da, xT, wIh.gradBuffer(), G, TB, I, 'tn', true);    // [TB,4H]ᵀ·[TB,I]
     if (wHh.requiresGrad && T > 1) {
       backend.matmul(da.subarray(BG), hs.subarray(0, (T - 1) * BH), wHh.gradBuffer(),

@@ -1,16 +1,18 @@
 // Neural-network functions: linear and the MSE loss.
 
-import { getBackend } from '../../backends/backend.ts';
+import { getCompleteBackend } from '../../backends/backend.ts';
 import { formatShape, sameShape } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
-import { unaryBackward } from './elementwise.ts';
 
 /**
  * y = act(x · Wᵀ + b), PyTorch's layout: x [..., in], weight [out, in], bias [out] → y [..., out].
  * `activation: 'relu'` fuses the ReLU into the same op (one pass for bias + ReLU forward, the
  * ReLU mask applied to the incoming gradient once); the result equals linear(...).relu().
- * Backward with z = x·Wᵀ + b and dz = dy (· 1[z > 0] for ReLU):
+ * Backward with z = x·Wᵀ + b and dz = dy (· 1[z > 0] for ReLU; y > 0 exactly where z > 0, so the
+ * output is the mask):
  *   dx = dz · W ('nn'),  dW = dzᵀ · x ('tn'),  db = Σ_rows dz.
+ * Kernels: backend.linearForward / linearBackward (wasm fuses them; elsewhere they are the
+ * composition of matmul, bias add and ReLU in src/backends/composed/linear.ts).
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
                        activation: 'none' | 'relu' = 'none'): Tensor {
@@ -20,33 +22,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null,
       `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (weight is [out, in])`);
   }
   const rows = x.size / inF;
-  const backend = getBackend();
+  const backend = getCompleteBackend();
   const y = new Float32Array(rows * outF);
-  if (backend.linearForward) {
-    backend.linearForward(x.data, weight.data, bias ? bias.data : null, y, rows, inF, outF, activation === 'relu');
-  } else {
-    backend.matmul(x.data, weight.data, y, rows, inF, outF, 'nt', false);
-    if (bias) backend.binary('add', y, [rows, outF], bias.data, bias.shape, y, [rows, outF]);
-    if (activation === 'relu') backend.unary('relu', y, y, 0);
-  }
+  backend.linearForward(x.data, weight.data, bias ? bias.data : null, y, rows, inF, outF, activation === 'relu');
   const shape = [...x.shape.slice(0, -1), outF];
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(y, shape, activation === 'relu' ? 'linearRelu' : 'linear', parents, (gy) => {
-    if (backend.linearBackward) {
-      backend.linearBackward(x.data, weight.data, activation === 'relu' ? y : null, gy,
-        x.requiresGrad ? x.gradBuffer() : null, weight.requiresGrad ? weight.gradBuffer() : null,
-        bias?.requiresGrad ? bias.gradBuffer() : null, rows, inF, outF);
-      return;
-    }
-    let g = gy;
-    if (activation === 'relu') {
-      // y > 0 exactly where z > 0, so the output itself is the ReLU mask.
-      g = new Float32Array(gy.length);
-      unaryBackward('relu', y, y, gy, g, 0);
-    }
-    if (x.requiresGrad) backend.matmul(g, weight.data, x.gradBuffer(), rows, outF, inF, 'nn', true);
-    if (weight.requiresGrad) backend.matmul(g, x.data, weight.gradBuffer(), outF, rows, inF, 'tn', true);
-    if (bias?.requiresGrad) backend.sumToShape(g, [rows, outF], bias.gradBuffer(), bias.shape);
+    backend.linearBackward(x.data, weight.data, activation === 'relu' ? y : null, gy,
+      x.requiresGrad ? x.gradBuffer() : null, weight.requiresGrad ? weight.gradBuffer() : null,
+      bias?.requiresGrad ? bias.gradBuffer() : null, rows, inF, outF);
   });
 }
 
@@ -55,7 +39,7 @@ export function mseLoss(pred: Tensor, target: Tensor): Tensor {
   if (!sameShape(pred.shape, target.shape)) {
     throw new Error(`mseLoss: pred ${formatShape(pred.shape)} and target ${formatShape(target.shape)} differ`);
   }
-  const backend = getBackend();
+  const backend = getCompleteBackend();
   const value = backend.mseLoss(pred.data, target.data);
   return fromOp(Float32Array.of(value), [], 'mseLoss', [pred, target], (g) => {
     if (pred.requiresGrad) backend.mseLossBackward(pred.data, target.data, g[0], pred.gradBuffer());

@@ -1,8 +1,9 @@
-// The LSTM recurrence, step by step (the TS twin of the wasm backend's lstm_forward/backward;
-// the math and the time-major layouts are documented in src/engine/ops/lstm.ts).
+// The LSTM recurrence, step by step: the default lstmForward and lstmBackward (complete.ts) and the
+// TS twin of the wasm backend's lstm_forward/backward (the math and the time-major layouts are
+// documented in src/engine/ops/lstm.ts).
 
 import { sigmoid } from '../../engine/scalar-math.ts';
-import type { Backend } from '../backend.ts';
+import type { Backend } from '../contract.ts';
 
 /**
  * gates [T,B,4H] holds x·Wihᵀ + biases on entry and the activated i, f, g, o on return;

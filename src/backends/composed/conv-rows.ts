@@ -1,7 +1,8 @@
-// conv1d for the whole batch as im2row + one matmul per direction: the TS twin of the wasm
-// backend's conv1dForward/Backward (the math is in src/engine/ops/conv.ts, conv1d).
+// conv1d for the whole batch as im2row + one matmul per direction: the default conv1dForward and
+// conv1dBackward (complete.ts) and the TS twin of the wasm backend's (the math is in
+// src/engine/ops/conv.ts, conv1d).
 
-import type { Backend, ConvGeometry } from '../backend.ts';
+import type { Backend, ConvGeometry } from '../contract.ts';
 
 /**
  * The whole batch's receptive fields as rows (im2col transposed): x [N, C, L] →
