@@ -5,7 +5,7 @@
 //           give the same map.
 // Points are rows: points[i] is one code [Z]; results are [n][2].
 
-import { UMAP } from 'umap-js';
+import { umapClass } from './umap-node.ts';
 import { createRng } from '../engine/random.ts';
 
 /**
@@ -66,6 +66,7 @@ export function umap2d(points: number[][], opts: UmapOptions): number[][] {
   const neighbors = Math.min(opts.neighbors ?? 15, points.length - 1);
   if (neighbors < 2) return pca2d(points);
   const rng = createRng(`umap:${opts.seed}`);
+  const UMAP = umapClass();
   const umap = new UMAP({ nComponents: 2, nNeighbors: neighbors, minDist: 0.1, nEpochs: opts.epochs ?? 200, random: rng.uniform });
   return umap.fit(points);
 }
