@@ -3,6 +3,9 @@
 //   cardiograd_http_request_duration_seconds{route}         histogram
 //   cardiograd_beats_scored_total, cardiograd_anomalies_flagged_total   counters
 //   cardiograd_scoring_queue_length                          gauge (read when scraped)
+//   cardiograd_refusals_total{reason}                        counter: requests shed or refused
+//                                                            before scoring (queue full, too large...)
+//   cardiograd_admitted_requests, cardiograd_admitted_bytes  gauges: the admission budget in use
 // Labels come from a fixed set (matched route names, known methods), so a scanner's random
 // paths cannot grow the label space without bound.
 
@@ -11,13 +14,27 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
 
 interface Histogram { counts: number[]; sum: number; count: number }
 
+/** The refusal reasons counted (a fixed set: a label never comes from the request). */
+export const REFUSAL_REASONS = ['queue_full', 'body_too_large', 'parse_budget', 'bad_header', 'unsupported_charset',
+  'bad_http', 'timeout', 'client_gone'] as const;
+
+export interface AdmissionGauges { admittedJobs(): number; admittedBytes(): number }
+
 export class Metrics {
   private requests = new Map<string, number>();
   private durations = new Map<string, Histogram>();
+  private refusals = new Map<string, number>(REFUSAL_REASONS.map((r) => [r, 0]));
   beatsScored = 0;
   anomaliesFlagged = 0;
 
-  constructor(private readonly queueLength: () => number = () => 0) {}
+  constructor(private readonly queueLength: () => number = () => 0, private readonly admission?: AdmissionGauges) {}
+
+  observeRefusal(reason: string): void {
+    const r = this.refusals.has(reason) ? reason : 'bad_http';
+    this.refusals.set(r, this.refusals.get(r)! + 1);
+  }
+
+  refused(reason: string): number { return this.refusals.get(reason) ?? 0; }
 
   observeRequest(route: string, method: string, status: number, seconds: number): void {
     const m = METHODS.has(method) ? method : 'OTHER';
@@ -54,7 +71,15 @@ export class Metrics {
       '# HELP cardiograd_anomalies_flagged_total Beats flagged as anomalous.', '# TYPE cardiograd_anomalies_flagged_total counter',
       `cardiograd_anomalies_flagged_total ${this.anomaliesFlagged}`,
       '# HELP cardiograd_scoring_queue_length Scoring requests waiting for a thread.', '# TYPE cardiograd_scoring_queue_length gauge',
-      `cardiograd_scoring_queue_length ${this.queueLength()}`);
+      `cardiograd_scoring_queue_length ${this.queueLength()}`,
+      '# HELP cardiograd_refusals_total Requests refused before scoring, by reason.', '# TYPE cardiograd_refusals_total counter');
+    for (const [reason, n] of this.refusals) out.push(`cardiograd_refusals_total{reason="${reason}"} ${n}`);
+    if (this.admission) {
+      out.push('# HELP cardiograd_admitted_requests Requests holding a place in the admission budget.', '# TYPE cardiograd_admitted_requests gauge',
+        `cardiograd_admitted_requests ${this.admission.admittedJobs()}`,
+        '# HELP cardiograd_admitted_bytes Body bytes holding a place in the admission budget.', '# TYPE cardiograd_admitted_bytes gauge',
+        `cardiograd_admitted_bytes ${this.admission.admittedBytes()}`);
+    }
     return out.join('\n') + '\n';
   }
 }

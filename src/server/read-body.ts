@@ -22,11 +22,11 @@ function owned(bytes: Uint8Array): Uint8Array {
 /** The whole body in a fresh buffer of its own (safe to transfer to a worker thread). */
 export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = req.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw new RequestError(413, `request body over ${maxBytes} bytes`);
+  if (declared !== null && Number(declared) > maxBytes) throw new RequestError(413, `request body over ${maxBytes} bytes`, 'body_too_large');
   const given = preread.get(req);
   if (given !== undefined) {
     preread.delete(req);
-    if (given.byteLength > maxBytes) throw new RequestError(413, `request body over ${maxBytes} bytes`);
+    if (given.byteLength > maxBytes) throw new RequestError(413, `request body over ${maxBytes} bytes`, 'body_too_large');
     return owned(given);
   }
   if (!req.body) return new Uint8Array(0);
@@ -40,7 +40,7 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uin
     size += step.value.byteLength;
     if (size > maxBytes) {
       void reader.cancel().catch(() => {});
-      throw new RequestError(413, `request body over ${maxBytes} bytes`);
+      throw new RequestError(413, `request body over ${maxBytes} bytes`, 'body_too_large');
     }
     chunks.push(step.value);
   }

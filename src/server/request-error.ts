@@ -2,7 +2,8 @@
 // response body, so it names the field and index but never a server path or a stack.
 
 export class RequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** reason: set when the error is a refusal counted in /metrics (cardiograd_refusals_total). */
+  constructor(readonly status: number, message: string, readonly reason?: string) {
     super(message);
     this.name = 'RequestError';
   }

@@ -5,6 +5,7 @@
 import type { Detector } from '../detect/detector.ts';
 import { parseBeatsBody, type BodyKind } from './beats-body.ts';
 import { parseBeatsFast } from './beats-fast.ts';
+import { checkJsonBudget } from './json-budget.ts';
 import { RequestError } from './request-error.ts';
 
 /** A request body as received (UTF-8 bytes) and the route it came to. */
@@ -12,7 +13,13 @@ export interface ScoreJob { body: Uint8Array; kind: BodyKind }
 
 export type JobResult =
   | { ok: true; scores: Float32Array; flags: Uint8Array; threshold: number; single: boolean }
-  | { ok: false; status: number; error: string };
+  | { ok: false; status: number; error: string; reason?: string };
+
+function slowParse(job: ScoreJob, L: number, maxBeats: number) {
+  // Twice what maxBeats beats hold: a body of slightly too many beats gets the 413 naming its count.
+  checkJsonBudget(job.body, 2 * (maxBeats + 1) * (L + 1) + 64);
+  return parseBeatsBody(new TextDecoder().decode(job.body), job.kind, L, maxBeats);
+}
 
 export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number): JobResult[] {
   const L = detector.beatLength;
@@ -21,13 +28,13 @@ export function scoreJobs(detector: Detector, jobs: ScoreJob[], maxBeats: number
   jobs.forEach((job, index) => {
     try {
       // The byte-level fast path for plain bodies; anything else (and every error) through
-      // JSON.parse. Invalid UTF-8 becomes U+FFFD: outside a JSON string, a JSON error (400).
-      const beats = parseBeatsFast(job.body, job.kind, L, maxBeats)
-        ?? parseBeatsBody(new TextDecoder().decode(job.body), job.kind, L, maxBeats);
+      // JSON.parse, within a parse budget (nesting, values) checked first on the bytes.
+      // Invalid UTF-8 becomes U+FFFD: outside a JSON string, a JSON error (400).
+      const beats = parseBeatsFast(job.body, job.kind, L, maxBeats) ?? slowParse(job, L, maxBeats);
       parsed.push({ index, ...beats });
     } catch (e) {
       if (!(e instanceof RequestError)) throw e;
-      results[index] = { ok: false, status: e.status, error: e.message };
+      results[index] = { ok: false, status: e.status, error: e.message, reason: e.reason };
     }
   });
   if (parsed.length === 0) return results;

@@ -1,15 +1,17 @@
 // Scoring on a pool of worker threads (Node): each thread holds its own detector; the event
-// loop only moves bytes, so /health answers while the threads score. Requests wait in one
-// FIFO queue; a free thread takes the head, and (coalescing) also the requests queued behind
-// it up to `coalesceBytes` of body in total, scored with one detector call: small requests
-// from many clients become one batch, which scores several times faster per beat.
+// loop only moves bytes, so /health answers while the threads score. Requests wait in a queue
+// that takes turns between clients (fair-queue.ts); a free thread takes the head, and
+// (coalescing) also the requests next in turn up to `coalesceBytes` of body in total, scored
+// with one detector call: small requests from many clients become one batch, which scores
+// several times faster per beat. A queued request whose client goes away is dropped.
 // The worker file resolves next to this one: .ts under tsx/vitest (started through
 // ts-worker-boot.mjs, which registers tsx in the thread), .js in the compiled dist/ build.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from './fair-queue.ts';
 import type { ScoreJob, JobResult } from './score-jobs.ts';
-import { unwrap, type ScoredBeats, type Scorer } from './scorer.ts';
+import { ClientGone, unwrap, type ScoredBeats, type Scorer } from './scorer.ts';
 
 export interface PoolOptions {
   /** Decoded model folder: manifest and tensors (sent once to each thread). */
@@ -27,7 +29,7 @@ export interface PoolOptions {
   depth?: number;
 }
 
-interface Pending { job: ScoreJob; resolve: (r: ScoredBeats) => void; reject: (e: Error) => void }
+interface Pending { job: ScoreJob; client: unknown; resolve: (r: ScoredBeats) => void; reject: (e: Error) => void; settled?: () => void }
 interface Slot { worker: Worker; ready: boolean; inFlight: Map<number, Pending[]>; nextId: number }
 
 function workerSpec(): { url: URL; entry?: string } {
@@ -44,7 +46,7 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
   const coalesceBytes = options.coalesceBytes ?? DEFAULT_COALESCE_BYTES;
   const depth = Math.max(1, options.depth ?? 2);
   const spec = workerSpec();
-  const queue: Pending[] = [];
+  const queue = new FairQueue<Pending>();
   const slots: Slot[] = [];
   let closing = false;
   let readyCount = 0;
@@ -81,7 +83,7 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
     for (const batch of slot.inFlight.values()) for (const p of batch) p.reject(e);
     slot.inFlight.clear();
     void slot.worker.terminate();
-    if (!slot.ready) { failReady(e); for (const p of queue.splice(0)) p.reject(e); return; }
+    if (!slot.ready) { failReady(e); for (const p of queue.drain()) p.reject(e); return; }
     readyCount--;
     if (!closing) { slots.push(spawn()); }
   };
@@ -94,7 +96,8 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
       if (!slot) return;
       const batch = [queue.shift()!];
       let bytes = batch[0].job.body.byteLength;
-      while (queue.length && bytes + queue[0].job.body.byteLength <= coalesceBytes) { bytes += queue[0].job.body.byteLength; batch.push(queue.shift()!); }
+      while (queue.length && bytes + queue.peek()!.job.body.byteLength <= coalesceBytes) { bytes += queue.peek()!.job.body.byteLength; batch.push(queue.shift()!); }
+      for (const p of batch) p.settled?.(); // on a thread now: no longer cancellable
       const id = ++slot.nextId;
       slot.inFlight.set(id, batch);
       // The bodies move to the thread (transferred, not copied).
@@ -109,14 +112,22 @@ export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Pr
     whenReady,
     ready: () => readyCount === n && slots.length === n,
     queued: () => queue.length,
-    score: (job) => new Promise<ScoredBeats>((resolve, reject) => {
+    score: (job, options) => new Promise<ScoredBeats>((resolve, reject) => {
       if (closing) return reject(new Error('the scoring pool is closed'));
-      queue.push({ job, resolve, reject });
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(new ClientGone());
+      const pending: Pending = { job, client: options?.client, resolve, reject };
+      if (signal) {
+        const onAbort = () => { if (queue.remove(pending.client, pending)) reject(new ClientGone()); };
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.settled = () => signal.removeEventListener('abort', onAbort);
+      }
+      queue.push(pending.client, pending);
       dispatch();
     }),
     close: async () => {
       closing = true;
-      for (const p of queue.splice(0)) p.reject(new Error('the scoring pool is closed'));
+      for (const p of queue.drain()) p.reject(new Error('the scoring pool is closed'));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

@@ -64,7 +64,8 @@ describe('Node entry', () => {
 
 describe('serve and SIGTERM', () => {
   it('answers every request it accepted, refuses new connections, exits 0', async () => {
-    const serve = await startServe(['--model', model.dir, '--workers', '2', '--log', 'none']);
+    // 48 bodies of 1.4 MB at once: over the default admission budget, which would shed some (503).
+    const serve = await startServe(['--model', model.dir, '--workers', '2', '--log', 'none', '--max-queued-bytes', String(256 << 20)]);
     const port = Number(new URL(serve.base).port);
     const body = JSON.stringify({ beats: Array.from({ length: 4 }, () => testBeats(256)).flat() }); // 1024 beats
     const N = 48;
