@@ -88,7 +88,11 @@ describe('serve and SIGTERM', () => {
     let results = null as { status: number; scores: number }[] | null;
     let failure = null as Error | null;
     await allSent;
-    await new Promise((r) => setTimeout(r, 150)); // let the server accept them all
+    // Wait until the server holds every request (admitted, or already answered): a connection
+    // still in the kernel's accept queue when the listener closes is reset, which no server can
+    // answer, and on a loaded machine 48 connections can take a while to be accepted.
+    const admitted = async () => Number(/^cardiograd_admitted_requests (\d+)$/m.exec(await (await fetch(`${serve.base}/metrics`)).text())?.[1] ?? 0);
+    for (let t0 = performance.now(); answered + await admitted() < N && performance.now() - t0 < 30_000;) await new Promise((r) => setTimeout(r, 20));
     const answeredBeforeSignal = answered;
     serve.child.kill('SIGTERM');
     const code = await serve.exit;
