@@ -4,6 +4,7 @@
 
 ;; rows[n·Lout + t, c·K + k] = x[n, c, t·s − p + k] (0 outside [0, L)); rows are ldr bytes apart.
 ;; x [N, C, L] contiguous. Only the CK = C·K columns of each row are written.
+;; twin: src/backends/composed/conv-rows.ts im2row
 (func (export "im2row") (param $x i32) (param $N i32) (param $C i32) (param $L i32) (param $K i32)
   (param $s i32) (param $p i32) (param $Lout i32) (param $rows i32) (param $ldr i32)
   (local $n i32) (local $t i32) (local $c i32) (local $k i32) (local $start i32) (local $pos i32)
@@ -42,6 +43,7 @@
     (br $n_loop))))
 
 ;; The adjoint: dx[n, c, t·s − p + k] += rows[n·Lout + t, c·K + k] (same layouts as im2row).
+;; twin: src/backends/composed/conv-rows.ts row2im
 (func (export "row2im") (param $rows i32) (param $N i32) (param $C i32) (param $L i32) (param $K i32)
   (param $s i32) (param $p i32) (param $Lout i32) (param $dx i32) (param $ldr i32)
   (local $n i32) (local $t i32) (local $c i32) (local $k i32) (local $start i32) (local $pos i32)

@@ -3,6 +3,7 @@
 ;; Part of one module: spliced into module.wat by scripts/build-wasm.ts (not a module by itself).
 
 ;; Σ (p[i] − t[i])² over n values, in f64 like the TypeScript twin (two f64x2 lanes per half).
+;; twin: src/backends/cpu/loss.ts mseLoss (times n)
 (func (export "sse") (param $p i32) (param $t i32) (param $n i32) (result f64)
   (local $i i32) (local $n4 i32) (local $d v128) (local $s0 v128) (local $s1 v128) (local $tail f64) (local $e f64)
   (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
@@ -35,6 +36,7 @@
            (local.get $tail)))
 
 ;; g[i] += k · (p[i] − t[i]) over n values (n padded by the wrapper to a multiple of 4).
+;; twin: src/backends/cpu/loss.ts mseLossBackward
 (func (export "mse_backward") (param $p i32) (param $t i32) (param $g i32) (param $n i32) (param $k f32)
   (local $kv v128) (local $end i32)
   (local.set $kv (f32x4.splat (local.get $k)))
@@ -53,6 +55,7 @@
 ;; One torch.optim.Adam step over n values (n padded to a multiple of 4), in f32x4:
 ;;   g += wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  p −= step·m / (sqrt(v)·ib2 + eps)
 ;; with step = lr/(1−β1ᵗ) and ib2 = 1/sqrt(1−β2ᵗ) computed by the caller.
+;; twin: src/backends/cpu/adam.ts adamUpdate
 (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
   (param $b1 f32) (param $b2 f32) (param $wd f32) (param $step f32) (param $ib2 f32) (param $eps f32)
   (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128) (local $pv v128)

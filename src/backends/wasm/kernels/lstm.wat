@@ -47,6 +47,7 @@
   (v128.bitselect (local.get $p) (local.get $big) (f32x4.lt (local.get $ax) (v128.const f32x4 0.625 0.625 0.625 0.625))))
 
 ;; Exposed for the tests: out[i] = f(x[i]) over n values (n a multiple of 4); op 0 σ, 1 tanh, 2 exp.
+;; twin: src/kernel-math/scalar.ts sigmoid (op 0; op 1 is Math.tanh, op 2 Math.exp)
 (func (export "activation") (param $x i32) (param $out i32) (param $n i32) (param $op i32)
   (local $end i32) (local $v v128)
   (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
@@ -108,6 +109,7 @@
 ;; The forward recurrence over T steps (layouts as $cell_fwd, time-major, B4 rows a step):
 ;;   gates [T, B4, 4Hp] (x·Wihᵀ + biases in), wt = Whhᵀ [H, 4Hp], cs/tc/hs [T, B4, Hp] out.
 ;;   gates_t += h_{t−1}·Whhᵀ, then the cell math.
+;; twin: src/backends/composed/lstm.ts lstmForward
 (func (export "lstm_forward") (param $gates i32) (param $wt i32) (param $cs i32) (param $tc i32) (param $hs i32)
   (param $T i32) (param $b4 i32) (param $H i32) (param $hp i32)
   (local $t i32) (local $gstep i32) (local $sstep i32) (local $gt i32) (local $st i32) (local $gp i32)
@@ -187,6 +189,7 @@
 ;; The backward recurrence, t = T−1 … 0 (layouts as lstm_forward; whh [4Hp, Hp] = Whh padded,
 ;; gy [T, B4, Hp] time-major; dh, dc [B4, Hp] zeroed by the caller; da [T, B4, 4Hp] out):
 ;;   dh = da_{t+1}·Whh, then the cell backward.
+;; twin: src/backends/composed/lstm.ts lstmBackward
 (func (export "lstm_backward") (param $gy i32) (param $gates i32) (param $cs i32) (param $tc i32) (param $whh i32)
   (param $da i32) (param $dh i32) (param $dc i32) (param $T i32) (param $b4 i32) (param $hp i32)
   (local $t i32) (local $gstep i32) (local $sstep i32) (local $gt i32) (local $st i32) (local $gp i32)

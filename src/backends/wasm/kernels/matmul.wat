@@ -8,6 +8,25 @@
 ;; scratch whose values are never copied out; SIMD lanes never mix, so they cannot leak).
 ;; A[i,p] lives at a + i*ars + p*acs, so one kernel serves A ('nn', acs = 4) and Aᵀ ('tn', ars = 4).
 ;; B[p,j] at b + p*ldb + 4j; C[i,j] at c + i*ldc + 4j. acc != 0 adds into C instead of overwriting.
+;;
+;; In pseudo-code (x4 is a vector of 4 f32 lanes; splat(v) is v in all four lanes):
+;;
+;;   for i = 0, 4, 8, … < m:                          ; rows: a band of 4 rows of A and C
+;;     for j = 0, 8, 16, … < n:                       ; cols: a tile of 8 columns of B and C
+;;       ① c[r][h] = 0 (x4) for r = 0…3, h = 0…1      ; 8 accumulators, kept in registers
+;;       ② pa[r] = &A[i+r, 0];  pb = &B[0, j]
+;;       ③ for p = 0 … k−1:                           ; inner
+;;           b0 = B[p, j…j+3];  b1 = B[p, j+4…j+7]    ; two vector loads
+;;           for r = 0…3:                              ; written out four times, no loop
+;;             a = splat(A[i+r, p])
+;;             c[r][0] += a·b0;  c[r][1] += a·b1
+;;       ④ if acc: c[r][h] += C[i+r, j+4h…j+4h+3]
+;;          C[i+r, j…j+7] = c[r][0], c[r][1]          ; for r = 0…3
+;;
+;; The steps stay in one function on purpose: moving the tile (②–④) into a `$tile_4x8` and the
+;; store into a `$store_row` gave bit-identical results but cost 1.12x (256x140x64), 1.54x (an LSTM
+;; step, 32x32x128) and 3.0x (k = 1) in Node 20, which does not inline wasm calls (measured).
+;; twin: src/backends/cpu/matmul.ts matmulBlocked (and matmulNaive, the plain triple loop)
 (func $gemm (export "gemm")
   (param $a i32) (param $b i32) (param $c i32)
   (param $m i32) (param $k i32) (param $n i32)
@@ -24,15 +43,18 @@
       (block $cols_done
         (loop $cols
           (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+          ;; ① Zero the tile's accumulators.
           (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
           (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
           (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
           (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+          ;; ② Point at the tile's four rows of A and its eight columns of B.
           (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))))
           (local.set $pa1 (i32.add (local.get $pa0) (local.get $ars)))
           (local.set $pa2 (i32.add (local.get $pa1) (local.get $ars)))
           (local.set $pa3 (i32.add (local.get $pa2) (local.get $ars)))
           (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+          ;; ③ k rank-1 updates: c += A[i..i+3, p] ⊗ B[p, j..j+7].
           (local.set $p (local.get $k))
           (block $k_done
             (loop $inner
@@ -58,7 +80,7 @@
               (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
               (local.set $p (i32.sub (local.get $p) (i32.const 1)))
               (br $inner)))
-          ;; Store the 4x8 tile (adding what C holds when accumulating).
+          ;; ④ Store the 4x8 tile (adding what C holds when accumulating).
           (local.set $pc (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc)))
                                   (i32.shl (local.get $j) (i32.const 2))))
           (if (local.get $acc)
@@ -94,6 +116,7 @@
 
 ;; The linear layer's epilogue on the padded C [rows, ldc bytes]: c += bias (per column, n8 of
 ;; them), then ReLU when relu != 0, as the TS twin: c > 0 ? c : 0 (so NaN → 0, as there).
+;; twin: src/backends/composed/linear.ts linearForward (its bias add and ReLU after the matmul)
 (func (export "bias_act") (param $c i32) (param $rows i32) (param $n8 i32) (param $ldc i32) (param $bias i32) (param $relu i32)
   (local $r i32) (local $j i32) (local $pc i32) (local $v v128)
   (block $rows_done
@@ -116,6 +139,7 @@
 
 ;; dst[c, r] = src[r, c] for src [rows, cols] (contiguous); dst rows are ldd bytes apart.
 ;; Turns 'nt' into 'nn' (Bᵀ written once, padded to the tile width) at O(k·n) cost.
+;; twin: src/backends/cpu/matmul.ts matmulBlocked (which reads Bᵀ in place for 'nt'; here the copy is what makes 'nt' an 'nn' gemm)
 (func (export "transpose")
   (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $ldd i32)
   (local $r i32) (local $c i32) (local $ps i32) (local $pd i32)

@@ -4,6 +4,7 @@
 ;; src/backends/wasm/kernels.generated.ts. The TypeScript side (src/backends/wasm/index.ts)
 ;; copies operands into this module's linear memory, calls one export, and copies results out.
 ;; Every pointer and stride below is in BYTES; every array is f32, row-major.
+;; New to WebAssembly text? docs/reading-wasm.md is a primer and reads $gemm with you.
 
 (module
   ;; Grown from JavaScript (memory.grow detaches old views: the wrapper re-reads memory.buffer).
