@@ -1,19 +1,15 @@
-// Shape arithmetic: sizes, strides and NumPy broadcasting rules.
+// Shape arithmetic: sizes, strides and NumPy broadcasting rules. The strides the kernels walk
+// (stridesOf, broadcastStrides) live below both the engine and the backends, in
+// src/kernel-math/broadcast.ts; stridesOf is re-exported here for the engine's own use.
 
-export type Shape = readonly number[];
+import type { Shape } from '../kernel-math/broadcast.ts';
+
+export { stridesOf, type Shape } from '../kernel-math/broadcast.ts';
 
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
-}
-
-/** Row-major strides: the last axis is contiguous. */
-export function stridesOf(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) { s[d] = acc; acc *= shape[d]; }
-  return s;
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
@@ -32,19 +28,6 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     out[i] = da === 1 ? db : da;
   }
   return out;
-}
-
-/**
- * Strides to walk `shape` (right-aligned inside `target`) while iterating over `target`:
- * 0 along axes where `shape` is 1 or missing, so the same element is reused.
- */
-export function broadcastStrides(shape: Shape, target: Shape): number[] {
-  const own = stridesOf(shape);
-  const offset = target.length - shape.length;
-  return target.map((_, d) => {
-    const s = d - offset;
-    return s < 0 || shape[s] === 1 ? 0 : own[s];
-  });
 }
 
 /** Normalises a possibly negative axis (-1 = last) and checks it. */

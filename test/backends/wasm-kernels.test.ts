@@ -127,7 +127,7 @@ describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
 describe('wasm LSTM recurrence equals the TS twin (rtol 1e-5)', () => {
   it('σ, tanh and eˣ on f32x4 match Math to 1e-6 relative, over the gates\' range, NaN kept', async () => {
     const { instantiate, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { sigmoid } = await import('../../src/engine/scalar-math.ts');
+    const { sigmoid } = await import('../../src/kernel-math/scalar.ts');
     const support = wasmSupport();
     if (!support.ok) throw new Error(support.reason);
     const kx = instantiate(support.module);

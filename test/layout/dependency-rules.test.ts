@@ -1,4 +1,5 @@
-// The layer rules (.dependency-cruiser.cjs) pass on src/ and fail on a fixture with a deliberate violation.
+// The layer rules (.dependency-cruiser.cjs) pass on src/ and fail on fixtures with deliberate violations
+// (src/detect/uses-nn.ts in layer-violations is a downward import that must pass).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
@@ -17,6 +18,18 @@ describe('dependency rules', () => {
   it('a fixture whose engine imports backends/cpu fails', () => {
     const r = cruise(new URL('./fixtures/engine-imports-cpu', import.meta.url).pathname, 'src');
     expect(r.stdout).toContain('engine-no-particular-backend');
+    expect(r.status).not.toBe(0);
+  }, 60_000);
+  it('a fixture with upward and sideways imports fails on each, and only on those', () => {
+    const r = cruise(new URL('./fixtures/layer-violations', import.meta.url).pathname, 'src');
+    const errors = r.stdout.split('\n').filter((line) => line.trim().startsWith('error ')).map((line) => line.trim()).sort();
+    expect(errors).toEqual([
+      'error backends-no-engine: src/backends/cpu/uses-engine.ts → src/engine/helper.ts',
+      'error layer-unknown: src/plugins/unlayered.ts → src/nn/layer.ts',
+      'error upward-from-detect: src/detect/uses-training.ts → src/training/trainer.ts',
+      'error upward-from-engine-backends: src/engine/uses-nn.ts → src/nn/layer.ts',
+      'error upward-from-kernel-math: src/kernel-math/uses-contract.ts → src/backends/contract.ts',
+    ]);
     expect(r.status).not.toBe(0);
   }, 60_000);
 });

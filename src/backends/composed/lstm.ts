@@ -2,7 +2,7 @@
 // TS twin of the wasm backend's lstm_forward/backward (the math and the time-major layouts are
 // documented in src/engine/ops/lstm.ts).
 
-import { sigmoid } from '../../engine/scalar-math.ts';
+import { sigmoid } from '../../kernel-math/scalar.ts';
 import type { Backend } from '../contract.ts';
 
 /**

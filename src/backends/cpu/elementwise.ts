@@ -3,8 +3,8 @@
 // (UNARY_OPS), and test/engine/unary-definitions.test.ts holds these loops to it bit for bit.
 
 import type { BinaryOp, UnaryOp } from '../backend.ts';
-import { broadcastStrides } from '../../engine/shape.ts';
-import { gelu, geluTanh, sigmoid as sigmoidScalar, softplus as softplusScalar } from '../../engine/scalar-math.ts';
+import { broadcastStrides } from '../../kernel-math/broadcast.ts';
+import { gelu, geluTanh, sigmoid as sigmoidScalar, softplus as softplusScalar } from '../../kernel-math/scalar.ts';
 
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number): void {
   const n = x.length;

@@ -1,7 +1,7 @@
 // Index tables for broadcasting patterns that have no fast path, computed once per shape on
 // the CPU and uploaded as ordinary (float) arrays. Indices stay exact below 2^24 elements.
 
-import { broadcastStrides } from '../../engine/shape.ts';
+import { broadcastStrides } from '../../kernel-math/broadcast.ts';
 
 /**
  * For every flat index o of `outShape`, the flat index in `shape` that broadcasts to it.

@@ -38,7 +38,7 @@ export const FORWARD: Record<UnaryOp, string> = {
 
 /**
  * Statements some ops need before their expression (gelu's erfc: the same Chebyshev fit as
- * engine/scalar-math.ts, which has no shader builtin).
+ * src/kernel-math/scalar.ts, which has no shader builtin).
  */
 const PRELUDE: Partial<Record<UnaryOp, string>> = {
   gelu: `const w = v * 0.7071067811865476;

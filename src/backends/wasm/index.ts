@@ -2,7 +2,7 @@
 // TypeScript kernels (the readable reference, see ../cpu/) everywhere else.
 //
 //   kernel             runs in            why
-//   matmul nn/tn/nt    wasm (kernels.wat gemm, 4x8 tile)   the hot path: see docs/benchmarks.md
+//   matmul nn/tn/nt    wasm (kernels/matmul.wat gemm, 4x8 tile)   the hot path: see docs/benchmarks.md
 //   linearForward      wasm (gemm + bias_act)  x·Wᵀ + b (+ ReLU) before the copy out
 //   linearBackward     wasm (two gemms)   ReLU mask while dy is copied in; dx, dW, db in one call
 //   mseLoss / backward wasm (sse, mse_backward)

@@ -1,4 +1,4 @@
-// The LSTM recurrence in one wasm call each way (kernels.wat lstm_forward / lstm_backward):
+// The LSTM recurrence in one wasm call each way (kernels/lstm.wat lstm_forward / lstm_backward):
 // the per-step matmul and the gate math (σ, tanh on f32x4 via a polynomial eˣ) never leave wasm.
 // Inside, H is padded to Hp = ⌈H/8⌉·8 per gate block and B to B4 = ⌈B/4⌉·4 rows; padding is
 // zero-filled so it stays finite and contributes nothing. TS twin: ../composed/lstm.ts.

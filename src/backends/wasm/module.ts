@@ -14,7 +14,7 @@ export interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number):
 /** A compiled WebAssembly.Module. */
 export type WasmModule = object;
 
-/** The exports of kernels.wat (pointers and strides in bytes). */
+/** The exports of kernels/*.wat (pointers and strides in bytes). */
 export interface KernelExports {
   memory: WasmMemory;
   gemm(a: number, b: number, c: number, m: number, k: number, n: number,

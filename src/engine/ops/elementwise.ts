@@ -6,7 +6,7 @@
 
 import { getBackend, type BinaryOp, type UnaryOp } from '../../backends/backend.ts';
 import { gelu as geluScalar, geluTanh as geluTanhScalar, normalCdf, sigmoid as sigmoidScalar,
-  softplus as softplusScalar } from '../scalar-math.ts';
+  softplus as softplusScalar } from '../../kernel-math/scalar.ts';
 import { broadcastShapes, sameShape, sizeOf } from '../shape.ts';
 import { fromOp, Tensor, type Operand } from '../tensor.ts';
 

@@ -18,7 +18,7 @@
 //   dWih = Σ_t da_tᵀ x_t ('tn'),  dWhh = Σ_{t≥1} da_tᵀ h_{t−1} ('tn'),  db_ih = db_hh = Σ da,
 //   dx_t = da_t · Wih ('nn').
 
-import { getCompleteBackend } from '../../backends/backend.ts';
+import { getCompleteBackend, type CompleteBackend } from '../../backends/backend.ts';
 import { formatShape } from '../shape.ts';
 import { fromOp, Tensor } from '../tensor.ts';
 
@@ -41,6 +41,29 @@ export function lstm(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = n
 /** lstm, also handing back the final cell state (free: it is computed anyway). */
 export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
                              bHh: Tensor | null = null): LstmResult {
+  const H = checkLstmShapes(x, wIh, wHh, bIh, bHh);
+  const [B, T, I] = x.shape;
+  const backend = getCompleteBackend();
+
+  const xT = swapLeadingAxes(x.data, B, T, I);                   // [T, B, I]: step t's inputs are rows t·B …
+  const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);   // [T, B, 4H] = x·Wihᵀ + b_ih + b_hh
+  const steps = recur(backend, gates, wHh, T, B, H);             // gates now activated; hs, cs, tanhC [T, B, H]
+  const y = swapLeadingAxes(steps.hs, T, B, H);                  // [B, T, H]
+  const finalCell = new Tensor(steps.cs.slice((T - 1) * B * H), [B, H]);
+
+  const parents = [x, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
+  const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
+    const da = new Float32Array(T * B * 4 * H);    // pre-activation gate gradients [T, B, 4H]
+    backend.lstmBackward(gy, gates, steps.cs, steps.tanhC, wHh.data, da, T, B, H);
+    addWeightGradients(backend, da, xT, steps.hs, wIh, wHh, T, B, H);
+    addBiasGradients(da, T * B, bIh, bHh);
+    if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
+  });
+  return { output, finalCell };
+}
+
+/** H, after checking x [B,T,I], wIh [4H,I], wHh [4H,H] and the biases [4H] fit together. */
+function checkLstmShapes(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null): number {
   const H = wHh.rank === 2 ? wHh.shape[1] : -1;
   const G = 4 * H;
   const fits = x.rank === 3 && H > 0 && wHh.shape[0] === G && wIh.rank === 2 && wIh.shape[0] === G &&
@@ -50,73 +73,80 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
       `${bIh ? `, bIh ${formatShape(bIh.shape)}` : ''}${bHh ? `, bHh ${formatShape(bHh.shape)}` : ''} do not fit ` +
       '(x [B,T,I], wIh [4H,I], wHh [4H,H], biases [4H])');
   }
-  const [B, T, I] = x.shape;
-  const TB = T * B, BH = B * H, BG = B * G;
-  const backend = getCompleteBackend();
+  return H;
+}
 
-  // x → time-major xT [T, B, I], so step t's inputs are rows t·B … t·B + B − 1.
-  const xT = new Float32Array(TB * I);
-  const xd = x.data;
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const src = (b * T + t) * I, dst = (t * B + b) * I;
-      for (let i = 0; i < I; i++) xT[dst + i] = xd[src + i];
+/**
+ * src [P, Q, W] → [Q, P, W]: batch-major to time-major and back (the same copy both ways).
+ * With `into`, adds into it instead of returning a new array.
+ */
+function swapLeadingAxes(src: Float32Array, P: number, Q: number, W: number, into?: Float32Array): Float32Array {
+  const out = into ?? new Float32Array(P * Q * W);
+  for (let p = 0; p < P; p++) {
+    for (let q = 0; q < Q; q++) {
+      const from = (p * Q + q) * W, to = (q * P + p) * W;
+      if (into) for (let i = 0; i < W; i++) out[to + i] += src[from + i];
+      else for (let i = 0; i < W; i++) out[to + i] = src[from + i];
     }
   }
+  return out;
+}
 
-  // gates [T, B, 4H]: first x·Wihᵀ + b_ih + b_hh for all steps in one matmul; then, per step,
-  // + h_{t−1}·Whhᵀ and the activations in place (so it ends up holding i, f, g, o).
-  const gates = new Float32Array(TB * G);
+/** gates [TB, 4H] = xT [TB, I] · Wihᵀ + (b_ih + b_hh), for all steps in one call. */
+function inputGates(backend: CompleteBackend, xT: Float32Array, wIh: Tensor, bIh: Tensor | null,
+                    bHh: Tensor | null, TB: number): Float32Array {
+  const [G, I] = wIh.shape;
   let bias: Float32Array | null = null;
   if (bIh || bHh) {
     bias = new Float32Array(G);
     for (let j = 0; j < G; j++) bias[j] = (bIh ? bIh.data[j] : 0) + (bHh ? bHh.data[j] : 0);
   }
+  const gates = new Float32Array(TB * G);
   backend.linearForward(xT, wIh.data, bias, gates, TB, I, G, false);    // [TB,I]·[4H,I]ᵀ + bias
-  const hs = new Float32Array(TB * H);      // h_t   [T, B, H]
-  const cs = new Float32Array(TB * H);      // c_t   [T, B, H]
-  const tanhC = new Float32Array(TB * H);   // tanh(c_t)
+  return gates;
+}
+
+/**
+ * The recurrence: per step, gates += h_{t−1}·Whhᵀ and the activations in place (so `gates` ends
+ * up holding i, f, g, o), then c_t, tanh(c_t), h_t. Keeps what the backward needs.
+ */
+function recur(backend: CompleteBackend, gates: Float32Array, wHh: Tensor, T: number, B: number, H: number) {
+  const hs = new Float32Array(T * B * H);      // h_t   [T, B, H]
+  const cs = new Float32Array(T * B * H);      // c_t   [T, B, H]
+  const tanhC = new Float32Array(T * B * H);   // tanh(c_t)
   backend.lstmForward(gates, wHh.data, cs, tanhC, hs, T, B, H);
+  return { hs, cs, tanhC };
+}
 
-  // Output [B, T, H] from the time-major hidden states.
-  const y = new Float32Array(B * T * H);
-  for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      const src = (t * B + b) * H, dst = (b * T + t) * H;
-      for (let j = 0; j < H; j++) y[dst + j] = hs[src + j];
-    }
+/** dWih += Σ_t da_tᵀ x_t and dWhh += Σ_{t≥1} da_tᵀ h_{t−1}, each one matmul over all steps. */
+function addWeightGradients(backend: CompleteBackend, da: Float32Array, xT: Float32Array, hs: Float32Array,
+                            wIh: Tensor, wHh: Tensor, T: number, B: number, H: number): void {
+  const G = 4 * H, I = wIh.shape[1], TB = T * B;
+  if (wIh.requiresGrad) backend.matmul(da, xT, wIh.gradBuffer(), G, TB, I, 'tn', true);    // [TB,4H]ᵀ·[TB,I]
+  if (wHh.requiresGrad && T > 1) {
+    backend.matmul(da.subarray(B * G), hs.subarray(0, (T - 1) * B * H), wHh.gradBuffer(),
+                   G, (T - 1) * B, H, 'tn', true);                                        // [(T−1)B,4H]ᵀ·[(T−1)B,H]
   }
-  const finalCell = new Tensor(cs.slice((T - 1) * BH, T * BH), [B, H]);
+}
 
-  const parents = [x, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
-  const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
-    const da = new Float32Array(TB * G);    // pre-activation gate gradients [T, B, 4H]
-    backend.lstmBackward(gy, gates, cs, tanhC, wHh.data, da, T, B, H);
-    if (wIh.requiresGrad) backend.matmul(da, xT, wIh.gradBuffer(), G, TB, I, 'tn', true);    // [TB,4H]ᵀ·[TB,I]
-    if (wHh.requiresGrad && T > 1) {
-      backend.matmul(da.subarray(BG), hs.subarray(0, (T - 1) * BH), wHh.gradBuffer(),
-                     G, (T - 1) * B, H, 'tn', true);                                        // [(T−1)B,4H]ᵀ·[(T−1)B,H]
-    }
-    if (bIh?.requiresGrad || bHh?.requiresGrad) {
-      const db = new Float32Array(G);
-      for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) db[j] += da[o];
-      for (const bt of [bIh, bHh]) {
-        if (!bt?.requiresGrad) continue;
-        const g = bt.gradBuffer();
-        for (let j = 0; j < G; j++) g[j] += db[j];
-      }
-    }
-    if (x.requiresGrad) {
-      const dxT = new Float32Array(TB * I);
-      backend.matmul(da, wIh.data, dxT, TB, G, I, 'nn', false);                               // [TB,4H]·[4H,I]
-      const dx = x.gradBuffer();
-      for (let b = 0; b < B; b++) {
-        for (let t = 0; t < T; t++) {
-          const src = (t * B + b) * I, dst = (b * T + t) * I;
-          for (let i = 0; i < I; i++) dx[dst + i] += dxT[src + i];
-        }
-      }
-    }
-  });
-  return { output, finalCell };
+/** db_ih = db_hh = Σ_rows da (both biases enter every gate the same way). */
+function addBiasGradients(da: Float32Array, TB: number, bIh: Tensor | null, bHh: Tensor | null): void {
+  if (!bIh?.requiresGrad && !bHh?.requiresGrad) return;
+  const G = da.length / TB;
+  const db = new Float32Array(G);
+  for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) db[j] += da[o];
+  for (const bias of [bIh, bHh]) {
+    if (!bias?.requiresGrad) continue;
+    const g = bias.gradBuffer();
+    for (let j = 0; j < G; j++) g[j] += db[j];
+  }
+}
+
+/** dx [B,T,I] += (da · Wih) [T,B,I] read back batch-major. */
+function addInputGradient(backend: CompleteBackend, da: Float32Array, wIh: Tensor, dx: Float32Array,
+                          T: number, B: number): void {
+  const [G, I] = wIh.shape;
+  const dxT = new Float32Array(T * B * I);
+  backend.matmul(da, wIh.data, dxT, T * B, G, I, 'nn', false);                           // [TB,4H]·[4H,I]
+  swapLeadingAxes(dxT, T, B, I, dx);
 }

@@ -1,5 +1,5 @@
-// Scalar functions shared by the CPU kernels and the fused ops (LSTM gates), written once in
-// their numerically stable forms.
+// Scalar functions shared by the engine's op definitions (UNARY_OPS) and the kernels (the cpu
+// backend, the LSTM gates), written once in their numerically stable forms.
 
 /** σ(x) = 1 / (1 + e^-x); two branches keep exp() from overflowing for large |x|. */
 export function sigmoid(x: number): number {
