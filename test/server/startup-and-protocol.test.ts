@@ -150,11 +150,11 @@ describe('the Node entry on one connection', () => {
 
 describe('charset', () => {
   const app = createApp(slowScorer(0), { model });
-  const post = (type: string, body: Uint8Array | string) => app.fetch(new Request('http://x/score', { method: 'POST', headers: { 'content-type': type }, body }));
+  const post = (type: string, body: BodyInit) => app.fetch(new Request('http://x/score', { method: 'POST', headers: { 'content-type': type }, body }));
 
   it.each(['utf-16', 'UTF-16LE', 'utf-16be', '"utf-16"', 'iso-8859-1'])('charset=%s is refused with 415, naming it', async (charset) => {
     const text = JSON.stringify({ beats: [[1, 2, 3]] });
-    const utf16 = new Uint8Array(Buffer.from('\ufeff' + text, 'utf16le'));
+    const utf16 = new Blob([Buffer.from('\ufeff' + text, 'utf16le')]);
     const res = await post(`application/json; charset=${charset}`, utf16);
     expect(res.status).toBe(415);
     expect((await res.json()).error).toContain(charset.replaceAll('"', ''));
