@@ -2,6 +2,9 @@
 // standard input), every beat detected, cut and scored, PVC-like beats flagged, alerts for runs
 // of flagged beats, a summary; optionally evaluated against reference annotations and drawn.
 // The work is in monitor/; this file reads the flags and writes the output.
+// Output paths are checked before the work starts (monitor-outputs.ts). A live stream (stdin)
+// ends at end of input or at SIGINT/SIGTERM: either way its beats, summary and files are
+// written, and it exits 0; a second signal stops it at once.
 
 import '../index.ts';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { flaggedStrips, trendChart } from '../monitor/strip-chart.ts';
 import { intFlag, numberFlag, runCommand, UserError, type CommandSpec, type Parsed } from './args.ts';
 import { loadDetector } from './model-store.ts';
 import { evalMain, evalSpec } from './monitor-eval.ts';
+import { checkOutputs } from './monitor-outputs.ts';
 
 export const monitorSpec: CommandSpec = {
   name: 'monitor',
@@ -54,6 +58,7 @@ export const monitorSpec: CommandSpec = {
     quiet: { type: 'boolean', description: 'no per-beat lines (alerts and the summary only)' },
     'export-beats': { type: 'string', value: 'FILE', description: 'write every beat, cut the --model way (z-normalised), as a training CSV for train: label first (1 = not a PVC, 2 = PVC, from --annotations; all 1 without)' },
     'export-length': { type: 'string', value: 'N', description: 'samples per exported beat', default: '140' },
+    force: { type: 'boolean', description: 'replace existing --out files and --export-beats FILE (never an input of the run)' },
   },
   examples: [
     'npm run monitor -- ../shared/data/mitdb/106 --learn 5m --annotations ../shared/data/mitdb/106.beats.csv',
@@ -85,6 +90,9 @@ interface MonitorRun {
 
 async function main(parsed: Parsed): Promise<void> {
   const run = readFlags(parsed);
+  checkOutputs({ record: run.record, annotations: typeof parsed.values.annotations === 'string' ? parsed.values.annotations : null,
+    model: typeof parsed.values.model === 'string' ? parsed.values.model : null, outDir: run.outDir, exportFile: run.exportFile,
+    force: parsed.values.force === true });
   const input = openInput(run);
   const { scoring, describe } = chooseScoring(parsed, input);
   const monitor = new EcgMonitor({ fs: input.fs, scoring, ...(run.exportFile ? { exportLength: run.exportLength } : {}) });
@@ -175,16 +183,47 @@ async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMon
     return out;
   };
   if (!run.jsonl && !run.quiet) write([`# ${input.source}, lead ${input.lead}, ${fs} Hz`, BEAT_HEADER]);
-  for await (const chunk of input.chunks) {
+  const stop = input.total === null ? stopOnSignal() : null;
+  for await (const chunk of stop ? untilAborted(input.chunks, stop.signal) : input.chunks) {
     if (run.outDir !== null) signal.push(Float32Array.from(chunk));
     write(emit(monitor.push(chunk)));
     bar?.update(monitor.samplesSeen);
   }
+  if (stop?.signal.aborted) {
+    process.stderr.write(`stopped by ${stop.signal.reason}: writing the results of ${monitor.samplesSeen} samples\n`);
+    process.stdin.destroy(); // nothing more is read: the process may end
+  }
+  stop?.dispose();
   const last = emit(monitor.end());
   lines(analysis.end(), last);
   write(last);
   bar?.done();
   return { beats, signal, analysis, summary };
+}
+
+/** An AbortSignal fired (reason: the signal's name) by the first SIGINT or SIGTERM; a second one kills as usual. */
+function stopOnSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = () => {
+      for (const [n, h] of handlers) process.off(n, h);
+      controller.abort(name);
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return { signal: controller.signal, dispose: () => { for (const [n, h] of handlers) process.off(n, h); } };
+}
+
+/** `source`'s items until `signal` aborts (a pending read is abandoned, not awaited). */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
+  while (!signal.aborted) {
+    const next = await Promise.race([it.next(), aborted]);
+    if (next === null || next.done) return;
+    yield next.value;
+  }
 }
 
 function write(lines: string[]): void {
