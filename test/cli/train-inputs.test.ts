@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { readManifest } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-inputs-'));
 const rowsOf = (file: string) => readFileSync(path.join(ECG5000_DIR, file), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
@@ -36,7 +37,7 @@ describe('no data present', () => {
     expect(r.stderr).toMatch(/no data found.*synthetic/s);
     expect(r.json.data).toMatch(/synthetic/);
     expect(r.json.metrics.rocAuc).toBeGreaterThan(0.5);
-    expect(existsSync(path.join(empty, 'models', 'dense', 'manifest.json'))).toBe(true);
+    expect(existsSync(path.join(empty, 'models', 'dense', 'model.safetensors'))).toBe(true);
   });
 });
 
@@ -122,7 +123,7 @@ describe('Kaggle PTB folder (ptbdb_normal.csv + ptbdb_abnormal.csv)', () => {
     expect(r.code, r.stderr).toBe(0);
     const { tp, fp, tn, fn } = r.json.metrics.confusion;
     expect(tp + fp + tn + fn).toBe(100); // 20% of 500 beats
-    const manifest = JSON.parse(readFileSync(path.join(tmp, 'ptb-model', 'manifest.json'), 'utf8'));
+    const manifest = readManifest(path.join(tmp, 'ptb-model'));
     expect(manifest.normalLabel).toBe('0');
     expect(manifest.architecture.length).toBe(187);
   });
@@ -248,7 +249,7 @@ describe('issue 10: values beyond float32, ambiguous labels and layouts, diverge
     noModel(out);
     const ok = runCli('train', ['--train', path.join(dir, 'zero_one.txt'), '--normal-label', '0', '--val-fraction', '0.2', '--out', out, ...fast]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).normalLabel).toBe('0');
+    expect(readManifest(out).normalLabel).toBe('0');
   });
 
   it('a label-first CSV without --label-column is refused, naming the flag', () => {
