@@ -13,7 +13,7 @@
 
 import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
 
-export { Detector, detectorFromParts, detectorForKinds, detectorFromModelFile, type Detection, type ThresholdInfo, type ScoringMethod,
+export { Detector, detectorFromParts, detectorForKinds, detectorFromModelFile, detectorForKindsFromFile, type ModelFileOptions, type Detection, type ThresholdInfo, type ScoringMethod,
   type DetectorManifestPart, type DetectorPartsOptions, type Kernels } from './detect/detector.ts';
 export { denseSpec, type DenseArchitecture } from './autoencoders/dense.ts';
 export { vaeSpec, type VaeArchitecture } from './autoencoders/vae.ts';

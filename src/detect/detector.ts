@@ -134,9 +134,21 @@ export function detectorForKinds(specs: readonly ModelSpec<any>[], manifest: unk
  * A detector from a model file's bytes (model.safetensors: weights + manifest in its metadata),
  * after every check a model-folder load makes. Works in any runtime.
  */
-export function detectorFromModelFile(bytes: Uint8Array, options: { specs?: readonly ModelSpec<any>[]; name?: string; wasmModule?: WasmModule } = {}): Detector {
+export function detectorFromModelFile(bytes: Uint8Array, options: ModelFileOptions = {}): Detector {
+  return detectorForKindsFromFile(MODEL_SPECS, bytes, options);
+}
+
+export interface ModelFileOptions {
+  /** How messages name the file (default model.safetensors). */
+  name?: string;
+  /** See DetectorPartsOptions.wasmModule. */
+  wasmModule?: WasmModule;
+}
+
+/** detectorFromModelFile for the given kinds only: a dense-only page bundles no other kind. */
+export function detectorForKindsFromFile(specs: readonly ModelSpec<any>[], bytes: Uint8Array, options: ModelFileOptions = {}): Detector {
   if (options.wasmModule !== undefined) provideWasmModule(options.wasmModule);
-  return detectorFromChecked(checkModelFile(bytes, options.specs ?? MODEL_SPECS, options.name ?? MODEL_FILE));
+  return detectorFromChecked(checkModelFile(bytes, specs, options.name ?? MODEL_FILE));
 }
 
 /** A detector from parts that passed checkModelParts (what the model-folder loader returns). */

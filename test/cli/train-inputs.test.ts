@@ -158,9 +158,18 @@ describe('what train refuses before spending any time', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
-  it('an existing model folder is replaced', () => {
+  it('an earlier run in --out is kept: refused without --force (naming it), replaced with it', () => {
     const out = path.join(tmp, 'replace-me');
-    for (let i = 0; i < 2; i++) expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', out]).code).toBe(0);
+    expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', out]).code).toBe(0);
+    const first = readFileSync(path.join(out, 'model.safetensors'));
+    const again = runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--no-plots', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run, a dense model saved \d{4}-\d\d-\d\d \d\d:\d\d UTC \(seed 0, 1 epoch, test ROC-AUC 0\.\d{4}\): refusing to replace it\. Pass --force/);
+    expect(readFileSync(path.join(out, 'model.safetensors')).equals(first)).toBe(true);
+    expect(runCli('train', ['--help']).stdout).toMatch(/--force\s+replace the run already saved in --out/);
+    const forced = runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--no-plots', '--out', out, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readManifest(out).training.epochs).toBe(2);
   });
 
   it('--test/--val without training data, and --threshold together with --val', () => {
