@@ -40,9 +40,10 @@ export { denseSpec } from './autoencoders/dense.ts';
 export { vaeSpec } from './autoencoders/vae.ts';
 export { lstmSpec } from './autoencoders/lstm.ts';
 export { convSpec } from './autoencoders/conv.ts';
-export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
+export { Detector, detectorFromParts, detectorForKinds, detectorFromModelFile, detectorForKindsFromFile, type Detection, type ThresholdInfo, type ScoringMethod,
   type DetectorPartsOptions } from './detect/detector.ts';
 export { checkModelParts, type CheckedModel } from './detect/model-check.ts';
 export { MODEL_FORMAT_VERSION, type ModelManifest } from './detect/model-manifest.ts';
 export { sha256Hex } from './io/sha256.ts';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.ts';
+export { MODEL_FILE, MANIFEST_KEY, encodeModelFile, readModelFileManifest, checkModelFile } from './detect/model-file.ts';

@@ -20,6 +20,7 @@ import { binaryLabels, normalizeLabel } from '../data/dataset.ts';
 import { saveDetector } from './model-store.ts';
 import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../training/checkpoint-node.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
+import { describeRun, summarizeRun } from './run-summary.ts';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -52,7 +53,8 @@ export const trainSpec: CommandSpec = {
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
     'split-seed': { type: 'string', value: 'S', description: 'seed of the --pool-split shuffle (default 0)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
-    out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
+    out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>); train refuses one that holds an earlier run unless --force' },
+    force: { type: 'boolean', description: 'replace the run already saved in --out (without it, the earlier run is kept and train stops before training)' },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write a resumable checkpoint every N epochs (to --checkpoint DIR, default <out>.checkpoint; removed when the run finishes)' },
     checkpoint: { type: 'string', value: 'DIR', description: 'folder for --checkpoint-every\'s checkpoint' },
     resume: { type: 'string', value: 'DIR', description: 'continue the run checkpointed in DIR, with its flags; ends bit-identical to an uninterrupted run' },
@@ -66,6 +68,8 @@ export const trainSpec: CommandSpec = {
     'npm run train -- --model lstm --checkpoint-every 10   # after a crash: npm run train -- --resume models/lstm.checkpoint',
     'npm run train -- --train ecg.csv --label-column last --normal-label 1 --out models/tf-ecg',
     'npm run train -- --data data/ecg5000 --pool-split 0.2 --split-seed 1   # TensorFlow tutorial: pooled 80/20',
+    'npm run train -- --model vae --out models/vae-seed1 --seed 1   # a second run beside the first; npm run runs compares them',
+    'npm run train -- --out models/dense --force   # replace the run saved there',
   ],
 };
 
@@ -95,6 +99,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
   const out = (values.out as string | undefined) ?? path.join('models', kind);
   try { checkModelFolderTarget(out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
+  refuseEarlierRun(out, values.force === true);
   const checkpointEvery = values['checkpoint-every'] !== undefined ? intFlag(values, 'checkpoint-every', { min: 1 }) : 0;
   if (values.checkpoint !== undefined && !checkpointEvery) throw new UserError('--checkpoint DIR needs --checkpoint-every N', 2);
   const checkpointDir = typeof values.checkpoint === 'string' ? values.checkpoint : (resume?.dir ?? defaultCheckpointDir(out));
@@ -130,7 +135,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
     architecture, scaler, epochs, batchSize, lr, lrSchedule, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
     checkpointEvery, resume: resume?.checkpoint,
-    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery } }),
+    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery, force: values.force === true } }),
   }, data.val);
   bar.done();
   const { training, detector } = trained;
@@ -177,6 +182,17 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
 }
 
+/** Runs are kept: an earlier run in --out is replaced only with --force (said before any training time is spent). */
+function refuseEarlierRun(out: string, force: boolean): void {
+  if (force) return;
+  let earlier;
+  try { earlier = summarizeRun(out, out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
+  if (earlier) {
+    throw new UserError(`--out: "${out}" already holds a run, a ${describeRun(earlier)}: refusing to replace it. ` +
+      'Pass --force to replace it, or choose another --out to keep both (npm run runs lists them side by side)', 2);
+  }
+}
+
 /** --pool-split: the train (+ test) beats pooled and split again with a seed; the new test part is evaluated. */
 function pooled(data: TrainingData, testFraction: number, splitSeed: number): TrainingData {
   if (data.synthetic) throw new UserError('--pool-split needs real data: pass --data DIR or --train FILE', 2);
@@ -186,7 +202,7 @@ function pooled(data: TrainingData, testFraction: number, splitSeed: number): Tr
 }
 
 /** Flags that only shape output or checkpointing: a resumed run may change them. */
-const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint']);
+const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint', 'force']);
 
 /** The data folder a run without --data/--train found in the working directory, as a flag (so a resume elsewhere reads it too). */
 function defaultDataFlag(values: Record<string, string | boolean | undefined>, data: TrainingData): { data?: string } {
@@ -229,6 +245,8 @@ function resumeRun(given: Record<string, string | boolean | undefined>, log: (ms
   for (const k of RESUME_FREE_FLAGS) if (given[k] !== undefined) values[k] = given[k];
   // Keep checkpointing as the interrupted run did, into the same folder, unless told otherwise.
   if (given['checkpoint-every'] === undefined && Number.isSafeInteger(extra?.checkpointEvery)) values['checkpoint-every'] = String(extra!.checkpointEvery);
+  // A run started with --force resumes with it: its --out still holds the run it replaces.
+  if (given.force === undefined && (extra as { force?: unknown } | undefined)?.force === true) values.force = true;
   log(`resuming ${dir} after epoch ${checkpoint.epoch}`);
   return { dir, checkpoint, values };
 }
