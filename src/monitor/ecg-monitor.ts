@@ -137,6 +137,11 @@ export class EcgMonitor {
     this.meter = new SignalQualityMeter(opts.fs);
   }
 
+  /** The quality episode still growing at the newest judged window (a copy), or null: for live alarms on it (flat-line-alarm.ts). */
+  get openQualityEpisode(): QualityEpisode | null {
+    return this.openEpisode ? { ...this.openEpisode } : null;
+  }
+
   /** Quality episodes found in the signal and finished since the last call (all of them after end()). */
   takeQualityEpisodes(): QualityEpisode[] {
     return this.foundEpisodes.splice(0);
