@@ -22,6 +22,7 @@
 
 import type { BeatClass } from './beat-class.ts';
 import { median } from '../detect/thresholds.ts';
+import { VentricularTemplates } from './fusion.ts';
 import { PACED_SPIKE, PacingTracker } from './pacing.ts';
 import { area, bestAlignment, centre, correlation, peakToPeak, QRS_POINTS, width, type QrsShape } from './qrs-morphology.ts';
 
@@ -45,12 +46,22 @@ export interface ClassifierSettings {
   vWidthAlone: number;
   rrModeGap: number;
   templateRate: number;
+  /** Fusion (F, fusion.ts): only beats at least this late (RR / cycle; fusion needs the sinus impulse to arrive) ... */
+  fMinRr: number;
+  /** ... called V, or called N with a template correlation below fCandidateCorr ... */
+  fCandidateCorr: number;
+  /** ... matched by a normal/PVC mix with at least this correlation, better by fMargin than N or any PVC template alone. */
+  fMixCorr: number;
+  fMargin: number;
+  /** A fused QRS is wider than the normal one (part of it conducts slowly, as a PVC's): width ratio at least this. */
+  fMinWidth: number;
 }
 
 /** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
   sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
+  fMinRr: 0.9, fCandidateCorr: 0.9, fMixCorr: 0.9, fMargin: 0.05, fMinWidth: 1.15,
 };
 
 export interface ClassifierInput {
@@ -91,6 +102,7 @@ export class BeatClassifier {
   private lastClass: BeatClass | null = null;
   private lastRr: number | null = null;
   private readonly pacing = new PacingTracker();
+  private readonly ventricular = new VentricularTemplates();
   readonly settings: ClassifierSettings;
 
   constructor(settings: Partial<ClassifierSettings> = {}) {
@@ -149,11 +161,25 @@ export class BeatClassifier {
     const f = this.features(b);
     const paced = this.pacing.next(b.spike);
     // A paced beat is AAMI class Q: its wide QRS is the pacemaker's, not a ventricular ectopic.
-    const cls = paced ? 'Q' : this.decide(f);
+    let cls = paced ? 'Q' : this.decide(f);
+    if (!paced && this.isFusion(b, f, cls)) cls = 'F';
+    if (cls === 'V') this.ventricular.add(b.shape);
     if (cls === 'N') this.followNormal(b, f);
     this.lastClass = cls;
     this.lastRr = b.rr;
     return { cls, features: f, paced };
+  }
+
+  /**
+   * A late beat called V, or an unusual N, or a small unlike complex (Q: fused opposite deflections
+   * cancel) that a normal/PVC mix explains better than either (fusion.ts).
+   */
+  private isFusion(b: ClassifierInput, f: BeatFeatures, cls: BeatClass): boolean {
+    const s = this.settings;
+    if (!(cls === 'V' || cls === 'Q' || (cls === 'N' && f.corr < s.fCandidateCorr)) || f.rrRatio === null || f.rrRatio < s.fMinRr) return false;
+    const m = this.ventricular.match(b.shape, this.template!, f.corr);
+    return m !== null && m.mixCorr >= s.fMixCorr && m.mixCorr - Math.max(m.normalCorr, m.vCorr) >= s.fMargin &&
+      f.widthRatio >= s.fMinWidth;
   }
 
   private decide(f: BeatFeatures): BeatClass {
