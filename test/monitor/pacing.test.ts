@@ -39,13 +39,18 @@ describe('pacing', () => {
   });
 
   it('detects pacing in record 104 (paced beats Q, few V) and not in record 100', () => {
-    const run = (rec: string) => {
+    const run = (rec: string, chunk = 0) => {
       const sig = readWfdbLead(path.join(MITDB, rec));
       const m = new EcgMonitor({ fs: sig.fs, scoring: { kind: 'learn', seconds: 120 } });
-      const beats = [...m.push(sig.samples.subarray(0, 240 * sig.fs)), ...m.end()].filter((b) => !b.learning);
-      return { paced: m.pacedRhythm, beats };
+      const x = sig.samples.subarray(0, 240 * sig.fs);
+      const got = [];
+      if (chunk > 0) for (let i = 0; i < x.length; i += chunk) got.push(...m.push(x.subarray(i, i + chunk)));
+      else got.push(...m.push(x));
+      got.push(...m.end());
+      return { paced: m.pacedRhythm, beats: got.filter((b) => !b.learning), all: got };
     };
     const p = run('104');
+    expect(run('104', 777).all).toEqual(p.all); // streaming equals batch, paced flags and classes included
     expect(p.paced).toBe(true);
     const pacedBeats = p.beats.filter((b) => b.paced);
     expect(pacedBeats.length).toBeGreaterThan(0.5 * p.beats.length);
