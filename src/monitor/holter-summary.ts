@@ -1,7 +1,9 @@
 // The Holter-style summary of a monitored record, accumulated beat by beat: beats by class;
 // heart rate from N-N intervals only (consecutive N beats), min / mean / max overall and per
-// hour (min and max of the 8-interval running mean, so one missed or extra beat does not set
-// them); SDNN and RMSSD of the N-N intervals (ms); PVC burden per minute, per hour and as a share
+// hour (min and max of the running mean of the last 8 N-N intervals, so one missed or extra beat
+// does not set them; an ectopic beat leaves its two intervals out but does not empty the window,
+// so a record whose sinus beats rarely come 9 in a row (record 232) still has a min and max);
+// SDNN and RMSSD of the N-N intervals (ms); PVC burden per minute, per hour and as a share
 // of the classified beats; rhythm events counted by type; paced beats (a paced rhythm detected).
 
 import { BEAT_CLASSES, type BeatClass } from './beat-class.ts';
@@ -57,7 +59,6 @@ export class HolterAccumulator {
     }
     if (this.prev && this.prev.class === 'N' && b.class === 'N') this.addNn((1000 * (b.sample - this.prev.sample)) / this.fs, hour);
     else this.prevNn = null;
-    if (b.class !== 'N') this.running.length = 0;
     this.prev = b;
   }
 

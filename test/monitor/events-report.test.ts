@@ -86,6 +86,13 @@ describe('rhythm events and alarms', () => {
     expect(s.rmssdMs).toBeCloseTo(200, 0);
     expect(s.sdnnMs).toBeCloseTo(100, 0);
     expect(s.heartRate.mean).toBeCloseTo(60, 0);
+    // Sinus beats never 9 in a row (an ectopic every 4th beat): min and max still come from the last 8 N-N intervals.
+    const sparse = new HolterAccumulator(FS);
+    t = 0;
+    for (let i = 0; i < 100; i++) { t += FS; sparse.addBeat({ sample: t, class: i % 4 === 3 ? 'S' : 'N' }); }
+    const hr = sparse.result(t + FS).heartRate;
+    expect(hr.min).toBeCloseTo(60, 6);
+    expect(hr.max).toBeCloseTo(60, 6);
   });
 });
 
