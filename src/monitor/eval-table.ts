@@ -10,7 +10,7 @@ function row(cells: string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(i === 6 ? 10 : 8))).join(' ').trimEnd();
 }
 
-function refCount(s: RecordScore, cls: 'V' | 'S'): number {
+function refCount(s: RecordScore, cls: 'V' | 'S' | 'F'): number {
   return Object.values(s.matrix[cls]).reduce((a, b) => a + b, 0);
 }
 
@@ -34,6 +34,8 @@ export function evalTable(scores: readonly RecordScore[], gross: GrossScore, lea
     lines.push('', 'paced records (* : EC57 leaves them out of class statistics; QRS counted in gross):');
     for (const s of paced) lines.push(recordRow(s));
   }
+  const calledF = (x: RecordScore) => (['N', 'S', 'V', 'F', 'Q', 'O'] as const).reduce((n, r) => n + x.matrix[r].F, 0);
+  lines.push(`fusion: beats called F (reference F beats) ${scores.map((x) => `${x.record} ${calledF(x)} (${x.knowsAllClasses ? refCount(x, 'F') : 'n/a'})`).join(', ')}`);
   const alarmed = scores.filter((s) => s.alarms && s.alarms.count > 0);
   if (scores.some((s) => s.alarms)) lines.push('alarms: raised with the defaults after the learning period; max/1h: most within any 60 minutes');
   if (alarmed.length > 0) lines.push(`alarms raised: ${alarmed.map((s) => `${s.record} ${s.alarms!.types.join(', ')}`).join('; ')}`);

@@ -36,6 +36,7 @@ describe('beat classes', () => {
     expect(table.stdout).toMatch(/paced records[\s\S]*^104\*/m);
     expect(table.stdout).toMatch(/alarms\s+max\/1h$/m);
     expect(table.stdout).toMatch(/^paced rhythm detected: 104$/m);
+    expect(table.stdout).toMatch(/^fusion: beats called F \(reference F beats\) 100 0 \(0\), 104 \d+ \(0\)$/m);
     expect(cli('monitor', ['eval', '/nonexistent/rec']).stderr).toMatch(/no reference annotations/);
   });
 
