@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LEARNING_SECONDS, grossScore, scoreRecord, type RecordScore } from '../monitor/bxb.ts';
+import { maxWithin } from '../monitor/alarms.ts';
+import { BeatAnalysis } from '../monitor/beat-analysis.ts';
 import { EcgMonitor } from '../monitor/ecg-monitor.ts';
 import { evalTable } from '../monitor/eval-table.ts';
 import type { ReferenceAnnotations } from '../monitor/reference-annotations.ts';
@@ -82,8 +84,17 @@ export function evaluateRecord(record: string, opts: EvalOptions): RecordScore {
   if (opts.invert) samples = samples.map((v) => -v);
   const monitor = new EcgMonitor({ fs, scoring: { kind: 'learn', seconds: opts.learnSeconds, options: { seed: opts.seed } } });
   const beats = [...monitor.push(samples), ...monitor.end()];
-  return scoreRecord(beats.map((b) => ({ sample: b.sample, class: b.class })), ref,
+  // The alarms the monitor would raise with its defaults (none from the learning period's beats).
+  const analysis = new BeatAnalysis(fs, { keepEvents: false });
+  for (const b of beats) analysis.next(b);
+  analysis.end();
+  const score = scoreRecord(beats.map((b) => ({ sample: b.sample, class: b.class })), ref,
     { fs, totalSamples: samples.length, learningSeconds: opts.learnSeconds, record: path.basename(record) });
+  const raised = analysis.alarms.raised;
+  score.alarms = { count: raised.length, perHour: score.hours > 0 ? raised.length / score.hours : 0, types: raised.map((a) => a.type),
+    maxInAnHour: maxWithin(raised.map((a) => a.sample), 3600 * fs) };
+  score.pacedDetected = monitor.pacedRhythm;
+  return score;
 }
 
 export function evalMain({ values, positionals }: Parsed, parseDuration: (t: string, flag: string) => number): void {

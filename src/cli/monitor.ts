@@ -248,6 +248,7 @@ function summaryLines(s: MonitorSummary, h: HolterSummary, alertCount: number, s
     `${s.flagged} flagged, ${alertCount} alarm(s)`,
     `classes: ${classes}; PVC burden ${h.pvcBurden.percent === null ? 'n/a' : h.pvcBurden.percent.toFixed(2)}% (${hr(h.pvcBurden.perHour)}/h); SDNN ${hr(h.sdnnMs)} ms, RMSSD ${hr(h.rmssdMs)} ms`,
     `events: ${events}`,
+    ...(h.pacedRhythm ? [`paced rhythm detected: ${h.pacedBeats} paced beats (class Q)`] : []),
     `scorer: ${scorer}`];
   if (ev) {
     const r = ev.rPeaks, p = ev.pvc;

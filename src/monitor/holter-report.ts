@@ -34,6 +34,7 @@ export function holterReport(r: ReportInput): string {
   const summary = rows([
     ['duration', clock(s.seconds)],
     ['beats', `${s.beats} (${BEAT_CLASSES.map((c) => `${c} ${s.byClass[c]}`).join(', ')})`],
+    ['rhythm', s.pacedRhythm ? `paced rhythm detected: ${s.pacedBeats} paced beats (class Q)` : 'no pacing detected'],
     ['heart rate (N-N), bpm', `min ${num(s.heartRate.min)}, mean ${num(s.heartRate.mean)}, max ${num(s.heartRate.max)}`],
     ['SDNN / RMSSD (N-N), ms', `${num(s.sdnnMs)} / ${num(s.rmssdMs)} (${s.nnIntervals} intervals)`],
     ['PVC burden', `${num(s.pvcBurden.percent, 2)}% of classified beats, ${num(s.pvcBurden.perHour)} per hour, max ${Math.max(0, ...s.pvcBurden.perMinute)} in a minute`],

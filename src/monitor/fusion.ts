@@ -1,0 +1,71 @@
+// Fusion beats (AAMI F): a ventricular ectopic impulse and the sinus impulse depolarise the
+// ventricles together, so the QRS lies between the patient's normal QRS and that patient's PVC.
+// The classifier keeps the PVC morphologies it has seen (leader clustering of the beats it called
+// V, each template in the frame of the R peak as detected, like the normal template, so the two
+// can be mixed point by point); a beat is a fusion candidate when a mix a*N + (1-a)*V with a in [0.25, 0.75] matches
+// it clearly better (in correlation) than the normal template or any single PVC template (the
+// classifier's settings say how much, and add that a fused QRS is wider than the normal one).
+
+import { bestAlignment, centre, QRS_POINTS, type QrsShape } from './qrs-morphology.ts';
+
+const MAX_TEMPLATES = 6;
+const JOIN_CORR = 0.9;
+/** A template is a running mean of its first beats, then follows at this rate. */
+const FOLLOW = 1 / 32;
+const MIXES = [0.25, 0.375, 0.5, 0.625, 0.75];
+/** Beats a PVC template needs before it is used for fusion (one odd beat is not a morphology). */
+const MIN_MEMBERS = 3;
+
+export interface FusionMatch {
+  /** Best correlation with a mix, with the normal template, and with the best single PVC template. */
+  mixCorr: number; normalCorr: number; vCorr: number;
+  /** Share of the normal template in the best mix. */
+  alpha: number;
+}
+
+interface VTemplate { mean: Float32Array; members: number }
+
+export class VentricularTemplates {
+  private readonly templates: VTemplate[] = [];
+
+  get count(): number { return this.templates.length; }
+
+  /**
+   * Adds a beat called V. A new template starts from the beat's unshifted window (cut at its R
+   * peak, as the normal template's beats were: so the two can be mixed point by point); later
+   * members are aligned to it.
+   */
+  add(shape: QrsShape): void {
+    let best: VTemplate | null = null, bestCorr = JOIN_CORR, window: Float32Array = centre(shape);
+    for (const t of this.templates) {
+      const a = bestAlignment(shape, t.mean);
+      if (a.corr >= bestCorr) { best = t; bestCorr = a.corr; window = a.window; }
+    }
+    if (!best) {
+      if (this.templates.length >= MAX_TEMPLATES) return;
+      best = { mean: new Float32Array(QRS_POINTS), members: 0 };
+      this.templates.push(best);
+    }
+    best.members++;
+    const rate = Math.max(FOLLOW, 1 / best.members);
+    for (let i = 0; i < QRS_POINTS; i++) best.mean[i] += rate * (window[i] - best.mean[i]);
+  }
+
+  /** The best normal/PVC mix for this beat, or null without a PVC template yet. */
+  match(shape: QrsShape, normal: Float32Array, normalCorr: number): FusionMatch | null {
+    let out: FusionMatch | null = null;
+    const mix = new Float32Array(QRS_POINTS);
+    for (const t of this.templates) {
+      if (t.members < MIN_MEMBERS) continue;
+      const vCorr = bestAlignment(shape, t.mean).corr;
+      for (const a of MIXES) {
+        for (let i = 0; i < QRS_POINTS; i++) mix[i] = a * normal[i] + (1 - a) * t.mean[i];
+        const { corr } = bestAlignment(shape, mix);
+        if (!out || corr > out.mixCorr) out = { mixCorr: corr, normalCorr, vCorr, alpha: a };
+      }
+    }
+    // The single-PVC correlation compared against is the best over all templates.
+    if (out) out.vCorr = Math.max(...this.templates.filter((t) => t.members >= MIN_MEMBERS).map((t) => bestAlignment(shape, t.mean).corr));
+    return out;
+  }
+}
