@@ -2,10 +2,14 @@
 // files (src/backends/wasm/kernels/module.wat, whose `;; include FILE` lines are replaced by the
 // family files beside it), with the npm `wabt` package (wat2wasm compiled to JavaScript: no native
 // toolchain, nothing downloaded) and writes the bytes, base64, into
-// src/backends/wasm/kernels.generated.ts, so the scoring core embeds the module without fs or fetch. `--check` rebuilds in memory and exits 1 when the committed file
-// differs (CI runs it), so the shipped bytes always come from the committed source.
+// src/backends/wasm/kernels.generated.ts, so the scoring core embeds the module without fs or fetch,
+// and the same bytes as wasm/kernels.wasm, shipped in the package (`cardiograd/kernels.wasm`) for
+// hosts that import .wasm files as modules (workerd, esbuild's file loader) and pass the module
+// as `wasmModule`. `--check` rebuilds in memory and exits 1 when either committed file differs
+// (CI runs it), so the shipped bytes always come from the committed source.
 
-import { readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -14,12 +18,13 @@ import wabtInit from 'wabt';
 const KERNELS = fileURLToPath(new URL('../src/backends/wasm/kernels/', import.meta.url));
 const MODULE = 'module.wat';
 const OUT = fileURLToPath(new URL('../src/backends/wasm/kernels.generated.ts', import.meta.url));
+const OUT_WASM = fileURLToPath(new URL('../wasm/kernels.wasm', import.meta.url));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { check: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
-    console.log('npm run build:wasm [-- --check]\n  assembles src/backends/wasm/kernels/*.wat (module.wat and the files it includes) into kernels.generated.ts;' +
-      '\n  --check: exit 1 when the committed kernels.generated.ts differs from a fresh build');
+    console.log('npm run build:wasm [-- --check]\n  assembles src/backends/wasm/kernels/*.wat (module.wat and the files it includes) into kernels.generated.ts and wasm/kernels.wasm;' +
+      '\n  --check: exit 1 when the committed kernels.generated.ts or wasm/kernels.wasm differs from a fresh build');
     return;
   }
   const wabt = await wabtInit();
@@ -38,19 +43,26 @@ async function main(): Promise<void> {
   const text = render(bytes);
   if (values.check) {
     let committed = '';
+    let committedWasm = Buffer.alloc(0);
     try { committed = readFileSync(OUT, 'utf8'); } catch { /* missing counts as different */ }
-    if (committed !== text) {
-      console.error('build:wasm --check: src/backends/wasm/kernels.generated.ts differs from a fresh build of src/backends/wasm/kernels/*.wat; run `npm run build:wasm`');
+    try { committedWasm = readFileSync(OUT_WASM); } catch { /* missing counts as different */ }
+    const stale = [committed !== text ? 'src/backends/wasm/kernels.generated.ts' : null,
+      !committedWasm.equals(bytes) ? 'wasm/kernels.wasm' : null].filter((f) => f !== null);
+    if (stale.length > 0) {
+      console.error(`build:wasm --check: ${stale.join(' and ')} differ(s) from a fresh build of src/backends/wasm/kernels/*.wat; run \`npm run build:wasm\``);
       process.exitCode = 1;
       return;
     }
     console.log(`build:wasm --check: ok (${bytes.length} bytes, ${gzipSync(bytes).length} gzipped)`);
     return;
   }
-  const tmp = `${OUT}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, OUT); // never a half-written module
-  console.log(`wrote ${OUT}: ${bytes.length} bytes of wasm (${gzipSync(bytes).length} gzipped)`);
+  // Each written to a temp file and renamed: never a half-written module.
+  mkdirSync(dirname(OUT_WASM), { recursive: true });
+  for (const [file, data] of [[OUT, text], [OUT_WASM, bytes]] as const) {
+    writeFileSync(`${file}.tmp`, data);
+    renameSync(`${file}.tmp`, file);
+  }
+  console.log(`wrote ${OUT} and ${OUT_WASM}: ${bytes.length} bytes of wasm (${gzipSync(bytes).length} gzipped)`);
 }
 
 /**
