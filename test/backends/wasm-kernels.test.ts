@@ -229,6 +229,58 @@ describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
   });
 });
 
+describe('wasm direct conv1d (stride 1, conv-direct.wat) equals the naive TS twin', () => {
+  it('forward, dx and dW at odd geometries (1 channel, K even and 1, padding 0 and K − 1, lengths off the tile)', async () => {
+    const { conv1dNaive, conv1dBackwardNaive } = await import('../../src/backends/cpu/conv.ts');
+    const { directConv1dForward, directConv1dBackward, directConvFits } = await import('../../src/backends/wasm/conv-direct.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const geometries = [
+      { N: 1, Cin: 1, Cout: 1, K: 1, padding: 0, L: 1 },
+      { N: 3, Cin: 2, Cout: 5, K: 3, padding: 1, L: 11 },
+      { N: 2, Cin: 3, Cout: 7, K: 4, padding: 3, L: 9 },
+      { N: 5, Cin: 1, Cout: 16, K: 7, padding: 3, L: 144 },
+      { N: 3, Cin: 16, Cout: 32, K: 7, padding: 3, L: 72 },
+      { N: 2, Cin: 32, Cout: 16, K: 7, padding: 0, L: 37 },
+      { N: 4, Cin: 16, Cout: 1, K: 7, padding: 3, L: 141 },
+      { N: 1, Cin: 9, Cout: 6, K: 5, padding: 2, L: 3 },
+    ];
+    for (const geo of geometries) {
+      const g = { ...geo, stride: 1, Lout: geo.L + 2 * geo.padding - geo.K + 1 };
+      expect(directConvFits(g)).toBe(true);
+      const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+      const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length);
+      const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice() };
+      const got = { y: rand(gy.length), dx: dx0.slice(), dw: dw0.slice() };
+      conv1dNaive(x, w, b, want.y, g);
+      conv1dBackwardNaive(x, w, gy, want.dx, want.dw, null, g);
+      directConv1dForward(kc, arena, x, w, b, got.y, g);
+      directConv1dBackward(kc, arena, x, w, gy, got.dx, got.dw, g);
+      const what = JSON.stringify(geo);
+      const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
+      expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
+      expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
+      expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+      // Each gradient alone (the other null) gives the same numbers.
+      const onlyDx = dx0.slice(), onlyDw = dw0.slice();
+      directConv1dBackward(kc, arena, x, w, gy, onlyDx, null, g);
+      directConv1dBackward(kc, arena, x, w, gy, null, onlyDw, g);
+      expect(onlyDx).toEqual(got.dx);
+      expect(onlyDw).toEqual(got.dw);
+    }
+  });
+
+  it('the backend takes the direct path for stride 1 and the im2row path otherwise', async () => {
+    const { directConvFits } = await import('../../src/backends/wasm/conv-direct.ts');
+    expect(directConvFits({ N: 32, Cin: 16, Cout: 32, K: 7, stride: 1, padding: 3, L: 72, Lout: 72 })).toBe(true);
+    expect(directConvFits({ N: 32, Cin: 16, Cout: 32, K: 7, stride: 2, padding: 3, L: 72, Lout: 36 })).toBe(false);
+    expect(directConvFits({ N: 2, Cin: 16, Cout: 9, K: 3, stride: 1, padding: 5, L: 13, Lout: 21 })).toBe(false);
+  });
+});
+
 describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum on the TS kernels', () => {
   it('odd shapes, with and without ReLU, each gradient optional', () => {
     for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
