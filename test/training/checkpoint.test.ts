@@ -3,7 +3,7 @@
 // and as a user would see it (kill -9 of `train --checkpoint-every`, then `train --resume`).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +172,15 @@ describe('kill -9 during `train --checkpoint-every`, then `train --resume`', () 
     const at = readCheckpoint(ckpt).epoch;
     expect(at).toBeGreaterThanOrEqual(5);
     expect(at).toBeLessThan(400);
+
+    // Runs are kept: with an earlier run in --out, resuming a run started without --force is
+    // refused like any run; one started with --force (recorded in the checkpoint) keeps it.
+    cpSync(path.join(tmp, 'full'), out, { recursive: true });
+    const refused = runCli('train', ['--resume', ckpt]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already holds a run, a dense model saved .*Pass --force/);
+    const c = readCheckpoint(ckpt);
+    writeCheckpoint(ckpt, { ...c, extra: { ...(c.extra as object), force: true } });
 
     // Changing a result-deciding flag on resume is refused, before anything is written.
     const changed = runCli('train', ['--resume', ckpt, '--lr', '0.01']);
