@@ -50,9 +50,9 @@ export interface ClassifierSettings {
   fMinRr: number;
   /** ... called V, or called N with a template correlation below fCandidateCorr ... */
   fCandidateCorr: number;
-  /** ... matched by a normal/PVC mix with at least this correlation, better by fMargin than N or any PVC template alone. */
+  /** ... matched by a normal/PVC mix with at least this correlation, leaving at most fResidual of what N or the best PVC template alone leaves unmatched (1 - r). */
   fMixCorr: number;
-  fMargin: number;
+  fResidual: number;
   /** A fused QRS is wider than the normal one (part of it conducts slowly, as a PVC's): width ratio at least this. */
   fMinWidth: number;
 }
@@ -61,7 +61,7 @@ export interface ClassifierSettings {
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
   sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
-  fMinRr: 0.9, fCandidateCorr: 0.9, fMixCorr: 0.9, fMargin: 0.05, fMinWidth: 1.15,
+  fMinRr: 0.9, fCandidateCorr: 0.97, fMixCorr: 0.9, fResidual: 0.5, fMinWidth: 1.15,
 };
 
 export interface ClassifierInput {
@@ -178,7 +178,7 @@ export class BeatClassifier {
     const s = this.settings;
     if (!(cls === 'V' || cls === 'Q' || (cls === 'N' && f.corr < s.fCandidateCorr)) || f.rrRatio === null || f.rrRatio < s.fMinRr) return false;
     const m = this.ventricular.match(b.shape, this.template!, f.corr);
-    return m !== null && m.mixCorr >= s.fMixCorr && m.mixCorr - Math.max(m.normalCorr, m.vCorr) >= s.fMargin &&
+    return m !== null && m.mixCorr >= s.fMixCorr && 1 - m.mixCorr <= s.fResidual * (1 - Math.max(m.normalCorr, m.vCorr)) &&
       f.widthRatio >= s.fMinWidth;
   }
 
