@@ -177,9 +177,9 @@ export class BeatClassifier {
   private isFusion(b: ClassifierInput, f: BeatFeatures, cls: BeatClass): boolean {
     const s = this.settings;
     if (!(cls === 'V' || cls === 'Q' || (cls === 'N' && f.corr < s.fCandidateCorr)) || f.rrRatio === null || f.rrRatio < s.fMinRr) return false;
+    if (f.widthRatio < s.fMinWidth) return false;
     const m = this.ventricular.match(b.shape, this.template!, f.corr);
-    return m !== null && m.mixCorr >= s.fMixCorr && 1 - m.mixCorr <= s.fResidual * (1 - Math.max(m.normalCorr, m.vCorr)) &&
-      f.widthRatio >= s.fMinWidth;
+    return m !== null && m.mixCorr >= s.fMixCorr && 1 - m.mixCorr <= s.fResidual * (1 - Math.max(m.normalCorr, m.vCorr));
   }
 
   private decide(f: BeatFeatures): BeatClass {
