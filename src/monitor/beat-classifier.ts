@@ -88,6 +88,7 @@ export interface BeatFeatures {
 }
 
 const NN_HISTORY = 8;
+const PACED_MORPHOLOGY_CORR = 0.9;
 const MIN_LEARN_BEATS = 20;
 
 interface Cluster { sum: Float32Array; mean: Float32Array; members: number[] }
@@ -103,6 +104,8 @@ export class BeatClassifier {
   private lastRr: number | null = null;
   private readonly pacing = new PacingTracker();
   private readonly ventricular = new VentricularTemplates();
+  /** The paced beats' QRS morphologies (beats with a spike in a paced rhythm). */
+  private readonly pacedShapes = new VentricularTemplates();
   readonly settings: ClassifierSettings;
 
   constructor(settings: Partial<ClassifierSettings> = {}) {
@@ -159,7 +162,7 @@ export class BeatClassifier {
     if (!this.template) throw new Error('internal: classify before learn');
     if (b.unreadable) { this.lastClass = 'Q'; this.lastRr = b.rr; return { cls: 'Q', features: null, paced: false }; }
     const f = this.features(b);
-    const paced = this.pacing.next(b.spike);
+    const paced = this.pacedBeat(b, f);
     // A paced beat is AAMI class Q: its wide QRS is the pacemaker's, not a ventricular ectopic.
     let cls = paced ? 'Q' : this.decide(f);
     if (!paced && this.isFusion(b, f, cls)) cls = 'F';
@@ -168,6 +171,19 @@ export class BeatClassifier {
     this.lastClass = cls;
     this.lastRr = b.rr;
     return { cls, features: f, paced };
+  }
+
+  /**
+   * A paced beat: a pacing spike in a paced rhythm, or, there, a beat without a visible spike whose
+   * QRS matches one of the paced beats' morphologies (r >= PACED_MORPHOLOGY_CORR, and better than
+   * the patient's own template): a spike lost in noise or too small (record 104).
+   */
+  private pacedBeat(b: ClassifierInput, f: BeatFeatures): boolean {
+    const spiky = this.pacing.next(b.spike);
+    if (!this.pacing.paced) return false;
+    if (spiky) { this.pacedShapes.add(b.shape); return true; }
+    const r = this.pacedShapes.bestCorr(b.shape);
+    return r >= PACED_MORPHOLOGY_CORR && r > f.corr;
   }
 
   /**

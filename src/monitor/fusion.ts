@@ -25,6 +25,7 @@ export interface FusionMatch {
 
 interface VTemplate { mean: Float32Array; members: number }
 
+/** Morphologies seen (PVCs here; the classifier also keeps the paced beats' in one). */
 export class VentricularTemplates {
   private readonly templates: VTemplate[] = [];
 
@@ -49,6 +50,13 @@ export class VentricularTemplates {
     best.members++;
     const rate = Math.max(FOLLOW, 1 / best.members);
     for (let i = 0; i < QRS_POINTS; i++) best.mean[i] += rate * (window[i] - best.mean[i]);
+  }
+
+  /** The beat's best correlation with any template of at least MIN_MEMBERS beats (-1 without one). */
+  bestCorr(shape: QrsShape): number {
+    let best = -1;
+    for (const t of this.templates) if (t.members >= MIN_MEMBERS) best = Math.max(best, bestAlignment(shape, t.mean).corr);
+    return best;
   }
 
   /** The best normal/PVC mix for this beat, or null without a PVC template yet. */
