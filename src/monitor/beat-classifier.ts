@@ -50,9 +50,9 @@ export interface ClassifierSettings {
   fMinRr: number;
   /** ... called V, or called N with a template correlation below fCandidateCorr ... */
   fCandidateCorr: number;
-  /** ... matched by a normal/PVC mix with at least this correlation, better by fMargin than N or any PVC template alone. */
+  /** ... matched by a normal/PVC mix with at least this correlation, leaving at most fResidual of what N or the best PVC template alone leaves unmatched (1 - r). */
   fMixCorr: number;
-  fMargin: number;
+  fResidual: number;
   /** A fused QRS is wider than the normal one (part of it conducts slowly, as a PVC's): width ratio at least this. */
   fMinWidth: number;
 }
@@ -61,7 +61,7 @@ export interface ClassifierSettings {
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
   sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
-  fMinRr: 0.9, fCandidateCorr: 0.9, fMixCorr: 0.9, fMargin: 0.05, fMinWidth: 1.15,
+  fMinRr: 0.9, fCandidateCorr: 0.97, fMixCorr: 0.9, fResidual: 0.5, fMinWidth: 1.15,
 };
 
 export interface ClassifierInput {
@@ -88,6 +88,7 @@ export interface BeatFeatures {
 }
 
 const NN_HISTORY = 8;
+const PACED_MORPHOLOGY_CORR = 0.9;
 const MIN_LEARN_BEATS = 20;
 
 interface Cluster { sum: Float32Array; mean: Float32Array; members: number[] }
@@ -103,6 +104,8 @@ export class BeatClassifier {
   private lastRr: number | null = null;
   private readonly pacing = new PacingTracker();
   private readonly ventricular = new VentricularTemplates();
+  /** The paced beats' QRS morphologies (beats with a spike in a paced rhythm). */
+  private readonly pacedShapes = new VentricularTemplates();
   readonly settings: ClassifierSettings;
 
   constructor(settings: Partial<ClassifierSettings> = {}) {
@@ -159,7 +162,7 @@ export class BeatClassifier {
     if (!this.template) throw new Error('internal: classify before learn');
     if (b.unreadable) { this.lastClass = 'Q'; this.lastRr = b.rr; return { cls: 'Q', features: null, paced: false }; }
     const f = this.features(b);
-    const paced = this.pacing.next(b.spike);
+    const paced = this.pacedBeat(b, f);
     // A paced beat is AAMI class Q: its wide QRS is the pacemaker's, not a ventricular ectopic.
     let cls = paced ? 'Q' : this.decide(f);
     if (!paced && this.isFusion(b, f, cls)) cls = 'F';
@@ -171,15 +174,28 @@ export class BeatClassifier {
   }
 
   /**
+   * A paced beat: a pacing spike in a paced rhythm, or, there, a beat without a visible spike whose
+   * QRS matches one of the paced beats' morphologies (r >= PACED_MORPHOLOGY_CORR, and better than
+   * the patient's own template): a spike lost in noise or too small (record 104).
+   */
+  private pacedBeat(b: ClassifierInput, f: BeatFeatures): boolean {
+    const spiky = this.pacing.next(b.spike);
+    if (!this.pacing.paced) return false;
+    if (spiky) { this.pacedShapes.add(b.shape); return true; }
+    const r = this.pacedShapes.bestCorr(b.shape);
+    return r >= PACED_MORPHOLOGY_CORR && r > f.corr;
+  }
+
+  /**
    * A late beat called V, or an unusual N, or a small unlike complex (Q: fused opposite deflections
    * cancel) that a normal/PVC mix explains better than either (fusion.ts).
    */
   private isFusion(b: ClassifierInput, f: BeatFeatures, cls: BeatClass): boolean {
     const s = this.settings;
     if (!(cls === 'V' || cls === 'Q' || (cls === 'N' && f.corr < s.fCandidateCorr)) || f.rrRatio === null || f.rrRatio < s.fMinRr) return false;
+    if (f.widthRatio < s.fMinWidth) return false;
     const m = this.ventricular.match(b.shape, this.template!, f.corr);
-    return m !== null && m.mixCorr >= s.fMixCorr && m.mixCorr - Math.max(m.normalCorr, m.vCorr) >= s.fMargin &&
-      f.widthRatio >= s.fMinWidth;
+    return m !== null && m.mixCorr >= s.fMixCorr && 1 - m.mixCorr <= s.fResidual * (1 - Math.max(m.normalCorr, m.vCorr));
   }
 
   private decide(f: BeatFeatures): BeatClass {

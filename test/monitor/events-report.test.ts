@@ -113,6 +113,9 @@ describe('Holter report', () => {
       expect(summary).toMatch(/heart rate \(N-N\)/);
       expect(summary).toMatch(/PVC burden/);
       expect(summary).toMatch(/no pacing detected/);
+      const hours = await page.locator('table.hours').innerText();
+      expect(hours).toMatch(/PVC %/);
+      expect(hours).toMatch(/^0\t\d+\t\d+\t\d+\.\d\d\t/m); // hour 0: beats, V, PVC burden %
       expect(await page.locator('section.events[data-type="couplet"] figure.strip').count()).toBeGreaterThan(0);
       // Strips at scale: 25 mm/s (width in mm = seconds x 25), letters over the beats, none overlapping.
       const strips = page.locator('figure.strip svg');
