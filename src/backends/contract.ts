@@ -90,11 +90,12 @@ export interface Backend {
                  relu: boolean): void;
 
   /**
-   * Optional conv1d backward: adds into dx [N,Cin,L] and dw [Cout,Cin,K] (either may be null);
-   * with reluOut (the fused ReLU's output y), dy is first masked to where y > 0.
+   * Optional conv1d backward: adds into dx [N,Cin,L], dw [Cout,Cin,K] and db [Cout] (any may be
+   * null); with reluOut (the fused ReLU's output y), dy is first masked to where y > 0.
    */
   conv1dBackward?(x: Float32Array, w: Float32Array, gy: Float32Array, dx: Float32Array | null,
-                  dw: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void;
+                  dw: Float32Array | null, db: Float32Array | null, g: ConvGeometry,
+                  reluOut: Float32Array | null): void;
 
   /**
    * Optional fused LSTM recurrence. Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves

@@ -88,15 +88,27 @@ export function conv1dRowsForward(matmul: Backend['matmul'], x: Float32Array, w:
   if (relu) reluInPlace(y);
 }
 
+/** db[c] += Σ_n Σ_t dy[n, c, t] for dy [N, C, Lout]. */
+export function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, Lout: number): void {
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let t = 0, o = (n * C + c) * Lout; t < Lout; t++) s += dy[o + t];
+      db[c] += s;
+    }
+  }
+}
+
 /**
- * Adds conv1d's input and weight gradients into dx [N, Cin, L] and dw [Cout, Cin, K] (either may
- * be null); reluOut: the fused ReLU's output, dy masked by it first.
+ * Adds conv1d's gradients into dx [N, Cin, L], dw [Cout, Cin, K] and db [Cout] (any may be
+ * null); reluOut: the fused ReLU's output, dy masked by it first.
  */
 export function conv1dRowsBackward(matmul: Backend['matmul'], x: Float32Array, w: Float32Array, gy: Float32Array,
-                                   dx: Float32Array | null, dw: Float32Array | null, g: ConvGeometry,
-                                   reluOut: Float32Array | null = null): void {
+                                   dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+                                   g: ConvGeometry, reluOut: Float32Array | null = null): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
-  if (reluOut) { const masked = new Float32Array(gy.length); maskByRelu(gy, reluOut, masked); gy = masked; }
+  if (reluOut) { const masked = new Float32Array(N * Cout * Lout); maskByRelu(gy, reluOut, masked); gy = masked; }
+  if (db) sumChannels(gy, db, N, Cout, Lout);
   const CK = Cin * K, NL = N * Lout;
   const gyRows = new Float32Array(NL * Cout);                          // dy as [N·Lout, Cout]
   channelsToRows(gy, N, Cout, Lout, gyRows);

@@ -76,7 +76,7 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
 
 export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                      gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
-                                     g: ConvGeometry, reluOut: Float32Array | null): void {
+                                     db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
   const Cin4 = up4(Cin), Cout4 = up4(Cout), K2 = up2(K), T4 = up4(Lout), L8 = up8(L), q = K - 1 - padding;
   // g rows: dy at offset q (the input gradient's padding), zeros to the end of the row.
@@ -94,6 +94,15 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   if (reluOut) {                                                      // dy through the fused ReLU
     copyInPadded(f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
+  }
+  if (db) {                                                           // db[c] += Σ_{n,t} g, read in place
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cout; c++) {
+        let s = 0;
+        for (let t = 0, r = gAt + (n * Cout4 + c) * LG + q; t < Lout; t++) s += f32[r + t];
+        db[c] += s;
+      }
+    }
   }
   if (dw) {
     copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);

@@ -6,7 +6,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
-import { maskByRelu, reluInPlace } from '../composed/conv-rows.ts';
+import { maskByRelu, reluInPlace, sumChannels } from '../composed/conv-rows.ts';
 import { copyInRows, copyOutRows } from './matmul.ts';
 import type { KernelExports } from './module.ts';
 
@@ -39,10 +39,11 @@ export function wasmConv1dForward(kx: KernelExports, arena: Arena, x: Float32Arr
 
 export function wasmConv1dBackward(kx: KernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                    gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
-                                   g: ConvGeometry, reluOut: Float32Array | null): void {
+                                   db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
   const CK = Cin * K, NL = N * Lout, NL4 = up4(NL), CK8 = up8(CK), Cout4 = up4(Cout), Cout8 = up8(Cout);
   if (reluOut) { const masked = new Float32Array(N * Cout * Lout); maskByRelu(gy, reluOut, masked); gy = masked; }
+  if (db) sumChannels(gy, db, N, Cout, Lout);
   arena.reset();
   const gAt = arena.take(NL4 * Cout8);
   const xAt = dw ? arena.take(N * Cin * L) : 0, rAt = dw ? arena.take(NL4 * CK8) : 0;

@@ -88,15 +88,13 @@ function addChannelBias(y: Float32Array, b: Float32Array, N: number, C: number, 
   }
 }
 
-/** db[c] += Σ_n Σ_t dy[n, c, t] (only where reluOut > 0, when given: dy through a fused ReLU). */
-function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, Len: number,
-                     reluOut: Float32Array | null = null): void {
+/** db[c] += Σ_n Σ_t dy[n, c, t]. */
+function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, Len: number): void {
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       let s = 0;
       const o = (n * C + c) * Len;
-      if (reluOut) for (let t = 0; t < Len; t++) s += reluOut[o + t] > 0 ? dy[o + t] : 0;
-      else for (let t = 0; t < Len; t++) s += dy[o + t];
+      for (let t = 0; t < Len; t++) s += dy[o + t];
       db[c] += s;
     }
   }
@@ -134,8 +132,8 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
   return fromOp(y, [N, Cout, Lout], relu ? 'conv1dRelu' : 'conv1d', parents, (gy) => {
     const dx = x.requiresGrad ? x.gradBuffer() : null;
     const dw = weight.requiresGrad ? weight.gradBuffer() : null;
-    if (dx || dw) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, geometry, relu ? y : null);
-    if (bias?.requiresGrad) sumChannels(gy, bias.gradBuffer(), N, Cout, Lout, relu ? y : null);
+    const db = bias?.requiresGrad ? bias.gradBuffer() : null;
+    if (dx || dw || db) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, db, geometry, relu ? y : null);
   });
 }
 
