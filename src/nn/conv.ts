@@ -33,6 +33,11 @@ export class Conv1d extends Module {
   forward(x: Tensor): Tensor {
     return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
   }
+
+  /** relu(forward(x)) as one op (Sequential's Conv1d → ReLU peephole): same values, fewer passes. */
+  forwardRelu(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, relu: true });
+  }
 }
 
 /**

@@ -31,6 +31,10 @@ export class Linear extends Module {
 }
 
 /** Runs modules in order; children are named 0, 1, 2... as in torch.nn.Sequential. */
+/** A layer with a fused forward-then-ReLU (Sequential runs `layer, ReLU` as one op through it). */
+interface FusesRelu { forwardRelu(x: Tensor): Tensor }
+const hasFusedRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === 'function';
+
 export class Sequential extends Module {
   readonly layers: Module[];
 
@@ -48,6 +52,9 @@ export class Sequential extends Module {
         // Peephole fusion: Linear then ReLU runs as one fused op (same result, less memory
         // traffic); the ReLU keeps its own index so state-dict keys still match PyTorch.
         h = linear(h, m.weight, m.bias, 'relu');
+        i++;
+      } else if (next instanceof ReLU && hasFusedRelu(m)) {
+        h = m.forwardRelu(h);                  // the same fusion for layers that offer it (Conv1d)
         i++;
       } else {
         h = m.forward(h);

@@ -1,12 +1,13 @@
 // conv1d at stride 1 straight from the zero-padded input (kernels/conv-direct.wat), for the
 // small channel counts of the Conv1D autoencoder, where im2row's row matrix (K times the input)
 // and the gemm's padding to 8 output channels cost more than the products themselves:
-//   forward   y  = conv_direct(xp, w packed by 4 output channels) + bias
+//   forward   y  = conv_direct(xp, w packed by 4 output channels) + bias (then ReLU, fused)
 //   backward  dW += conv_wgrad(xp, g)                 (g = dy, rows zero past Lout)
 //             dx += conv_direct(g padded by K−1−p, w flipped in k, channels swapped)
 // xp [N, Cin, LX]: x[n, ci, j − p] at j (zeros around it); every row is long enough for the
 // kernels' 8-position (forward) and 4-position (weight gradient) tiles to read zeros past the
-// end. TS twins: src/backends/cpu/conv.ts conv1dNaive, conv1dBackwardNaive.
+// end. With the ReLU fused, dy is masked by its output in wasm (relu_mask) before both products.
+// TS twins: src/backends/cpu/conv.ts conv1dNaive, conv1dBackwardNaive.
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
@@ -52,7 +53,7 @@ function packWeights(f32: Float32Array, at: number, w: Float32Array, Cout: numbe
 }
 
 export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
-                                    bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void {
+                                    bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
   const Cout4 = up4(Cout), T8 = up8(Lout), LX = paddedRow(Lout, K);
   arena.reset();
@@ -64,7 +65,7 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
   packWeights(f32, wAt, w, Cout, Cin, K, false);
   f32.fill(0, bAt, bAt + Cout4);
   if (bias) f32.set(bias.subarray(0, Cout), bAt);
-  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N);
+  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < Cout; c++) {
       const from = yAt + (n * Cout4 + c) * T8;
@@ -75,7 +76,7 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
 
 export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                      gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
-                                     g: ConvGeometry): void {
+                                     db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
   const Cin4 = up4(Cin), Cout4 = up4(Cout), K2 = up2(K), T4 = up4(Lout), L8 = up8(L), q = K - 1 - padding;
   // g rows: dy at offset q (the input gradient's padding), zeros to the end of the row.
@@ -86,9 +87,23 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   const xAt = dw ? arena.take(N * Cin * LX + 8) : 0, dwAt = dw ? arena.take(Cout4 * Cin * K2) : 0;
   const wAt = dx ? arena.take(Cin4 * Cout * K) : 0, zAt = dx ? arena.take(Cin4) : 0;
   const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
+  const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0;
   arena.commit();
   const f32 = arena.f32;
   copyInPadded(f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
+  if (reluOut) {                                                      // dy through the fused ReLU
+    copyInPadded(f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
+    kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
+  }
+  if (db) {                                                           // db[c] += Σ_{n,t} g, read in place
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cout; c++) {
+        let s = 0;
+        for (let t = 0, r = gAt + (n * Cout4 + c) * LG + q; t < Lout; t++) s += f32[r + t];
+        db[c] += s;
+      }
+    }
+  }
   if (dw) {
     copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, Cout4 * LG * 4, LG * 4, Cout4, K2, T4, N, dwAt * 4);
@@ -102,7 +117,7 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   if (dx) {
     packWeights(f32, wAt, w, Cout, Cin, K, true);
     f32.fill(0, zAt, zAt + Cin4);
-    kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N);
+    kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {
         const o = (n * Cin + c) * L, from = dxAt + (n * Cin4 + c) * L8;

@@ -51,10 +51,11 @@ function build(support: WasmSupport): Backend {
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
-    conv1dForward: (x, w, b, y, g) => kc && directConvFits(g)
-      ? directConv1dForward(kc, arena, x, w, b, y, g) : wasmConv1dForward(kx, arena, x, w, b, y, g),
-    conv1dBackward: (x, w, gy, dx, dw, g) => kc && directConvFits(g)
-      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, g) : wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, g),
+    conv1dForward: (x, w, b, y, g, relu) => kc && directConvFits(g)
+      ? directConv1dForward(kc, arena, x, w, b, y, g, relu) : wasmConv1dForward(kx, arena, x, w, b, y, g, relu),
+    conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
+      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
+      : wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, db, g, reluOut),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };

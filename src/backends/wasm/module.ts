@@ -41,9 +41,10 @@ export interface KernelExports {
 /** The exports of kernels/conv-module.wat (pointers and strides in bytes), on the core's memory. */
 export interface ConvKernelExports {
   conv_direct(x: number, xsn: number, lx: number, cin: number, w: number, bias: number,
-              y: number, ysn: number, ly: number, cout: number, K: number, T: number, N: number): void;
+              y: number, ysn: number, ly: number, cout: number, K: number, T: number, N: number, relu: number): void;
   conv_wgrad(x: number, xsn: number, lx: number, cin: number, g: number, gsn: number, lg: number,
              cout: number, K2: number, T: number, N: number, dw: number): void;
+  relu_mask(g: number, y: number, n: number): void;
 }
 
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };

@@ -10,12 +10,12 @@
 ;; w is packed [cout/4][cin][K][4] (the 4 channels of a tile side by side); bias [cout].
 ;; y[n, co, t] at y + n·ysn + co·ly + 4t. cout a multiple of 4, T of 8 (the wrapper pads:
 ;; padded channels have zero weights and padded positions read zeros; neither is copied out).
-;; The input gradient is this kernel too: dx = conv(dy padded by K − 1 − p, w flipped in k,
-;; channels swapped).
+;; relu != 0: each stored value v becomes v > 0 ? v : 0 (NaN → 0, as the TS twin). The input
+;; gradient is this kernel too: dx = conv(dy padded by K − 1 − p, w flipped in k, channels swapped).
 ;; twin: src/backends/cpu/conv.ts conv1dNaive (and conv1dBackwardNaive's dx for the input gradient)
 (func (export "conv_direct")
   (param $x i32) (param $xsn i32) (param $lx i32) (param $cin i32) (param $w i32) (param $bias i32)
-  (param $y i32) (param $ysn i32) (param $ly i32) (param $cout i32) (param $K i32) (param $T i32) (param $N i32)
+  (param $y i32) (param $ysn i32) (param $ly i32) (param $cout i32) (param $K i32) (param $T i32) (param $N i32) (param $relu i32)
   (local $n i32) (local $cb i32) (local $t i32) (local $ci i32) (local $k i32)
   (local $pxr i32) (local $px i32) (local $pw i32) (local $pwb i32) (local $py i32)
   (local $x0 v128) (local $x1 v128) (local $wv v128)
@@ -69,6 +69,16 @@
           (local.set $pxr (i32.add (local.get $pxr) (local.get $lx)))
           (local.set $ci (i32.sub (local.get $ci) (i32.const 1)))
           (br $ci_loop)))
+        (if (local.get $relu)
+          (then
+            (local.set $c00 (v128.and (local.get $c00) (f32x4.gt (local.get $c00) (v128.const f32x4 0 0 0 0))))
+            (local.set $c01 (v128.and (local.get $c01) (f32x4.gt (local.get $c01) (v128.const f32x4 0 0 0 0))))
+            (local.set $c10 (v128.and (local.get $c10) (f32x4.gt (local.get $c10) (v128.const f32x4 0 0 0 0))))
+            (local.set $c11 (v128.and (local.get $c11) (f32x4.gt (local.get $c11) (v128.const f32x4 0 0 0 0))))
+            (local.set $c20 (v128.and (local.get $c20) (f32x4.gt (local.get $c20) (v128.const f32x4 0 0 0 0))))
+            (local.set $c21 (v128.and (local.get $c21) (f32x4.gt (local.get $c21) (v128.const f32x4 0 0 0 0))))
+            (local.set $c30 (v128.and (local.get $c30) (f32x4.gt (local.get $c30) (v128.const f32x4 0 0 0 0))))
+            (local.set $c31 (v128.and (local.get $c31) (f32x4.gt (local.get $c31) (v128.const f32x4 0 0 0 0))))))
         ;; store the tile: rows cb..cb+3 of sample n, positions t..t+7
         (local.set $py (i32.add (i32.add (i32.add (local.get $y) (i32.mul (local.get $n) (local.get $ysn)))
                                          (i32.mul (local.get $cb) (local.get $ly))) (i32.shl (local.get $t) (i32.const 2))))
@@ -178,3 +188,14 @@
       (br $ci_loop)))
     (local.set $cb (i32.add (local.get $cb) (i32.const 4)))
     (br $cb_loop))))
+;; g[i] = y[i] > 0 ? g[i] : 0 for i < n (n a multiple of 4): dy through the ReLU fused into the
+;; forward, y being its output (exactly where the pre-activation was > 0).
+;; twin: src/backends/composed/conv-rows.ts maskByRelu
+(func (export "relu_mask") (param $g i32) (param $y i32) (param $n i32)
+  (block $done (loop $vec
+    (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
+    (v128.store (local.get $g) (v128.and (v128.load (local.get $g)) (f32x4.gt (v128.load (local.get $y)) (v128.const f32x4 0 0 0 0))))
+    (local.set $g (i32.add (local.get $g) (i32.const 16)))
+    (local.set $y (i32.add (local.get $y) (i32.const 16)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+    (br $vec))))
