@@ -13,7 +13,7 @@ import { checkTrainingBeats } from '../data/training-checks.ts';
 import { Detector, type ScoringMethod, type ThresholdInfo } from '../detect/detector.ts';
 import { evaluate, type Metrics } from '../evaluation/metrics.ts';
 import { fitScaler, transform, type ScalerKind } from '../detect/scaler.ts';
-import { bestF1Threshold, computeThreshold, formatThresholdSpec, parseThresholdSpec } from '../detect/thresholds.ts';
+import { bestF1Threshold, computeThreshold, parseThresholdSpec, thresholdMethod } from '../detect/thresholds.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type LrSchedule, type TrainResult } from './trainer.ts';
 import type { TrainerCheckpoint } from './checkpoint.ts';
 
@@ -101,7 +101,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
   } else {
     const spec = parseThresholdSpec(opts.threshold);
-    threshold = { value: computeThreshold(spec, trainErrors), method: `${formatThresholdSpec(spec)} of training errors` };
+    threshold = { value: computeThreshold(spec, trainErrors, valErrors), method: thresholdMethod(spec) };
   }
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;
