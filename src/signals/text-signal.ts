@@ -4,8 +4,8 @@
 /** A decimal number ("1.5", "-2e-3"); "0x10", "1_000", "" and "Infinity" are not samples. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A header cell is a name: letters, and not a spelling of NaN or Infinity (those are bad samples). */
-const isHeaderLine = (cells: string[]) => cells.some((c) => /[a-z]/i.test(c)) && !cells.some((c) => /^[+-]?(nan|inf(inity)?)$/i.test(c));
+/** A header cell is a name: letters (not an exponent such as 1e-3), and not a spelling of NaN or Infinity (those are bad samples). */
+const isHeaderLine = (cells: string[]) => cells.some((c) => /[a-z]/i.test(c) && !DECIMAL.test(c)) && !cells.some((c) => /^[+-]?(nan|inf(inity)?)$/i.test(c));
 
 /**
  * Reads one line's sample from `column` (0-based): a number, null for a blank, comment or
