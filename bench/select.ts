@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { MODEL_KINDS, type ModelKind } from '../src/autoencoders/registry.ts';
 import { defaultThreshold } from '../src/detect/thresholds.ts';
 import { chooseRule, formatRuleTable, rankRules, runInnerSplits, TIE_TOLERANCE } from './select/choose-rule.ts';
+import { FULL_DATA_FLOOR } from './transfer/table.ts';
 import { compareVariants, formatVariantTable, MIN_GAIN } from './select/choose-settings.ts';
 import type { Settings } from './select/inner-split.ts';
 import { formatTable, runTable } from './select/robustness-table.ts';
@@ -96,10 +97,18 @@ function main(): number {
       const ranked = rankRules(runInnerSplits(scenarios, models, repeats, settings, log));
       const chosen = chooseRule(ranked);
       const same = chosen.rule === DEFAULT_THRESHOLD;
-      reproduced &&= same;
+      // The default itself is chosen by the transfer study (docs/thresholds.md) among the rules
+      // that keep this stage's worst inner F1 >= FULL_DATA_FLOOR; here it must still clear it.
+      const own = ranked.find((r) => r.rule === DEFAULT_THRESHOLD);
+      const clears = own !== undefined && own.worstF1 >= FULL_DATA_FLOOR;
+      reproduced &&= same || clears;
       console.log(`\n## Stage 2: threshold rules, inner F1 / false alarms on held-out normal beats / recall on training anomalies\n\n${formatRuleTable(ranked)}\n`);
       console.log(`chosen rule: ${chosen.rule} (best mean inner F1 ${chosen.meanF1.toFixed(3)} among the rules whose worst-scenario F1 is within ` +
         `${TIE_TOLERANCE} of the best, ${ranked[0].worstF1.toFixed(3)}); code default ${DEFAULT_THRESHOLD}: ${same ? 'reproduced' : 'DIFFERS'}`);
+      if (!same) {
+        console.log(`code default ${DEFAULT_THRESHOLD}: worst inner F1 ${own ? own.worstF1.toFixed(3) : 'n/a'} ` +
+          `${clears ? '>=' : 'BELOW'} the floor ${FULL_DATA_FLOOR} the transfer study chooses under (docs/thresholds.md)`);
+      }
       report.rules = ranked;
       report.chosenRule = chosen.rule;
     }

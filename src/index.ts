@@ -15,6 +15,9 @@ export { layerNorm, batchNorm1d, type LayerNormOptions, type BatchNormOptions } 
 export { crossEntropy, bceWithLogits, l1Loss, smoothL1Loss } from './engine/ops/losses.ts';
 export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';
+// Writing your own op (docs/read-the-engine.md, "Write your own op") and checking its backward.
+export { customOp, type CustomOpDefinition } from './engine/custom-op.ts';
+export { gradcheck, type GradcheckInput, type GradcheckOptions, type GradcheckResult } from './engine/gradcheck.ts';
 
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type MatmulLayout } from './backends/backend.ts';
 export { createCpuBackend } from './backends/cpu/index.ts';

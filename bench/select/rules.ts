@@ -28,6 +28,11 @@ export function candidateRules(): Candidate[] {
     ...[90, 95, 97.5, 99].map((p): Candidate => ({
       name: `heldout-p${p}`, threshold: (r) => (r.valErrors && r.valErrors.length ? percentile(r.valErrors, p) : null),
     })),
+    // The lower of a rule on the fitted errors and the largest held-out error (docs/thresholds.md).
+    ...grid(4, 9, 1).map((k): Candidate => ({
+      name: `min(median+${k}mad,heldout-max)`,
+      threshold: (r) => (r.valErrors && r.valErrors.length ? computeThreshold(`min(median+${k}mad,heldout-max)`, r.fitErrors, r.valErrors) : null),
+    })),
   ];
 }
 

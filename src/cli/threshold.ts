@@ -1,7 +1,10 @@
 // `npm run threshold -- --model DIR [--data FILE]`: every candidate threshold rule on the model's
 // stored training errors, with its false-alarm rate on the held-out normal beats (or, when none
 // were held out, on the training beats themselves: said in the header) and, given a labelled
-// FILE, precision, recall and F1 on it. Pass the chosen rule to detect/evaluate/serve --threshold.
+// FILE, precision, recall and F1 on it. Pass the chosen rule to detect/evaluate/serve --threshold,
+// or save it in the model with --write (a new version, atomically: threshold-write.ts).
+// Rules with a heldout- part read the held-out beats themselves: their false-alarm rate there is
+// optimistic (heldout-max flags none of them by construction), marked with a *.
 
 import '../index.ts';
 import { existsSync } from 'node:fs';
@@ -11,20 +14,23 @@ import { bestF1Threshold } from '../detect/thresholds.ts';
 import { resolveThreshold, storedErrors } from '../detect/threshold-override.ts';
 import { labelColumnFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { loadDetector } from './model-store.ts';
+import { writeThreshold } from './threshold-write.ts';
 
 export const CANDIDATE_RULES = ['p90', 'p95', 'p99', 'p99.5', 'max', 'mean+2std', 'mean+3std', 'mean+4std',
-  'median+5mad', 'median+7mad', 'median+9mad', 'median+12mad', 'logmedian+2.33mad', 'logmedian+3mad'];
+  'median+3mad', 'median+5mad', 'median+7mad', 'median+9mad', 'median+12mad', 'logmedian+2.33mad', 'logmedian+3mad',
+  'heldout-p95', 'heldout-max', 'min(median+5mad,heldout-max)', 'min(median+9mad,heldout-max)'];
 
 export const thresholdSpec: CommandSpec = {
   name: 'threshold',
   summary: "compare threshold rules on a saved detector's stored errors (and a labelled file)",
-  usage: 'npm run threshold -- --model DIR [--data FILE] [--label-column first|last] [--normal-label L] [--json]',
+  usage: 'npm run threshold -- --model DIR [--data FILE] [--label-column first|last] [--normal-label L] [--json] [--write RULE|VALUE]',
   options: {
     model: { type: 'string', value: 'DIR', description: 'model folder written by train' },
     data: { type: 'string', value: 'FILE', description: 'labelled beats: adds precision, recall and F1 per rule, and the best-F1 threshold' },
     'label-column': { type: 'string', value: 'first|last', description: 'where a CSV keeps the label' },
     'normal-label': { type: 'string', value: 'L', description: "label of normal beats (default: the model's)" },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
+    write: { type: 'string', value: 'RULE|VALUE', description: 'save this threshold in the model (a new version of DIR, replaced atomically; weights and other files kept)' },
   },
 };
 
@@ -38,6 +44,13 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const errors = storedErrors(manifest);
   const normals = errors.heldOut ?? errors.train;
   if (!normals) throw new UserError(`${values.model}: the model stores no training errors (saved before they were kept); retrain it`);
+  if (typeof values.write === 'string') {
+    let written;
+    try { written = writeThreshold(values.model, values.write); } catch (e) { throw new UserError(`--write: ${values.model}: ${(e as Error).message}`, 2); }
+    process.stdout.write(`${values.model}: saved threshold ${written.value.toPrecision(5)} (${written.method}); was ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})\n`);
+    if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, written, previous: detector.threshold }) + '\n');
+    return;
+  }
   const where = errors.heldOut ? `${normals.length} held-out normal beats` : `${normals.length} training beats (none were held out)`;
 
   let labelled: { scores: Float32Array; labels: Uint8Array | number[] } | null = null;
@@ -58,8 +71,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   const saved = detector.threshold;
   const out: string[] = [`${values.model}: saved threshold ${saved.value.toPrecision(5)} (${saved.method}); false-alarm rate on ${where}`];
   if (labelled) out[0] += `; precision, recall, F1 on ${values.data}`;
-  out.push(['rule'.padEnd(18), 'threshold'.padStart(11), 'false alarms'.padStart(13), ...(labelled ? ['precision', 'recall', 'F1'].map((h) => h.padStart(10)) : [])].join(''));
-  const line = (r: Row) => [r.rule.padEnd(18), r.threshold.toPrecision(5).padStart(11), `${(100 * r.falseAlarmRate).toFixed(2)}%`.padStart(13),
+  out.push(['rule'.padEnd(32), 'threshold'.padStart(11), 'false alarms'.padStart(13), ...(labelled ? ['precision', 'recall', 'F1'].map((h) => h.padStart(10)) : [])].join(''));
+  const line = (r: Row) => [(r.rule + (errors.heldOut && r.rule.includes('heldout') ? ' *' : '')).padEnd(32), r.threshold.toPrecision(5).padStart(11), `${(100 * r.falseAlarmRate).toFixed(2)}%`.padStart(13),
     ...(labelled ? [r.precision!, r.recall!, r.f1!].map((x) => x.toFixed(3).padStart(10)) : [])].join('');
   for (const r of rows) out.push(line(r));
   let best: Row | null = null;
@@ -68,6 +81,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     best = { rule: 'best F1 (labels)', threshold: b.threshold, falseAlarmRate: rate(normals, b.threshold), ...prf(labelled, b.threshold) };
     out.push(line(best) + '   <- chosen with the labels of this file: optimistic on it');
   }
+  if (errors.heldOut) out.push('* reads the held-out beats it is measured on: its false-alarm rate there is optimistic');
+  out.push(`save one in the model: npm run threshold -- --model ${values.model} --write RULE|VALUE`);
   process.stdout.write(out.join('\n') + '\n');
   if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, falseAlarmsOn: where, saved, rules: rows, best }) + '\n');
 }

@@ -5,7 +5,7 @@
 // only the rules that summary determines can be computed for them, and others are refused.
 // Runtime-agnostic: no Node API.
 
-import { computeThreshold, formatThresholdSpec, parseThresholdSpec, type ThresholdSpec } from './thresholds.ts';
+import { computeThreshold, parseThresholdSpec, thresholdMethod, type ThresholdSpec } from './thresholds.ts';
 import type { ThresholdInfo } from './threshold-info.ts';
 import { scoringDigest } from './model-manifest.ts';
 
@@ -53,15 +53,15 @@ export function resolveThreshold(text: string, manifest: Record<string, any>): T
     return { value, method: `${s} (set by --threshold)` };
   }
   const spec = parseThresholdSpec(s);
-  const name = formatThresholdSpec(spec);
+  const method = `${thresholdMethod(spec)} (set by --threshold)`;
   const errors = storedErrors(manifest);
-  if (errors.train) return { value: computeThreshold(spec, errors.train), method: `${name} of training errors (set by --threshold)` };
+  if (errors.train) return { value: computeThreshold(spec, errors.train, errors.heldOut), method };
   const value = errors.summary ? fromSummary(spec, errors.summary) : null;
   if (value === null) {
     throw new Error(`threshold "${text}": this model records ${errors.summary ? 'only a summary (mean, std, median, p95, p99, max)' : 'no statistics'} ` +
       'of its training errors; use p95, p99, mean+Kstd, max or a number, or retrain to store the errors');
   }
-  return { value, method: `${name} of training errors (set by --threshold)` };
+  return { value, method };
 }
 
 /** The manifest with another threshold, its scoring checksum recomputed (so the load checks accept it). */

@@ -9,10 +9,11 @@ import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { createAutoencoder } from '../autoencoders/registry.ts';
 import type { BeatSet } from '../data/dataset.ts';
 import { binaryLabels, normalizeLabel, selectRows, splitValidation } from '../data/dataset.ts';
+import { checkTrainingBeats } from '../data/training-checks.ts';
 import { Detector, type ScoringMethod, type ThresholdInfo } from '../detect/detector.ts';
 import { evaluate, type Metrics } from '../evaluation/metrics.ts';
 import { fitScaler, transform, type ScalerKind } from '../detect/scaler.ts';
-import { bestF1Threshold, computeThreshold, formatThresholdSpec, parseThresholdSpec } from '../detect/thresholds.ts';
+import { bestF1Threshold, computeThreshold, parseThresholdSpec, thresholdMethod } from '../detect/thresholds.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type LrSchedule, type TrainResult } from './trainer.ts';
 import type { TrainerCheckpoint } from './checkpoint.ts';
 
@@ -65,6 +66,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     throw new Error(`${train.source}: no beats with the normal label "${opts.normalLabel}" (labels present: ${present}); set --normal-label`);
   }
   if (opts.architecture.length !== train.length) throw new Error('architecture length does not match the beats');
+  checkTrainingBeats(normalSet, `beats with the normal label "${opts.normalLabel}"`);
 
   // Seeded hold-out of normal beats for early stopping.
   const { train: fitSet, validation: valSet } = splitValidation(normalSet, opts.valFraction, `${opts.seed}:split`);
@@ -99,7 +101,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
   } else {
     const spec = parseThresholdSpec(opts.threshold);
-    threshold = { value: computeThreshold(spec, trainErrors), method: `${formatThresholdSpec(spec)} of training errors` };
+    threshold = { value: computeThreshold(spec, trainErrors, valErrors), method: thresholdMethod(spec) };
   }
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;

@@ -34,8 +34,8 @@ describe('train: default threshold and held-out false alarms', () => {
     const out = path.join(tmp, 'official');
     const r = runCli('train', ['--data', ECG5000_DIR, '--seed', '1', '--epochs', '30', '--out', out, '--no-plots', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`(${DEFAULT_THRESHOLD} of training errors)`);
-    expect(r.json.thresholdMethod).toBe(`${DEFAULT_THRESHOLD} of training errors`);
+    expect(r.stdout).toContain(`(${DEFAULT_THRESHOLD} of training and held-out errors)`);
+    expect(r.json.thresholdMethod).toBe(`${DEFAULT_THRESHOLD} of training and held-out errors`);
     const { rate, n } = heldOutRate(out, trainFile, 1);
     expect(n).toBe(29);
     expect(r.json.heldOutFalseAlarmRate).toBeCloseTo(rate, 12);

@@ -102,7 +102,7 @@ describe('npm run select', () => {
     const r = run(['--data', dir, '--only', 'rules', '--split-seeds', 'none', '--models', 'dense', '--repeats', '1', '--out', out]);
     expect([0, 1], r.stderr).toContain(r.status);
     expect(r.stderr).toMatch(/official dense repeat 0: 211 fitted, 58 held-out normal, 208 anomalies/);
-    const escaped = DEFAULT_THRESHOLD.replace(/[+.]/g, '\\$&');
+    const escaped = DEFAULT_THRESHOLD.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     expect(r.stdout).toMatch(new RegExp(`\\| ${escaped} \\| 0\\.\\d{3} \\|`));
     expect(r.stdout).toMatch(new RegExp(`chosen rule: \\S+ .* code default ${escaped}: (reproduced|DIFFERS)`));
     const json = JSON.parse(readFileSync(out, 'utf8'));

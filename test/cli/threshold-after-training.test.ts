@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, REPO, runCli } from '../helpers/cli.ts';
-import { percentile } from '../../src/detect/thresholds.ts';
+import { DEFAULT_THRESHOLD, percentile } from '../../src/detect/thresholds.ts';
 import { readManifest, rewriteManifest } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-threshold-'));
@@ -31,7 +31,7 @@ describe('--threshold after training', () => {
 
   it('detect: the saved rule reproduces the saved threshold; p95 and a number replace it', () => {
     const m = manifest();
-    const same = runCli('detect', ['--model', model, test, '--json', '--threshold', 'median+9mad']);
+    const same = runCli('detect', ['--model', model, test, '--json', '--threshold', DEFAULT_THRESHOLD]);
     expect(same.code, same.stderr).toBe(0);
     expect(same.json.threshold).toBeCloseTo(m.threshold.value, 5);
     const p95 = runCli('detect', ['--model', model, test, '--json', '--threshold', 'p95']);
@@ -96,8 +96,11 @@ describe('npm run threshold', () => {
     expect(r.json.falseAlarmsOn).toBe(`${held.length} held-out normal beats`);
     const p95 = r.json.rules.find((x: any) => x.rule === 'p95');
     expect(p95.falseAlarmRate).toBeCloseTo(held.filter((e) => e > p95.threshold).length / held.length, 10);
-    const nine = r.json.rules.find((x: any) => x.rule === 'median+9mad');
-    expect(nine.threshold).toBeCloseTo(m.threshold.value, 5);
+    const saved = r.json.rules.find((x: any) => x.rule === DEFAULT_THRESHOLD);
+    expect(saved.threshold).toBeCloseTo(m.threshold.value, 5);
+    // heldout-max reads the held-out beats: none of them is above it, and the table says so.
+    expect(r.json.rules.find((x: any) => x.rule === 'heldout-max').falseAlarmRate).toBe(0);
+    expect(r.stdout).toMatch(/heldout-max \*/);
     for (const row of r.json.rules) expect(row.f1).toBeGreaterThanOrEqual(0);
     expect(r.json.best.f1).toBeGreaterThanOrEqual(Math.max(...r.json.rules.map((x: any) => x.f1)) - 1e-9);
     expect(r.stdout).toMatch(/median\+9mad/);

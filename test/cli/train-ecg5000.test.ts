@@ -62,7 +62,7 @@ describe('npm run train on ECG5000 (dense, defaults)', () => {
     const manifest = readManifest(runs[0].out);
     expect(manifest.formatVersion).toBe(1);
     expect(manifest.architecture).toEqual({ kind: 'dense', length: 140, hidden: [64, 32, 16] });
-    expect(manifest.threshold.method).toBe(`${DEFAULT_THRESHOLD} of training errors`);
+    expect(manifest.threshold.method).toBe(`${DEFAULT_THRESHOLD} of training and held-out errors`);
     expect(manifest.training.history.length).toBe(manifest.training.epochs);
     expect(manifest.data.files.map((f: any) => f.sha256)).toEqual([
       '0d96aff193311a6dc6111bf0dbd2f7d2313987fbf7a1da4a383d92563876057b',

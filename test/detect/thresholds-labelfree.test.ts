@@ -23,8 +23,8 @@ describe(`default threshold ${DEFAULT_THRESHOLD} on ECG5000_TRAIN`, () => {
   const full = trainDetector(train, opts);
 
   it('is the rule applied to the fitted normal beats\' errors, and the false-alarm rate is measured on the held-out ones', () => {
-    expect(full.detector.threshold.value).toBe(computeThreshold(DEFAULT_THRESHOLD, full.trainErrors));
-    expect(full.detector.threshold.method).toBe(`${DEFAULT_THRESHOLD} of training errors`);
+    expect(full.detector.threshold.value).toBe(computeThreshold(DEFAULT_THRESHOLD, full.trainErrors, full.valErrors));
+    expect(full.detector.threshold.method).toBe(`${DEFAULT_THRESHOLD} of training and held-out errors`);
     expect(full.counts).toEqual({ normalBeats: 292, train: 263, validation: 29 });
     const above = full.valErrors!.filter((e) => e > full.detector.threshold.value).length;
     expect(full.heldOutFalseAlarmRate).toBe(above / 29);

@@ -7,7 +7,7 @@ import type { BeatSet } from '../../src/data/dataset.ts';
 import { pooledSplit } from '../../src/data/pooled-split.ts';
 import {
   computeThreshold, DEFAULT_THRESHOLD, formatThresholdSpec, logMedianPlusKMad, MAD_TO_STD, meanPlusKStd,
-  median, medianPlusKMad, parseThresholdSpec,
+  median, medianPlusKMad, parseThresholdSpec, thresholdMethod,
 } from '../../src/detect/thresholds.ts';
 
 describe('median + k·MAD', () => {
@@ -86,5 +86,30 @@ describe('pooledSplit', () => {
     expect(first(1)).toEqual(first(1));
     expect(first(1)).not.toEqual(first(2));
     expect(() => pooledSplit(a, b, 0, 1)).toThrow(/\(0, 1\)/);
+  });
+});
+
+describe('heldout- and min() rules', () => {
+  const fit = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const heldOut = Float32Array.from([2, 4, 6.5]);
+
+  it('parse, print back and compute on the held-out errors', () => {
+    for (const text of ['heldout-max', 'heldout-p95', 'min(median+5mad,heldout-max)', 'min(p95,mean+3std,heldout-median+3mad)']) {
+      expect(formatThresholdSpec(parseThresholdSpec(text))).toBe(text);
+    }
+    expect(computeThreshold('heldout-max', fit, heldOut)).toBe(6.5);
+    expect(computeThreshold('heldout-p50', fit, heldOut)).toBe(4);
+    expect(computeThreshold('min(median+5mad,heldout-max)', fit, heldOut)).toBe(Math.min(computeThreshold('median+5mad', fit), 6.5));
+    expect(computeThreshold('min(p10,heldout-max)', fit, heldOut)).toBe(computeThreshold('p10', fit));
+    expect(thresholdMethod(parseThresholdSpec('min(median+5mad,heldout-max)'))).toBe('min(median+5mad,heldout-max) of training and held-out errors');
+    expect(thresholdMethod(parseThresholdSpec('p95'))).toBe('p95 of training errors');
+  });
+
+  it('a heldout- rule without held-out errors is an error, not a fallback; min() takes plain rules', () => {
+    expect(() => computeThreshold('min(median+5mad,heldout-max)', fit, null)).toThrow(/needs the errors of held-out normal beats.*--val-fraction/);
+    expect(() => computeThreshold('heldout-max', fit, new Float32Array(0))).toThrow(/held-out/);
+    expect(() => parseThresholdSpec('min(p95)')).toThrow(/two or more/);
+    expect(() => parseThresholdSpec('min(p95,min(p90,max))')).toThrow(/two or more plain/);
+    expect(() => parseThresholdSpec('heldout-heldout-max')).toThrow(/unknown threshold/);
   });
 });

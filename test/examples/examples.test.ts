@@ -23,7 +23,7 @@ const TSX = ['--import', 'tsx'];
 
 describe('examples/', () => {
   it('each example is under 60 lines', () => {
-    for (const name of ['fit-xor.ts', 'sine-autoencoder.ts', 'score-model.mjs', 'backward-by-hand.ts']) {
+    for (const name of ['fit-xor.ts', 'sine-autoencoder.ts', 'score-model.mjs', 'backward-by-hand.ts', 'custom-op.ts']) {
       expect(readFileSync(example(name), 'utf8').trimEnd().split('\n').length, name).toBeLessThan(60);
     }
   });
@@ -38,6 +38,14 @@ describe('examples/', () => {
     const r = run([...TSX, example('backward-by-hand.ts')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('engine    {"L":[1],"dW":[2,4],"dx":[6,-2]}');
+  });
+
+  it('custom-op.ts adds swish with customOp, passes the exported gradcheck and trains through it', () => {
+    const r = run([...TSX, example('custom-op.ts')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/gradcheck: 12 elements, largest error/);
+    const [, before, after] = r.stdout.match(/MSE before ([\d.]+), after ([\d.]+)/) ?? [];
+    expect(Number(after)).toBeLessThan(Number(before) / 10);
   });
 
   it('sine-autoencoder.ts learns sines; a square wave reconstructs worse', () => {

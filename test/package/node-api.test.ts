@@ -21,7 +21,7 @@ describe('cardiograd/node', () => {
         architecture: defaultArchitecture('dense', train.length), scaler: d.scaler, epochs: 5, batchSize: d.batchSize, lr: d.lr,
         patience: d.patience, valFraction: d.valFraction, clipNorm: d.clipNorm, lrSchedule: d.lrSchedule, threshold: defaultThreshold('dense'), normalLabel: '1', seed: 0,
       });
-      expect(trained.detector.threshold.method).toBe(`${defaultThreshold('dense')} of training errors`);
+      expect(trained.detector.threshold.method).toBe(`${defaultThreshold('dense')} of training and held-out errors`);
       const onWasm = trained.detector.detect(test.beats, test.n).scores;
       setBackend(createCpuBackend());
       const onCpu = trained.detector.detect(test.beats, test.n).scores;

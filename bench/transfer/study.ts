@@ -1,0 +1,70 @@
+// The threshold-transfer study (docs/thresholds.md): train a detector exactly as `train` does
+// (default settings and seed) on each small dataset's normal beats, then compare every candidate
+// label-free rule's F1 on the dataset's labelled test file with the best F1 any threshold reaches
+// there (chosen with those labels: the ceiling a label-free rule is measured against).
+
+import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/defaults.ts';
+import type { ModelKind } from '../../src/autoencoders/registry.ts';
+import { binaryLabels } from '../../src/data/dataset.ts';
+import { confusion, f1 as f1Of, rocAuc } from '../../src/evaluation/metrics.ts';
+import { bestF1Threshold, computeThreshold, median, medianPlusKMad } from '../../src/detect/thresholds.ts';
+import { trainDetector } from '../../src/training/pipeline.ts';
+import type { SmallDataset } from './datasets.ts';
+
+export interface TransferRun {
+  dataset: string;
+  model: ModelKind;
+  seed: number;
+  fitErrors: Float32Array;
+  valErrors: Float32Array | null;
+  scores: Float32Array;
+  labels: Uint8Array;
+  rocAuc: number;
+  bestF1: number;
+}
+
+export function runTransfer(ds: SmallDataset, model: ModelKind, seed: number): TransferRun {
+  const d = trainingDefaults(model);
+  const trained = trainDetector(ds.train, {
+    architecture: defaultArchitecture(model, ds.train.length), scaler: d.scaler, epochs: d.epochs, batchSize: d.batchSize,
+    lr: d.lr, lrSchedule: d.lrSchedule, patience: d.patience, valFraction: d.valFraction, threshold: 'max',
+    normalLabel: '1', seed, clipNorm: d.clipNorm,
+  });
+  const scores = trained.detector.detect(ds.test.beats, ds.test.n).scores;
+  const labels = binaryLabels(ds.test, '1');
+  return { dataset: ds.name, model, seed, fitErrors: trained.trainErrors, valErrors: trained.valErrors, scores, labels,
+    rocAuc: rocAuc(scores, labels), bestF1: bestF1Threshold(scores, labels).f1 };
+}
+
+export interface Rule { name: string; threshold: (r: Pick<TransferRun, 'fitErrors' | 'valErrors'>) => number }
+
+/** A rule `train --threshold` accepts, on the fitted errors and (heldout- parts) the held-out ones. */
+const spec = (text: string): Rule => ({ name: text, threshold: (r) => (r.valErrors?.length || !text.includes('heldout') ? computeThreshold(text, r.fitErrors, r.valErrors) : NaN) });
+/** Study-only variants (not offered by train): every normal error pooled; the held-out median shifting a fitted rule. */
+const onAll = (text: string): Rule => ({
+  name: `all:${text}`, threshold: (r) => computeThreshold(text, r.valErrors ? Float32Array.from([...r.fitErrors, ...r.valErrors]) : r.fitErrors),
+});
+const shifted = (k: number): Rule => ({
+  name: `shifted-median+${k}mad`,
+  threshold: (r) => (r.valErrors?.length ? median(r.valErrors) + (medianPlusKMad(r.fitErrors, k) - median(r.fitErrors)) : NaN),
+});
+
+/** Every rule the study compares. */
+export function transferRules(): Rule[] {
+  const fitted = ['p90', 'p95', 'p99', 'max', 'mean+2std', 'mean+3std', 'mean+4std', 'mean+5std',
+    ...[3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20].map((k) => `median+${k}mad`), ...[2, 2.33, 3, 3.5, 4, 5].map((k) => `logmedian+${k}mad`)];
+  const heldOut = ['heldout-p90', 'heldout-p95', 'heldout-max', ...[3, 5, 9].map((k) => `heldout-median+${k}mad`)];
+  const capped = [3, 4, 5, 6, 7, 8, 9].flatMap((k) => ['max', 'p95', 'p90'].map((h) => `min(median+${k}mad,heldout-${h})`));
+  return [...[...fitted, ...heldOut, ...capped].map(spec), ...[2, 3, 5].map((k) => onAll(`median+${k}mad`)), onAll('max'),
+    ...[3, 4, 5, 6, 7, 9].map(shifted)];
+}
+
+export interface RuleResult { f1: number; flagged: number; gap: number }
+
+export function applyRule(run: TransferRun, rule: Rule): RuleResult {
+  const t = rule.threshold(run);
+  if (!Number.isFinite(t)) return { f1: NaN, flagged: NaN, gap: NaN };
+  const c = confusion(run.scores, run.labels, t);
+  const f1 = f1Of(c);
+  return { f1, flagged: (c.tp + c.fp) / run.scores.length, gap: run.bestF1 - f1 };
+}

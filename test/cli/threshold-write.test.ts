@@ -1,0 +1,61 @@
+// `npm run threshold -- --model DIR --write RULE|VALUE` (issue 28 item 2): the saved threshold
+// changes through a new, complete version of the model; weights and other files are kept; a bad
+// rule changes nothing.
+
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { percentile } from '../../src/detect/thresholds.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-threshold-write-'));
+const model = path.join(tmp, 'dense');
+const test = path.join(ECG5000_DIR, 'ECG5000_TEST.txt');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+beforeAll(() => {
+  const r = runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--out', model]);
+  expect(r.code, r.stderr).toBe(0);
+}, 300_000);
+
+const read = (name: string) => readFileSync(path.join(model, name));
+const manifest = () => JSON.parse(read('manifest.json').toString('utf8'));
+
+describe('threshold --write', () => {
+  it('writes a rule: detect uses it, the weights and the other files are unchanged, nothing is left over', () => {
+    const before = manifest();
+    const weights = read('weights.safetensors');
+    const others = (before.files as string[]).filter((f) => f !== 'manifest.json' && f !== 'weights.safetensors');
+    expect(others.length).toBeGreaterThan(0); // the report and plots
+    const contents = Object.fromEntries(others.map((f) => [f, read(f)]));
+
+    const r = runCli('threshold', ['--model', model, '--write', 'p95', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const expected = percentile(before.training.errorValues.train, 95);
+    expect(r.json.written.value).toBeCloseTo(expected, 6);
+    expect(r.json.previous.value).toBe(before.threshold.value);
+    const after = manifest();
+    expect(after.threshold).toEqual({ value: r.json.written.value, method: 'p95 of training errors (written by npm run threshold)' });
+    expect(read('weights.safetensors').equals(weights)).toBe(true);
+    for (const f of others) expect(read(f).equals(contents[f]), f).toBe(true);
+    expect(after.files).toEqual(before.files);
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+
+    const d = runCli('detect', ['--model', model, test, '--json']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.json.threshold).toBe(after.threshold.value);
+  }, 120_000);
+
+  it('writes a number; a bad rule exits 2 and leaves the model as it was', () => {
+    expect(runCli('threshold', ['--model', model, '--write', '0.25']).code).toBe(0);
+    expect(manifest().threshold.value).toBe(0.25);
+    const text = read('manifest.json');
+    const bad = runCli('threshold', ['--model', model, '--write', 'p101']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--write: .*percentile 101/);
+    expect(read('manifest.json').equals(text)).toBe(true);
+    expect(runCli('threshold', ['--help']).stdout).toMatch(/--write RULE\|VALUE/);
+  }, 120_000);
+});
