@@ -114,13 +114,22 @@ function safeRelative(name: string): string | null {
   return norm;
 }
 
+export interface SaveOptions {
+  /**
+   * Keep the by-products of the model replaced that this save does not write again (listed in
+   * the new manifest with their bytes' SHA-256), e.g. when only the threshold changes. Default:
+   * remove them, since they describe the run replaced (train after --no-plots).
+   */
+  keepByProducts?: boolean;
+}
+
 /**
  * Writes DIR/model.safetensors (the manifest in its metadata, with version, marker, tensor list,
  * checksums and the save time added) atomically, then any `extraFiles` (relative paths, e.g.
  * "plots/loss.svg") beside it, each atomically.
  */
 export function saveModelFolder(dir: string, manifest: object, tensors: TensorMap,
-                                extraFiles: Record<string, string | Uint8Array> = {}): void {
+                                extraFiles: Record<string, string | Uint8Array> = {}, options: SaveOptions = {}): void {
   const given = (manifest as { formatVersion?: unknown }).formatVersion;
   if (given !== undefined && given !== MODEL_FORMAT_VERSION) {
     throw new Error(`cannot save "${dir}": manifest formatVersion ${JSON.stringify(given)}, this code writes ${MODEL_FORMAT_VERSION}`);
@@ -137,6 +146,8 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
 
   const byProducts: Record<string, string> = {};
   for (const [name, content] of extras) byProducts[name] = sha256(content);
+  const kept = options.keepByProducts ? Object.entries(plan.verified).filter(([name]) => !Object.hasOwn(byProducts, name)) : [];
+  for (const [name, hash] of kept) byProducts[name] = hash;
   const full: Record<string, unknown> = {
     ...manifest,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -174,7 +185,7 @@ export function saveModelFolder(dir: string, manifest: object, tensors: TensorMa
   // By-products of the model replaced that this save did not write again (e.g. --no-plots):
   // proven ours by their bytes, so they go, with any sub-folder they leave empty.
   for (const name of Object.keys(plan.verified)) {
-    if (Object.hasOwn(byProducts, name)) continue;
+    if (Object.hasOwn(byProducts, name)) continue; // written again, or kept
     fs.rmSync(path.join(target, name), { force: true });
     for (let sub = path.dirname(name); sub !== '.'; sub = path.dirname(sub)) {
       try { fs.rmdirSync(path.join(target, sub)); } catch { break; } // not empty: keep it

@@ -82,6 +82,16 @@ describe('saveModelFolder / loadModelFolder', () => {
     expect(fs.readFileSync(path.join(dir, 'report.html'), 'utf8')).toBe('<html>2</html>');
   });
 
+  it('keepByProducts: a save that only changes the manifest keeps the earlier by-products, still provably its own', () => {
+    const dir = path.join(root, 'model');
+    saveModelFolder(dir, smallManifest(), smallTensors(1), { 'plots/a.svg': '<svg/>', 'report.html': '<html></html>' });
+    saveModelFolder(dir, smallManifest({ threshold: { value: 0.5, method: 'x' } }), smallTensors(1), {}, { keepByProducts: true });
+    expect(tree(root)).toEqual(['model', 'model/model.safetensors', 'model/plots', 'model/plots/a.svg', 'model/report.html']);
+    expect(Object.keys(loadModelFolder(dir).manifest.byProducts as object).sort()).toEqual(['plots/a.svg', 'report.html']);
+    saveModelFolder(dir, smallManifest(), smallTensors(2)); // a later save without them still proves and removes them
+    expect(tree(root)).toEqual(['model', 'model/model.safetensors']);
+  });
+
   it('a by-product the user edited is neither overwritten nor removed: the save is refused before it writes', () => {
     const dir = path.join(root, 'model');
     saveModelFolder(dir, smallManifest(), smallTensors(1), { 'report.html': '<html></html>', 'plots/a.svg': '<svg/>' });

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../src/index.ts';
+import { beatJson } from '../../src/monitor/beat-format.ts';
 import { EcgMonitor } from '../../src/monitor/ecg-monitor.ts';
 import { PACED_SPIKE, PacingTracker, spikeScore } from '../../src/monitor/pacing.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
@@ -56,6 +57,8 @@ describe('pacing', () => {
     const pacedBeats = p.beats.filter((b) => b.paced);
     expect(pacedBeats.length).toBeGreaterThan(0.5 * p.beats.length);
     expect(pacedBeats.every((b) => b.class === 'Q')).toBe(true);
+    expect(beatJson(pacedBeats[0], 360)).toMatchObject({ class: 'Q', paced: true }); // --jsonl
+    expect(beatJson(p.beats.find((b) => !b.paced)!, 360)).not.toHaveProperty('paced');
     expect(p.beats.filter((b) => b.class === 'V').length).toBeLessThan(0.05 * p.beats.length);
     const n = run('100');
     expect(n.paced).toBe(false);
