@@ -19,6 +19,7 @@ import type { HolterSummary } from '../monitor/holter-summary.ts';
 import { holterReport } from '../monitor/holter-report.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
 import { FlatLineAlarms } from '../monitor/flat-line-alarm.ts';
+import { polarityJson, polarityLine } from '../signals/polarity.ts';
 import { flatLineAlarmJson, flatLineAlarmLine, qualityJson, qualityLine, qualitySummaryLine, QualityTotals } from '../monitor/quality-format.ts';
 import { readReferenceFile } from '../signals/reference-file-node.ts';
 import { beatAnnotations, encodeAnnotations } from '../signals/wfdb-annotations.ts';
@@ -179,7 +180,14 @@ async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMon
   // Quality episodes as they close, and the flat-line alarm while a flat line grows.
   const quality = new QualityTotals(fs);
   const flatLine = new FlatLineAlarms(fs, run.analysis.alarms.pauseAlarmSeconds ?? DEFAULT_ALARMS.pauseAlarmSeconds);
+  let polarityShown = false;
   const qualityLines = (into: string[]) => {
+    if (!polarityShown && monitor.polarity) {
+      polarityShown = true;
+      // Before the beats it bears on (none come before the polarity is decided).
+      if (run.jsonl) into.unshift(JSON.stringify(polarityJson(monitor.polarity)));
+      else if (!run.quiet) into.unshift(`# ${polarityLine(monitor.polarity)}`);
+    }
     const closed = monitor.takeQualityEpisodes();
     for (const e of closed) { quality.addEpisode(e); into.push(run.jsonl ? JSON.stringify(qualityJson(e, fs)) : qualityLine(e, fs)); }
     for (const a of flatLine.update(closed, monitor.openQualityEpisode)) {
@@ -215,9 +223,9 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
   const alerts = r.analysis.alarms.raised.length;
   const quality = r.quality.result();
   const summaryObject = { type: 'summary', source: input.source, lead: input.lead, fs: input.fs, samples: total,
-    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality };
+    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality, polarity: monitor.polarity };
   if (run.jsonl) write([JSON.stringify(summaryObject)]);
-  else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality)]);
+  else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality), ...(monitor.polarity ? [polarityLine(monitor.polarity)] : [])]);
   if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);
   if (run.outDir) {
     const title = `${path.basename(input.source)} (${input.lead})`;
