@@ -70,7 +70,7 @@ export interface MonitorOptions {
   polarity?: 'auto' | 'as-is';
 }
 
-interface PendingPeak { sample: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
+interface PendingPeak { /** Where the beat is cut and its RR measured (the detector's anchor). */ sample: number; /** The R peak given out (the detector's sample). */ reported: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
 
 export const DEFAULT_CLASS_LEARN_SECONDS = 300;
 
@@ -110,7 +110,7 @@ export class EcgMonitor {
   private prevWindowBad = false;
   private held = 0;
   private lastFinite = 0;
-  private found: { sample: number; searchBack: boolean }[] = [];
+  private found: { sample: number; anchor: number; searchBack: boolean }[] = [];
   /** Episodes found here, closed, not yet taken by takeQualityEpisodes. */
   private readonly foundEpisodes: QualityEpisode[] = [];
   private openEpisode: QualityEpisode | null = null;
@@ -329,7 +329,7 @@ export class EcgMonitor {
   }
 
   private takeFound(): void {
-    for (const p of this.found) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+    for (const p of this.found) this.peaks.push({ sample: p.anchor, reported: p.sample, searchBack: p.searchBack, ...this.rr.next(p.anchor) });
     this.found.length = 0;
   }
 
@@ -397,7 +397,7 @@ export class EcgMonitor {
     const c = this.classifierReady && !this.learning ? this.classifier.classify(this.classifierInput(peak, s.shapeZ ?? null)) : { cls: 'Q' as const, features: null };
     this.lastEmitted = peak.sample;
     this.quality.forgetBefore(peak.sample);
-    return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
+    return { index: this.beatIndex++, sample: peak.reported, rr: peak.rr, prematurity: peak.prematurity,
       score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack,
       class: c.cls, features: c.features,
       ...(peak.exported ? { exported: peak.exported } : {}) };
