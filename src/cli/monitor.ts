@@ -22,6 +22,7 @@ import type { HolterSummary } from '../monitor/holter-summary.ts';
 import { holterReport } from '../monitor/holter-report.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
 import { FlatLineAlarms } from '../monitor/flat-line-alarm.ts';
+import { polarityJson, polarityLine } from '../signals/polarity.ts';
 import { flatLineAlarmJson, flatLineAlarmLine, qualityJson, qualityLine, qualitySummaryLine, QualityTotals } from '../monitor/quality-format.ts';
 import { readReferenceFile } from '../signals/reference-file-node.ts';
 import { beatAnnotations, encodeAnnotations } from '../signals/wfdb-annotations.ts';
@@ -44,7 +45,9 @@ export const monitorSpec: CommandSpec = {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
     learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m)' },
     lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+' },
-    fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input (WFDB headers state it)' },
+    fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input, when its header does not state it (WFDB and EDF headers do; so does an Apple Watch export\'s "Sample Rate,512 hertz")' },
+    unit: { type: 'string', value: 'UNIT', description: 'unit of a text signal\'s samples when its header does not state it: mV (default for small values), uV/µV or V' },
+    column: { type: 'string', value: 'N', description: 'column (1-based) of a text signal holding the ECG, when no header line names it (e.g. "timestamp;ecg [uV]")' },
     jsonl: { type: 'boolean', description: 'one JSON object per beat (with its "class": N, S, V, F or Q), event ("type":"event") and alert on stdout, then a summary object' },
     out: { type: 'string', value: 'DIR', description: 'write report.html (Holter summary, hourly trend, event strips on ECG paper), trend.svg (heart rate and score over time), flagged.svg (ECG strips of flagged stretches) and summary.json, beats.atr (the beats as a WFDB annotation file, labels N/S/V/F/Q)' },
     annotations: { type: 'string', value: 'FILE', description: 'reference beats (WFDB .atr, rdann .ann.txt or sample,pvc CSV): R-peak Se/+P (150 ms) and PVC ROC-AUC, Se, precision, false alarms per hour' },
@@ -81,6 +84,8 @@ interface MonitorRun {
   record: string;
   fs: number | undefined;
   lead: string | undefined;
+  unit: string | undefined;
+  column: number | undefined;
   jsonl: boolean;
   quiet: boolean;
   reference: ReferenceBeats | null;
@@ -121,6 +126,8 @@ function readFlags({ values, positionals }: Parsed): MonitorRun {
   return {
     record: positionals[0],
     fs: values.fs !== undefined ? numberFlag(values, 'fs', { min: 50, max: 100000 }) : undefined,
+    unit: typeof values.unit === 'string' ? values.unit : undefined,
+    column: values.column !== undefined ? intFlag(values, 'column', { min: 1 }) - 1 : undefined,
     lead: typeof values.lead === 'string' ? values.lead : undefined,
     jsonl: values.jsonl === true, quiet: values.quiet === true,
     reference: typeof values.annotations === 'string' ? readAnnotations(values.annotations) : null,
@@ -133,7 +140,7 @@ function readFlags({ values, positionals }: Parsed): MonitorRun {
 
 function openInput(run: MonitorRun): SignalInput {
   try {
-    return openSignalInput(run.record, { fs: run.fs, lead: run.lead });
+    return openSignalInput(run.record, { fs: run.fs, lead: run.lead, unit: run.unit, column: run.column });
   } catch (e) {
     throw new UserError((e as Error).message);
   }
@@ -187,7 +194,14 @@ async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMon
   // Quality episodes as they close, and the flat-line alarm while a flat line grows.
   const quality = new QualityTotals(fs);
   const flatLine = new FlatLineAlarms(fs, run.analysis.alarms.pauseAlarmSeconds ?? DEFAULT_ALARMS.pauseAlarmSeconds);
+  let polarityShown = false;
   const qualityLines = (into: string[]) => {
+    if (!polarityShown && monitor.polarity) {
+      polarityShown = true;
+      // Before the beats it bears on (none come before the polarity is decided).
+      if (run.jsonl) into.unshift(JSON.stringify(polarityJson(monitor.polarity)));
+      else if (!run.quiet) into.unshift(`# ${polarityLine(monitor.polarity)}`);
+    }
     const closed = monitor.takeQualityEpisodes();
     for (const e of closed) { quality.addEpisode(e); into.push(run.jsonl ? JSON.stringify(qualityJson(e, fs)) : qualityLine(e, fs)); }
     for (const a of flatLine.update(closed, monitor.openQualityEpisode)) {
@@ -254,9 +268,9 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
   const alerts = r.analysis.alarms.raised.length;
   const quality = r.quality.result();
   const summaryObject = { type: 'summary', source: input.source, lead: input.lead, fs: input.fs, samples: total,
-    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality };
+    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality, polarity: monitor.polarity };
   if (run.jsonl) write([JSON.stringify(summaryObject)]);
-  else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality)]);
+  else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality), ...(monitor.polarity ? [polarityLine(monitor.polarity)] : [])]);
   if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);
   if (run.outDir) {
     const title = `${path.basename(input.source)} (${input.lead})`;

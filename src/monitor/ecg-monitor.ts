@@ -10,6 +10,9 @@
 // so no beat is invented in a flat line or in noise and its thresholds keep the clean signal's.
 // Every decision depends only on the sample count, never on chunk boundaries, so a record piped
 // in random chunks gives exactly the beats and scores of the whole file at once.
+// Before all of it, the lead's polarity is decided on its first POLARITY_SECONDS (signals/
+// polarity.ts) and an inverted lead is multiplied by -1, so the output does not depend on the
+// lead's sign; those seconds wait in a buffer until then (the start is 30 s late, no later).
 
 import { learnNormalBeat, DEFAULT_LEARN, type LearnOptions, type LearnedScorer } from './learn-normal-beat.ts';
 import type { BeatScorer } from './beat-scorer.ts';
@@ -22,6 +25,7 @@ import { QualityEpisodes, type QualityEpisode } from './quality-episodes.ts';
 import { SignalQualityMeter, type WindowVerdict } from './signal-quality.ts';
 import { RrTracker } from './rr-intervals.ts';
 import { cutBeat, DEFAULT_WINDOW, windowSamples, zNormalizeRows, type BeatWindow } from './segmenter.ts';
+import { decidePolarity, POLARITY_SECONDS, type PolarityVerdict } from '../signals/polarity.ts';
 
 export interface MonitorBeat {
   /** 0-based beat number. */
@@ -65,9 +69,11 @@ export interface MonitorOptions {
   /** Seconds the beat classifier learns from when scoring with a trained detector (with --learn: the same period). Default 300. */
   classLearnSeconds?: number;
   classifier?: Partial<ClassifierSettings>;
+  /** 'auto' (default): detect an inverted lead on the first POLARITY_SECONDS and flip it; 'as-is': take the lead as it comes. */
+  polarity?: 'auto' | 'as-is';
 }
 
-interface PendingPeak { sample: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape; spike?: number }
+interface PendingPeak { /** Where the beat is cut and its RR measured (the detector's anchor). */ sample: number; /** The R peak given out (the detector's sample). */ reported: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape; spike?: number }
 
 export const DEFAULT_CLASS_LEARN_SECONDS = 300;
 
@@ -107,7 +113,7 @@ export class EcgMonitor {
   private prevWindowBad = false;
   private held = 0;
   private lastFinite = 0;
-  private found: { sample: number; searchBack: boolean }[] = [];
+  private found: { sample: number; anchor: number; searchBack: boolean }[] = [];
   /** Episodes found here, closed, not yet taken by takeQualityEpisodes. */
   private readonly foundEpisodes: QualityEpisode[] = [];
   private openEpisode: QualityEpisode | null = null;
@@ -138,6 +144,35 @@ export class EcgMonitor {
     this.classifier = new BeatClassifier(opts.classifier);
     this.quality = new QualityEpisodes(opts.quality ?? []);
     this.meter = new SignalQualityMeter(opts.fs);
+    this.polarityNeed = opts.polarity === 'as-is' ? 0 : Math.round(POLARITY_SECONDS * opts.fs);
+    if (this.polarityNeed === 0) this.sign = 1;
+  }
+
+  /** Samples still wanted before the polarity is decided (0: decided or not asked for). */
+  private polarityNeed: number;
+  private readonly polarityBuffer: Float32Array[] = [];
+  private polarityBuffered = 0;
+  /** +1 or -1 once decided (null while buffering). */
+  private sign: 1 | -1 | null = null;
+  private verdict: PolarityVerdict | null = null;
+
+  /** The polarity verdict once the first POLARITY_SECONDS are in (null before, and with polarity 'as-is'). */
+  get polarity(): PolarityVerdict | null { return this.verdict; }
+
+  /** Takes samples into the polarity buffer; when it is full (or at the end), decides and returns the buffer, signed. */
+  private polarityGate(samples: ArrayLike<number>, final: boolean): Float32Array | null {
+    this.polarityBuffer.push(Float32Array.from(samples));
+    this.polarityBuffered += samples.length;
+    if (this.polarityBuffered < this.polarityNeed && !final) return null;
+    const all = new Float32Array(this.polarityBuffered);
+    let o = 0;
+    for (const b of this.polarityBuffer) { all.set(b, o); o += b.length; }
+    this.polarityBuffer.length = 0;
+    this.verdict = decidePolarity(all.subarray(0, Math.min(all.length, this.polarityNeed)), this.fs);
+    this.sign = this.verdict.inverted ? -1 : 1;
+    this.polarityNeed = 0;
+    if (this.sign === -1) for (let i = 0; i < all.length; i++) all[i] = -all[i];
+    return all;
   }
 
   /** The quality episode still growing at the newest judged window (a copy), or null: for live alarms on it (flat-line-alarm.ts). */
@@ -246,6 +281,18 @@ export class EcgMonitor {
 
   push(samples: ArrayLike<number>): MonitorBeat[] {
     if (this.ended) throw new Error('push after end');
+    if (this.sign === null) {
+      const ready = this.polarityGate(samples, false);
+      return ready ? this.pushSigned(ready) : [];
+    }
+    if (this.sign === 1) return this.pushSigned(samples);
+    const flipped = new Float32Array(samples.length);
+    for (let i = 0; i < samples.length; i++) flipped[i] = -samples[i];
+    return this.pushSigned(flipped);
+  }
+
+  /** Samples in the lead's decided polarity. */
+  private pushSigned(samples: ArrayLike<number>): MonitorBeat[] {
     const out: MonitorBeat[] = [];
     // Blocks of at most BLOCK samples, so a whole record pushed at once never overruns the ring.
     for (let b0 = 0; b0 < samples.length; b0 += BLOCK) {
@@ -273,6 +320,7 @@ export class EcgMonitor {
   end(): MonitorBeat[] {
     if (this.ended) return [];
     const out: MonitorBeat[] = [];
+    if (this.sign === null) out.push(...this.pushSigned(this.polarityGate([], true)!));
     const v = this.meter.end();
     if (v) this.judged(v);
     if (this.windows.length > 0) this.settle(this.windows.length - 1, null);
@@ -287,7 +335,7 @@ export class EcgMonitor {
   }
 
   private takeFound(): void {
-    for (const p of this.found) this.peaks.push({ sample: p.sample, searchBack: p.searchBack, ...this.rr.next(p.sample) });
+    for (const p of this.found) this.peaks.push({ sample: p.anchor, reported: p.sample, searchBack: p.searchBack, ...this.rr.next(p.anchor) });
     this.found.length = 0;
   }
 
@@ -356,7 +404,7 @@ export class EcgMonitor {
     const c = this.classifierReady && !this.learning ? this.classifier.classify(this.classifierInput(peak, s.shapeZ ?? null)) : { cls: 'Q' as const, features: null, paced: false };
     this.lastEmitted = peak.sample;
     this.quality.forgetBefore(peak.sample);
-    return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
+    return { index: this.beatIndex++, sample: peak.reported, rr: peak.rr, prematurity: peak.prematurity,
       score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack,
       class: c.cls, features: c.features, paced: c.paced,
       ...(peak.exported ? { exported: peak.exported } : {}) };

@@ -10,7 +10,8 @@
 //   (within 360 ms of the last QRS with less than half its steepest slope); SPK and NPK track
 //   signal and noise peak heights (1/8 updates); when no QRS came for 1.66 x the mean of the last
 //   8 RR intervals, search back for the largest candidate above THR2 = THR1 / 2.
-//   The R peak is placed at the largest |band-passed| sample of the QRS, less the filter delay.
+//   The R peak is placed at the input's largest deflection over the QRS; beats are cut at the
+//   largest |band-passed| sample (the anchor), less the filter delay.
 //
 // Look-ahead is bounded: a beat is reported at most 200 ms + 150 ms + the search-back span after
 // its R peak. The first 2 s set the initial SPK and NPK (a learning phase, as in the paper).
@@ -18,13 +19,15 @@
 import { Biquad, butterworthHighpass, butterworthLowpass } from './biquad.ts';
 
 export interface RPeak {
-  /** Index of the R peak in the input signal (0-based sample). */
+  /** Index of the R peak in the input signal (0-based sample): its largest deflection. */
   sample: number;
+  /** The largest |band-passed| sample, less the filter delay: where beats are cut and RR measured (on narrow beats within a few ms of `sample`). */
+  anchor: number;
   /** True when found by search-back (below the main threshold). */
   searchBack: boolean;
 }
 
-interface Candidate { at: number; peak: number; slope: number; r: number }
+interface Candidate { at: number; peak: number; slope: number; r: number; anchor: number }
 
 export interface QrsOptions {
   /** Band-pass edges in Hz. */
@@ -41,11 +44,15 @@ export class QrsDetector {
   private readonly tWaveSpan: number;
   private readonly learnSpan: number;
   private readonly rDelay: number;
+  /** The R peak lies within this many samples of the anchor. */
+  private readonly rReach: number;
   // Ring buffers (power-of-two size) of the band-passed signal, derivative and integrated signal.
   private readonly mask: number;
   private readonly bp: Float64Array;
   private readonly der: Float64Array;
   private readonly mwi: Float64Array;
+  /** The input itself, for placing the R peak on the signal rather than on its band-pass. */
+  private readonly raw: Float64Array;
   private mwiSum = 0;
   private n = 0; // samples pushed so far
   private primed = false;
@@ -70,12 +77,14 @@ export class QrsDetector {
     this.tWaveSpan = Math.round(0.36 * fs);
     this.learnSpan = Math.round(2 * fs);
     this.rDelay = Math.round(0.008 * fs); // band-pass group delay near the QRS's frequencies
+    this.rReach = Math.round(0.08 * fs);
     let size = 1;
     while (size < 2 * this.halfWindow + 2 * this.mwiLength + 16) size *= 2;
     this.mask = size - 1;
     this.bp = new Float64Array(size);
     this.der = new Float64Array(size);
     this.mwi = new Float64Array(size);
+    this.raw = new Float64Array(size);
   }
 
   /** Feeds samples; returns the R peaks decided so far, in order. */
@@ -92,7 +101,7 @@ export class QrsDetector {
     const hold = this.n > 0 ? this.bpInput : 0;
     for (let i = 0; i < this.halfWindow + this.mwiLength + 8; i++) this.step(hold, out);
     this.finishLearning(out);
-    return out.filter((p) => p.sample < total);
+    return out.filter((p) => p.anchor < total && p.sample < total);
   }
 
   private bpInput = 0;
@@ -105,6 +114,7 @@ export class QrsDetector {
     const m = this.mask;
     const y = this.lp.step(this.hp.step(x));
     this.bp[n & m] = y;
+    this.raw[n & m] = x;
     // Derivative over the last 5 band-passed samples (the ring is zero before the start).
     const bp = this.bp;
     const d = ((2 * y + bp[(n - 1) & m] - bp[(n - 3) & m] - 2 * bp[(n - 4) & m]) * this.fs) / 8;
@@ -139,14 +149,27 @@ export class QrsDetector {
     }
     // The QRS lies in the integration window ending at c: find its largest |band-passed| sample
     // (the R peak, up to the filter delay) and its steepest slope.
-    let r = c, best = -1, slope = 0;
-    for (let k = Math.max(0, c - this.mwiLength - 2); k <= c; k++) {
+    let anchor = c, bestBp = -1, slope = 0;
+    const from = Math.max(0, c - this.mwiLength - 2);
+    for (let k = from; k <= c; k++) {
       const a = Math.abs(this.bp[k & m]);
-      if (a > best) { best = a; r = k; }
+      if (a > bestBp) { bestBp = a; anchor = k; }
       const s = Math.abs(this.der[k & m]);
       if (s > slope) slope = s;
     }
-    return { at: c, peak: v, slope, r: Math.max(0, r - this.rDelay) };
+    // The R peak itself: the largest deflection of the input over the same stretch, moved back by
+    // the band-pass delay, from the mean of its two ends. On the band-passed signal a wide complex
+    // (paced, ventricular) peaks on its terminal upstroke, and whether a pacing spike outweighs it
+    // depends on the rate (at 128 Hz the spike is filtered away and that upstroke lies ~150 ms late).
+    const a = Math.max(0, anchor - this.rDelay);
+    const r0 = Math.max(0, from - this.rDelay, a - this.rReach), r1 = Math.max(0, Math.min(c - this.rDelay, a + this.rReach));
+    const base = (this.raw[r0 & m] + this.raw[r1 & m]) / 2;
+    let r = r1, best = -1;
+    for (let k = r0; k <= r1; k++) {
+      const a = Math.abs(this.raw[k & m] - base);
+      if (a > best) { best = a; r = k; }
+    }
+    return { at: c, peak: v, slope, r, anchor: a };
   }
 
   private finishLearning(out: RPeak[]): void {
@@ -179,7 +202,7 @@ export class QrsDetector {
     }
     this.last = cand;
     this.pending = this.pending.filter((p) => p.at > cand.at);
-    out.push({ sample: cand.r, searchBack });
+    out.push({ sample: cand.r, anchor: cand.anchor, searchBack });
   }
 
   /** When the gap since the last QRS passes 1.66 RR, the largest earlier candidate above THR2 is a QRS. */

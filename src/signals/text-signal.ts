@@ -1,51 +1,53 @@
-// One-column text signals: a CSV or text file with one sample per line (an optional header line,
-// or several columns of which one is chosen), and the same text arriving in chunks on stdin.
+// Text signals from files, devices and stdin: one or more columns (comma, semicolon, tab or space
+// separated), with or without a header, samples in mV or µV. What comes before the first data
+// line is the preamble (preamble.ts): "Key,Value" lines such as an Apple Watch export's
+// "Sample Rate,512 hertz" and "Unit,µV", and a line of column names ("timestamp;ecg [uV]", as a
+// Polar H10 logger writes). From it come the sampling rate, the unit and the ECG column; what it
+// does not state comes from --fs, --unit and --column, and what neither states is an error.
+// A data line starts with a number (or a digit, for a timestamp); samples are scaled to mV.
+// The same parser reads a whole file and text arriving in chunks on stdin, so both give the
+// same samples; errors name the source, the line and the field.
+
+import { interpretPreamble, splitCells, type TextLayout, type TextOptions } from './preamble.ts';
+
+export type { TextLayout, TextOptions } from './preamble.ts';
 
 /** A decimal number ("1.5", "-2e-3"); "0x10", "1_000", "" and "Infinity" are not samples. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A header cell is a name: letters (not an exponent such as 1e-3), and not a spelling of NaN or Infinity (those are bad samples). */
-const isHeaderLine = (cells: string[]) => cells.some((c) => /[a-z]/i.test(c) && !DECIMAL.test(c)) && !cells.some((c) => /^[+-]?(nan|inf(inity)?)$/i.test(c));
+/** A data line's first cell starts like a number or a timestamp; NaN/Infinity count as (bad) data, not as names. */
+const isDataLine = (cells: string[]) => /^[+\-.\d]/.test(cells[0]) || cells.some((c) => /^[+-]?(nan|inf(inity)?)$/i.test(c));
 
-/**
- * Reads one line's sample from `column` (0-based): a number, null for a blank, comment or
- * header line (only the first content line may be a header). Errors name the line and column.
- */
-function sampleOfLine(raw: string, lineNo: number, firstContent: boolean, source: string, column: number): number | null {
-  const line = raw.replace(/#.*$/, '').trim();
-  if (line === '') return null;
-  const cells = line.split(/[,;\t ]+/);
-  if (firstContent && isHeaderLine(cells)) return null;
-  if (column >= cells.length) throw new Error(`${source}:${lineNo}: has ${cells.length} column(s), no column ${column + 1}`);
-  const cell = cells[column];
-  if (!DECIMAL.test(cell)) throw new Error(`${source}:${lineNo}: column ${column + 1} is "${cell}", not a decimal number`);
-  return Number(cell);
-}
+export interface TextSignal extends TextLayout { samples: Float32Array }
 
-/**
- * Parses a whole text signal. `column` picks a column of a CSV (0-based); a first line of names
- * is taken as a header. Errors name the file, line and column.
- */
-export function parseTextSignal(text: string, source: string, column = 0): Float32Array {
-  const stream = new TextSampleStream(source, column);
+/** Parses a whole text signal (samples in mV). */
+export function readTextSignal(text: string, source: string, opts: TextOptions = {}): TextSignal {
+  const stream = new TextSampleStream(source, opts);
   const a = stream.push(text), b = stream.end();
   if (a.length + b.length === 0) throw new Error(`${source}: no samples`);
-  const out = new Float32Array(a.length + b.length);
-  out.set(a); out.set(b, a.length);
-  return out;
+  const samples = new Float32Array(a.length + b.length);
+  samples.set(a); samples.set(b, a.length);
+  return { ...stream.layout!, samples };
+}
+
+/** The samples alone; `column` (0-based) picks a column when there is no header to name the ECG. */
+export function parseTextSignal(text: string, source: string, column?: number): Float32Array {
+  return readTextSignal(text, source, column === undefined ? {} : { column }).samples;
 }
 
 /**
- * Incremental parser for samples arriving in arbitrary chunks (a live stream): one sample per
- * line from `column`; a line split across two chunks is joined. The same parser as
- * parseTextSignal, so a file and the same bytes piped give the same samples.
+ * Incremental parser for samples arriving in arbitrary chunks (a live stream); a line split
+ * across two chunks is joined. The preamble waits until the first data line settles the layout.
  */
 export class TextSampleStream {
   private rest = '';
-  private line = 1;
-  private sawContent = false;
+  private line = 0;
+  private readonly preamble: { text: string; line: number }[] = [];
+  /** Known once the first data line is read. */
+  layout: TextLayout | null = null;
+  private scale = 1;
 
-  constructor(private readonly source: string, private readonly column = 0) {}
+  constructor(private readonly source: string, private readonly opts: TextOptions = {}) {}
 
   /** Samples completed by this chunk. */
   push(chunk: string): Float32Array {
@@ -53,24 +55,40 @@ export class TextSampleStream {
     // Only whole lines are parsed: a number or a comment split across chunks waits for its end.
     const cut = text.lastIndexOf('\n');
     this.rest = text.slice(cut + 1);
-    return this.parse(text.slice(0, cut + 1));
+    return this.parse(cut >= 0 ? text.slice(0, cut).split('\n') : []);
   }
 
   /** Whatever remains after the last chunk. */
   end(): Float32Array {
     const text = this.rest;
     this.rest = '';
-    return this.parse(text);
+    const out = this.parse([text]);
+    if (!this.layout && this.preamble.length > 0) this.settle(null);
+    return out;
   }
 
-  private parse(text: string): Float32Array {
+  private parse(lines: string[]): Float32Array {
     const out: number[] = [];
-    for (const [k, part] of text.split('\n').entries()) {
-      if (k > 0) this.line++;
-      const v = sampleOfLine(part.replace(/\r$/, ''), this.line, !this.sawContent, this.source, this.column);
-      if (part.replace(/#.*$/, '').trim() !== '') this.sawContent = true;
-      if (v !== null) out.push(v);
+    for (const raw of lines) {
+      this.line++;
+      const line = raw.replace(/\r$/, '').replace(/#.*$/, '').trim();
+      if (line === '') continue;
+      const cells = splitCells(line);
+      if (!this.layout) {
+        if (!isDataLine(cells)) { this.preamble.push({ text: line, line: this.line }); continue; }
+        this.settle(cells);
+      }
+      const col = this.layout!.column;
+      if (col >= cells.length) throw new Error(`${this.source}:${this.line}: has ${cells.length} field(s), no column ${col + 1} (${this.layout!.columnName})`);
+      const cell = cells[col];
+      if (!DECIMAL.test(cell)) throw new Error(`${this.source}:${this.line}: column ${col + 1} (${this.layout!.columnName}) is "${cell}", not a decimal number`);
+      out.push(Number(cell) * this.scale);
     }
     return Float32Array.from(out);
+  }
+
+  private settle(firstData: string[] | null): void {
+    this.layout = interpretPreamble(this.preamble, firstData, this.source, this.opts);
+    this.scale = this.layout.toMillivolts;
   }
 }

@@ -6,7 +6,7 @@
 export interface SignalSpec {
   /** Signal file name, relative to the header's folder. */
   file: string;
-  /** Storage format: 212 (two 12-bit samples in 3 bytes) or 16 (16-bit little-endian). */
+  /** Storage format (wfdb-signal.ts): 212, 16, 8, 61, 80, 310 or 311. */
   format: number;
   /** ADC units per physical unit (WFDB's default 200 when the header says 0 or nothing). */
   gain: number;
@@ -36,8 +36,10 @@ export interface RecordHeader {
   signals: SignalSpec[];
 }
 
-export const SUPPORTED_FORMATS: readonly number[] = [212, 16];
+export const SUPPORTED_FORMATS: readonly number[] = [212, 16, 8, 61, 80, 310, 311];
 const DEFAULT_GAIN = 200;
+/** Bits per sample when the header does not say. */
+const DEFAULT_RESOLUTION: Record<number, number> = { 212: 12, 16: 16, 61: 16, 8: 8, 80: 8, 310: 10, 311: 10 };
 /** Highest sampling rate (per signal) accepted: far above any ECG, far below a mistyped field. */
 export const MAX_WFDB_RATE = 100_000;
 /** ADC units per physical unit accepted: 1e-40 or 1e40 is a corrupt header, not a recording. */
@@ -112,7 +114,7 @@ function parseSignalLine(text: string, at: (field: string) => string): SignalSpe
     if (!/^[+-]?\d+$/.test(f[i]) || !Number.isSafeInteger(v)) throw new Error(`${at(field)}: expected an integer, got "${f[i]}"`);
     return v;
   };
-  const adcResolution = int(3, 'ADC resolution', format === 212 ? 12 : 16)!;
+  const adcResolution = int(3, 'ADC resolution', DEFAULT_RESOLUTION[format] ?? 16)!;
   const adcZero = int(4, 'ADC zero', 0)!;
   const initialValue = int(5, 'initial value', null);
   const checksum = int(6, 'checksum', null);

@@ -1,37 +1,81 @@
 // Decoding WFDB signal files (.dat) into ADC values and millivolts. Pure bytes in, numbers out.
-// Signals stored in one file are interleaved frame by frame (s0 s1 ... s0 s1 ...). Formats:
+// Signals stored in one file are interleaved frame by frame (s0 s1 ... s0 s1 ...). Formats, as
+// WFDB's signal(5) describes them:
 //   212: pairs of 12-bit two's-complement samples in 3 bytes:
 //        byte0 = low 8 bits of A; byte1 = high 4 bits of B (upper nibble) | high 4 bits of A (lower);
 //        byte2 = low 8 bits of B.
-//   16:  16-bit two's-complement little-endian.
+//   16:  16-bit two's-complement little-endian.        61: the same, big-endian.
+//   80:  8-bit offset binary (byte - 128).
+//   8:   8-bit two's-complement first differences: a signal's sample k is its initial value (from
+//        the header) plus its first k+1 differences; each signal of a multiplexed file has its own chain.
+//   310: three 10-bit two's-complement samples in two little-endian 16-bit words w0, w1:
+//        A = bits 1-10 of w0, B = bits 1-10 of w1, C = bits 11-15 of w0 (its low 5 bits) and
+//        bits 11-15 of w1 (its high 5); bit 0 of each word is unused.
+//   311: three 10-bit two's-complement samples in one little-endian 32-bit word: A = bits 0-9,
+//        B = bits 10-19, C = bits 20-29; bits 30-31 unused.
+// A last group of 310/311 with fewer than 3 samples may stop after the bytes holding them.
 // After decoding, each signal's first sample and 16-bit checksum are checked against the header.
 
 import type { RecordHeader, SignalSpec } from './wfdb-header.ts';
 
+const signExtend = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
+
 /** Samples (all signals together) that `byteLength` bytes hold. */
 function samplesIn(format: number, byteLength: number): number {
-  // 212: 3 bytes per pair; an odd last sample takes 2 bytes.
-  return format === 212 ? Math.floor(byteLength / 3) * 2 + (byteLength % 3 === 2 ? 1 : 0) : Math.floor(byteLength / 2);
+  switch (format) {
+    case 212: return Math.floor(byteLength / 3) * 2 + (byteLength % 3 === 2 ? 1 : 0); // an odd last sample takes 2 bytes
+    case 8: case 80: return byteLength;
+    case 310: return Math.floor(byteLength / 4) * 3 + (byteLength % 4 >= 2 ? 1 : 0);
+    case 311: return Math.floor(byteLength / 4) * 3 + [0, 0, 1, 2][byteLength % 4];
+    default: return Math.floor(byteLength / 2);
+  }
 }
 
-/** Bytes that `total` samples take. */
+/** Most bytes that `total` samples may take (310/311: whole 4-byte groups). */
 function bytesFor(format: number, total: number): number {
-  return format === 212 ? Math.floor(total / 2) * 3 + (total % 2) * 2 : total * 2;
+  switch (format) {
+    case 212: return Math.floor(total / 2) * 3 + (total % 2) * 2;
+    case 8: case 80: return total;
+    case 310: case 311: return Math.ceil(total / 3) * 4;
+    default: return total * 2;
+  }
 }
 
-/** Decodes `total` samples of one file's stream, in file order. */
+/** Decodes `total` samples of one file's stream, in file order (format 8: the differences). */
 function decodeStream(bytes: Uint8Array, format: number, total: number): Int16Array {
   const out = new Int16Array(total);
-  if (format === 212) {
-    for (let k = 0, b = 0; k < total; k += 2, b += 3) {
-      const b0 = bytes[b], b1 = bytes[b + 1];
-      // A: 12 bits = (b1 & 0x0f) << 8 | b0, sign-extended by shifting into the top of an int32.
-      out[k] = ((((b1 & 0x0f) << 8) | b0) << 20) >> 20;
-      if (k + 1 < total) out[k + 1] = ((((b1 & 0xf0) << 4) | bytes[b + 2]) << 20) >> 20;
-    }
-  } else {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let k = 0; k < total; k++) out[k] = view.getInt16(2 * k, true);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const byte = (i: number) => (i < bytes.length ? bytes[i] : 0); // a short last 310/311 group
+  switch (format) {
+    case 212:
+      for (let k = 0, b = 0; k < total; k += 2, b += 3) {
+        const b0 = bytes[b], b1 = bytes[b + 1];
+        // A: 12 bits = (b1 & 0x0f) << 8 | b0, sign-extended by shifting into the top of an int32.
+        out[k] = signExtend(((b1 & 0x0f) << 8) | b0, 12);
+        if (k + 1 < total) out[k + 1] = signExtend(((b1 & 0xf0) << 4) | bytes[b + 2], 12);
+      }
+      break;
+    case 8: for (let k = 0; k < total; k++) out[k] = signExtend(bytes[k], 8); break;
+    case 80: for (let k = 0; k < total; k++) out[k] = bytes[k] - 128; break;
+    case 61: for (let k = 0; k < total; k++) out[k] = view.getInt16(2 * k, false); break;
+    case 310:
+      for (let k = 0, b = 0; k < total; k += 3, b += 4) {
+        const w0 = byte(b) | (byte(b + 1) << 8), w1 = byte(b + 2) | (byte(b + 3) << 8);
+        out[k] = signExtend((w0 >> 1) & 0x3ff, 10);
+        if (k + 1 < total) out[k + 1] = signExtend((w1 >> 1) & 0x3ff, 10);
+        if (k + 2 < total) out[k + 2] = signExtend(((w0 >> 11) & 0x1f) | (((w1 >> 11) & 0x1f) << 5), 10);
+      }
+      break;
+    case 311:
+      for (let k = 0, b = 0; k < total; k += 3, b += 4) {
+        const w = (byte(b) | (byte(b + 1) << 8) | (byte(b + 2) << 16) | (byte(b + 3) << 24)) >>> 0;
+        out[k] = signExtend(w & 0x3ff, 10);
+        if (k + 1 < total) out[k + 1] = signExtend((w >>> 10) & 0x3ff, 10);
+        if (k + 2 < total) out[k + 2] = signExtend((w >>> 20) & 0x3ff, 10);
+      }
+      break;
+    case 16: for (let k = 0; k < total; k++) out[k] = view.getInt16(2 * k, true); break;
+    default: throw new Error(`internal: WFDB format ${format} has no decoder`);
   }
   return out;
 }
@@ -41,7 +85,8 @@ function decodeStream(bytes: Uint8Array, format: number, total: number): Int16Ar
  * `layout` is the number of signals (one sample each per frame) or each signal's samples per
  * frame: a frame holds signal 0's samples, then signal 1's, and so on.
  */
-export function decodeSignalFile(bytes: Uint8Array, format: number, layout: number | readonly number[], frames: number): Int16Array[] {
+export function decodeSignalFile(bytes: Uint8Array, format: number, layout: number | readonly number[], frames: number,
+                                 initialValues: readonly number[] = []): Int16Array[] {
   const spf = typeof layout === 'number' ? new Array<number>(layout).fill(1) : layout;
   const frameSize = spf.reduce((a, b) => a + b, 0);
   const stream = decodeStream(bytes, format, frames * frameSize);
@@ -51,6 +96,13 @@ export function decodeSignalFile(bytes: Uint8Array, format: number, layout: numb
       const o = out[j], base = f * spf[j];
       for (let i = 0; i < spf[j]; i++) o[base + i] = stream[k++];
     }
+  }
+  if (format === 8) {
+    // First differences: each signal's chain starts from its initial value.
+    out.forEach((o, j) => {
+      let v = initialValues[j] ?? 0;
+      for (let i = 0; i < o.length; i++) { v = (v + o[i]) | 0; o[i] = v; }
+    });
   }
   return out;
 }
@@ -96,7 +148,8 @@ export function decodeRecord(header: RecordHeader, files: ReadonlyMap<string, Ui
       throw new Error(`${pathOf(file)}: ${bytes.length} bytes, but ${headerPath} says ${wanted} ${per} (number of samples) = ${expectedBytes} bytes`);
     }
     if (frames === null) frames = wanted;
-    decodeSignalFile(bytes, first.format, spf, wanted).forEach((a, j) => { adc[indices[j]] = a; });
+    const initial = indices.map((i) => header.signals[i].initialValue ?? header.signals[i].adcZero);
+    decodeSignalFile(bytes, first.format, spf, wanted, initial).forEach((a, j) => { adc[indices[j]] = a; });
   }
   header.signals.forEach((s, i) => verifySignal(s, adc[i], i, pathOf(s.file), headerPath));
   return { header, adc, frames: frames ?? 0 };

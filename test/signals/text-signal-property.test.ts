@@ -16,7 +16,7 @@ function outcome(read: () => Float32Array | number[]): Outcome {
 
 /** The stdin way: the text cut at `cuts` (chunk lengths, repeated), pushed chunk by chunk. */
 function streamed(text: string, cuts: number[], column: number): number[] {
-  const stream = new TextSampleStream('signal.txt', column);
+  const stream = new TextSampleStream('signal.txt', { column });
   const out: number[] = [];
   for (let at = 0, k = 0; at < text.length; k++) {
     const n = cuts[k % cuts.length];

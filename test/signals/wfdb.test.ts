@@ -84,8 +84,8 @@ describe('WFDB records', () => {
     copyFileSync(path.join(MITDB, '108.dat'), path.join(dir, '108.dat'));
     writeFileSync(path.join(dir, '108.hea'), hea.replace(' 999 ', ' 998 '));
     expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/signal 0 \(MLII\) starts at 999, .*says initial value 998/);
-    writeFileSync(path.join(dir, '108.hea'), hea.replace('212 200', '310 200'));
-    expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/108\.hea:2: format: format 310 is not supported/);
+    writeFileSync(path.join(dir, '108.hea'), hea.replace('212 200', '24 200'));
+    expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/108\.hea:2: format: format 24 is not supported/);
     writeFileSync(path.join(dir, '108.hea'), hea.replace('108 2 360', '108 3 360'));
     expect(() => readWfdbLead(path.join(dir, '108'))).toThrow(/record line says 3 signals, the header has 2/);
     expect(() => readWfdbLead(path.join(dir, 'nothing'))).toThrow(/nothing\.hea: no such WFDB header/);
