@@ -52,3 +52,29 @@ forEachBackend(() => {
     });
   });
 });
+
+describe('maxPool1d kernel 2, stride 2 (the branch-free pair path)', () => {
+  it('picks as the general rule does: the first on ties, a NaN wins, odd lengths drop the last sample; dy goes to that input', async () => {
+    const { maxPool1d } = await import('../../src/engine/ops/pool.ts');
+    const { Tensor } = await import('../../src/engine/tensor.ts');
+    const vals = [1, 2, 3, 3, NaN, 0, 5, NaN, NaN, NaN, -0, 0, 0, -0, -1, -2, 7];   // one row of 17
+    const x = new Tensor(Float32Array.from([...vals, ...vals.map((v) => -v)]), [1, 2, 17], true);
+    const y = maxPool1d(x, 2, 2);
+    expect(y.shape).toEqual([1, 2, 8]);
+    const want: number[] = [], at: number[] = [];
+    for (let r = 0; r < 2; r++) {
+      for (let t = 0; t < 8; t++) {
+        const i = r * 17 + 2 * t, a = x.data[i], b = x.data[i + 1];
+        const second = b > a || Number.isNaN(b);                  // the general loop's rule
+        want.push(second ? b : a); at.push(second ? i + 1 : i);
+      }
+    }
+    expect(Array.from(y.data)).toEqual(want);
+    const gy = Float32Array.from(want, (_, o) => o + 1);
+    y.mul(new Tensor(gy, y.shape)).sum().backward();
+    const dx = new Float32Array(34);
+    at.forEach((i, o) => { dx[i] += gy[o]; });
+    expect(Array.from(x.grad!.data)).toEqual(Array.from(dx));
+    expect(Object.is(y.data[5], -0)).toBe(true);                   // (-0, 0): the first, -0, kept
+  });
+});
