@@ -2,7 +2,7 @@
 // here with their default compositions of its required kernels (composed/), so no op ever asks
 // "does this backend have a fast path?". The wasm backend brings all six; cpu and gpujs bring none.
 
-import { conv1dRowsBackward, conv1dRowsForward } from './composed/conv-rows.ts';
+import { conv1dRowsBackward, conv1dRowsForward, withUpsampledInput } from './composed/conv-rows.ts';
 import { linearBackward, linearForward } from './composed/linear.ts';
 import { lstmBackward, lstmForward } from './composed/lstm.ts';
 import { FUSED_METHODS, type Backend, type CompleteBackend } from './contract.ts';
@@ -26,10 +26,10 @@ export function completeBackend(backend: Backend): CompleteBackend {
     linearForward(backend, x, w, bias, y, rows, inF, outF, relu));
   complete.linearBackward = backend.linearBackward ?? ((x, w, reluOut, gy, dx, dw, db, rows, inF, outF) =>
     linearBackward(backend, x, w, reluOut, gy, dx, dw, db, rows, inF, outF));
-  complete.conv1dForward = backend.conv1dForward ?? ((x, w, bias, y, g, relu) =>
-    conv1dRowsForward(matmul, x, w, bias, y, g, relu));
-  complete.conv1dBackward = backend.conv1dBackward ?? ((x, w, gy, dx, dw, db, g, reluOut) =>
-    conv1dRowsBackward(matmul, x, w, gy, dx, dw, db, g, reluOut));
+  complete.conv1dForward = backend.conv1dForward ?? ((x, w, bias, y, g, relu) => withUpsampledInput(x, null, g,
+    (xs, _dx, gs) => conv1dRowsForward(matmul, xs, w, bias, y, gs, relu)));
+  complete.conv1dBackward = backend.conv1dBackward ?? ((x, w, gy, dx, dw, db, g, reluOut) => withUpsampledInput(x, dx, g,
+    (xs, dxs, gs) => conv1dRowsBackward(matmul, xs, w, gy, dxs, dw, db, gs, reluOut)));
   complete.lstmForward = backend.lstmForward ?? ((gates, wHh, cs, tanhC, hs, T, B, H) =>
     lstmForward(matmul, gates, wHh, cs, tanhC, hs, T, B, H));
   complete.lstmBackward = backend.lstmBackward ?? ((gy, gates, cs, tanhC, wHh, da, T, B, H) =>

@@ -29,6 +29,11 @@ export type MatmulLayout = 'nn' | 'tn' | 'nt';
 /** 1-D convolution sizes: x [N, Cin, L] → y [N, Cout, Lout], kernel K, stride, zero padding. */
 export interface ConvGeometry {
   N: number; Cin: number; Cout: number; K: number; stride: number; padding: number; L: number; Lout: number;
+  /**
+   * Nearest upsampling fused in front (default 1): x holds L/up samples per row and the conv runs
+   * on x̃[.., j] = x[.., ⌊j/up⌋] (length L); dx then has L/up samples too (Upsample1d → Conv1d).
+   */
+  up?: number;
 }
 
 export interface AdamHyper {

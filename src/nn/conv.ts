@@ -36,7 +36,12 @@ export class Conv1d extends Module {
 
   /** relu(forward(x)) as one op (Sequential's Conv1d → ReLU peephole): same values, fewer passes. */
   forwardRelu(x: Tensor): Tensor {
-    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, relu: true });
+    return this.forwardFused(x, { relu: true });
+  }
+
+  /** forward(upsampleNearest(x, upsample)), then ReLU if asked, as one op (Sequential's peepholes). */
+  forwardFused(x: Tensor, fused: { upsample?: number; relu?: boolean }): Tensor {
+    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, ...fused });
   }
 }
 
@@ -82,5 +87,7 @@ export class MaxPool1d extends Module {
 /** torch.nn.Upsample(scale_factor=scale, mode='nearest') on [N, C, L], integer scale. No parameters. */
 export class Upsample1d extends Module {
   constructor(readonly scale: number) { super(); }
+  /** The factor a following layer may fuse into its input (Sequential's peephole). */
+  get upsampleScale(): number { return this.scale; }
   forward(x: Tensor): Tensor { return upsampleNearest1d(x, this.scale); }
 }

@@ -34,6 +34,12 @@ export class Linear extends Module {
 /** A layer with a fused forward-then-ReLU (Sequential runs `layer, ReLU` as one op through it). */
 interface FusesRelu { forwardRelu(x: Tensor): Tensor }
 const hasFusedRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === 'function';
+/** A layer that can also take an upsampling in front (Sequential runs `Upsample1d, layer[, ReLU]` through it). */
+interface FusesUpsample { forwardFused(x: Tensor, fused: { upsample?: number; relu?: boolean }): Tensor }
+const hasFusedUpsample = (m: Module | undefined): m is Module & FusesUpsample =>
+  typeof (m as Partial<FusesUpsample> | undefined)?.forwardFused === 'function';
+/** Duck-typed, so this file needs no import of the conv layers (a dense-only bundle leaves them out). */
+const upsampleScale = (m: Module): number | undefined => (m as { upsampleScale?: number }).upsampleScale;
 
 export class Sequential extends Module {
   readonly layers: Module[];
@@ -53,6 +59,10 @@ export class Sequential extends Module {
         // traffic); the ReLU keeps its own index so state-dict keys still match PyTorch.
         h = linear(h, m.weight, m.bias, 'relu');
         i++;
+      } else if (upsampleScale(m) !== undefined && hasFusedUpsample(next)) {
+        const relu = this.layers[i + 2] instanceof ReLU;   // Upsample1d, Conv1d[, ReLU] as one op
+        h = next.forwardFused(h, { upsample: upsampleScale(m), relu });
+        i += relu ? 2 : 1;
       } else if (next instanceof ReLU && hasFusedRelu(m)) {
         h = m.forwardRelu(h);                  // the same fusion for layers that offer it (Conv1d)
         i++;

@@ -65,6 +65,35 @@ export function channelsToRows(g: Float32Array, N: number, C: number, Lout: numb
   }
 }
 
+/** x [rows, L/up] → [rows, L]: x̃[r, j] = x[r, ⌊j/up⌋] (nearest upsampling, the fused Upsample1d). */
+export function upsampleRows(x: Float32Array, rows: number, L: number, up: number): Float32Array {
+  const out = new Float32Array(rows * L);
+  for (let i = 0, o = 0; o < out.length; i++) for (let r = 0; r < up; r++) out[o++] = x[i];
+  return out;
+}
+
+/** Its adjoint: dx [rows, L/up] += Σ_{r<up} dxUp[r, j·up + r]. */
+export function downsampleAdd(dxUp: Float32Array, up: number, dx: Float32Array): void {
+  for (let i = 0, o = 0; o < dxUp.length; i++) {
+    let s = 0;
+    for (let r = 0; r < up; r++) s += dxUp[o++];
+    dx[i] += s;
+  }
+}
+
+/**
+ * Runs `run` on the materialised upsampled input when g.up > 1 (the composed and im2row paths),
+ * the geometry without `up`, and folds the upsampled input gradient back into dx.
+ */
+export function withUpsampledInput(x: Float32Array, dx: Float32Array | null, g: ConvGeometry,
+                                   run: (x: Float32Array, dx: Float32Array | null, g: ConvGeometry) => void): void {
+  const up = g.up ?? 1;
+  if (up === 1) { run(x, dx, g); return; }
+  const dxUp = dx ? new Float32Array(g.N * g.Cin * g.L) : null;
+  run(upsampleRows(x, g.N * g.Cin, g.L, up), dxUp, { ...g, up: 1 });
+  if (dx && dxUp) downsampleAdd(dxUp, up, dx);
+}
+
 /** y[i] = y[i] > 0 ? y[i] : 0 (the ReLU fused into conv1d; NaN → 0). */
 export function reluInPlace(y: Float32Array): void {
   for (let i = 0; i < y.length; i++) y[i] = y[i] > 0 ? y[i] : 0;

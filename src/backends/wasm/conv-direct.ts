@@ -19,20 +19,25 @@ const up8 = (v: number) => (v + 7) & ~7;
 
 /** Whether the direct kernels handle this geometry (else the im2row + gemm path runs). */
 export function directConvFits(g: ConvGeometry): boolean {
-  return g.stride === 1 && g.padding <= g.K - 1 && g.Cin <= 64 && g.Cout <= 64;
+  return g.stride === 1 && g.padding <= g.K - 1 && g.Cin <= 64 && g.Cout <= 64 && g.L % (g.up ?? 1) === 0;
 }
 
 /** Row length (floats) of the padded input for output length Lout (8-tiles) and taps K (+1: even). */
 const paddedRow = (Lout: number, K: number) => up4(up8(Lout) + K + 1);
 
-/** Writes x [N, C, L] into f32 at `at` as rows of LX floats, sample j at j + p, zeros elsewhere. */
+/**
+ * Writes x [N, C, L/up] into f32 at `at` as rows of LX floats, upsampled sample j (x[.., ⌊j/up⌋])
+ * at j + p, zeros elsewhere.
+ */
 function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number, C: number, L: number,
-                      LX: number, p: number, rowsPerSample: number): void {
+                      LX: number, p: number, rowsPerSample: number, up = 1): void {
   f32.fill(0, at, at + N * rowsPerSample * LX);
+  const Ls = L / up;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
-      const src = (n * C + c) * L;
-      f32.set(x.subarray(src, src + L), at + (n * rowsPerSample + c) * LX + p);
+      const src = (n * C + c) * Ls, dst = at + (n * rowsPerSample + c) * LX + p;
+      if (up === 1) { f32.set(x.subarray(src, src + L), dst); continue; }
+      for (let i = 0, o = dst; i < Ls; i++) { const v = x[src + i]; for (let r = 0; r < up; r++) f32[o++] = v; }
     }
   }
 }
@@ -61,7 +66,7 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
   const yAt = arena.take(N * Cout4 * T8);
   arena.commit();
   const f32 = arena.f32;
-  copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);
+  copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin, g.up ?? 1);
   packWeights(f32, wAt, w, Cout, Cin, K, false);
   f32.fill(0, bAt, bAt + Cout4);
   if (bias) f32.set(bias.subarray(0, Cout), bAt);
@@ -78,6 +83,7 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
                                      gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
                                      db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
+  const up = g.up ?? 1, Ls = L / up;
   const Cin4 = up4(Cin), Cout4 = up4(Cout), K2 = up2(K), T4 = up4(Lout), L8 = up8(L), q = K - 1 - padding;
   // g rows: dy at offset q (the input gradient's padding), zeros to the end of the row.
   const LG = up4(Math.max(q + T4, L8 + K));
@@ -105,7 +111,7 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
     }
   }
   if (dw) {
-    copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);
+    copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin, up);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, Cout4 * LG * 4, LG * 4, Cout4, K2, T4, N, dwAt * 4);
     for (let co = 0; co < Cout; co++) {
       for (let ci = 0; ci < Cin; ci++) {
@@ -120,8 +126,13 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
     kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {
-        const o = (n * Cin + c) * L, from = dxAt + (n * Cin4 + c) * L8;
-        for (let j = 0; j < L; j++) dx[o + j] += f32[from + j];
+        const o = (n * Cin + c) * Ls, from = dxAt + (n * Cin4 + c) * L8;
+        if (up === 1) { for (let j = 0; j < L; j++) dx[o + j] += f32[from + j]; continue; }
+        for (let i = 0, j = from; i < Ls; i++) {                     // the upsampling's adjoint
+          let s = 0;
+          for (let r = 0; r < up; r++) s += f32[j++];
+          dx[o + i] += s;
+        }
       }
     }
   }

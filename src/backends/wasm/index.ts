@@ -28,6 +28,7 @@ import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
 import { directConv1dBackward, directConv1dForward, directConvFits } from './conv-direct.ts';
+import { withUpsampledInput } from '../composed/conv-rows.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
 import { instantiate, instantiateConv, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
 
@@ -52,10 +53,11 @@ function build(support: WasmSupport): Backend {
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
     conv1dForward: (x, w, b, y, g, relu) => kc && directConvFits(g)
-      ? directConv1dForward(kc, arena, x, w, b, y, g, relu) : wasmConv1dForward(kx, arena, x, w, b, y, g, relu),
+      ? directConv1dForward(kc, arena, x, w, b, y, g, relu)
+      : withUpsampledInput(x, null, g, (xs, _dx, gs) => wasmConv1dForward(kx, arena, xs, w, b, y, gs, relu)),
     conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
       ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
-      : wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, db, g, reluOut),
+      : withUpsampledInput(x, dx, g, (xs, dxs, gs) => wasmConv1dBackward(kx, arena, xs, w, gy, dxs, dw, db, gs, reluOut)),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };

@@ -19,9 +19,13 @@ export interface Conv1dOptions {
   padding?: number;
 }
 
-/** conv1d's own options: a ReLU fused onto the output (what Sequential's Conv1d → ReLU runs as). */
+/**
+ * conv1d's own options: a ReLU fused onto the output, and nearest upsampling by an integer
+ * factor fused in front (what Sequential's Upsample1d → Conv1d → ReLU runs as).
+ */
 export interface Conv1dReluOptions extends Conv1dOptions {
   relu?: boolean;
+  upsample?: number;
 }
 
 export interface ConvTranspose1dOptions extends Conv1dOptions {
@@ -113,23 +117,26 @@ function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, L
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
                        options: Conv1dReluOptions = {}): Tensor {
   const stride = options.stride ?? 1, padding = options.padding ?? 0, relu = options.relu ?? false;
+  const up = options.upsample ?? 1;
   checkInt('conv1d stride', stride, 1);
   checkInt('conv1d padding', padding, 0);
+  checkInt('conv1d upsample', up, 1);
   if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
       (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0]))) {
     throw new Error(`conv1d: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
       `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (x [N,Cin,L], weight [Cout,Cin,K], bias [Cout])`);
   }
-  const [N, Cin, L] = x.shape;
+  const [N, Cin] = x.shape, L = x.shape[2] * up;              // the (upsampled) input length
   const [Cout, , K] = weight.shape;
   const Lout = Math.floor((L + 2 * padding - K) / stride) + 1;
   if (Lout < 1) throw new Error(`conv1d: input length ${L} with padding ${padding} is shorter than kernel ${K}`);
   const backend = getCompleteBackend();
-  const geometry = { N, Cin, Cout, K, stride, padding, L, Lout };
+  const geometry = { N, Cin, Cout, K, stride, padding, L, Lout, up };
   const y = new Float32Array(N * Cout * Lout);
   backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry, relu);
   const parents = bias ? [x, weight, bias] : [x, weight];
-  return fromOp(y, [N, Cout, Lout], relu ? 'conv1dRelu' : 'conv1d', parents, (gy) => {
+  const name = `${up > 1 ? 'upsampleConv1d' : 'conv1d'}${relu ? 'Relu' : ''}`;
+  return fromOp(y, [N, Cout, Lout], name, parents, (gy) => {
     const dx = x.requiresGrad ? x.gradBuffer() : null;
     const dw = weight.requiresGrad ? weight.gradBuffer() : null;
     const db = bias?.requiresGrad ? bias.gradBuffer() : null;
