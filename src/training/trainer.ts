@@ -14,6 +14,7 @@ import { fingerprintBeats, fingerprintMismatch, type TrainerCheckpoint, type Tra
 import type { BeatMatrix } from '../data/beat-matrix.ts';
 import type { EpochRecord } from './epoch-record.ts';
 import { scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
+import { nowMs } from '../io/clock.ts';
 export type { BeatMatrix } from '../data/beat-matrix.ts';
 export type { EpochRecord } from './epoch-record.ts';
 export { LR_SCHEDULES, scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
@@ -100,10 +101,10 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
   let stoppedEarly = false;
 
   model.train();
-  const start = performance.now();
+  const start = nowMs();
   const priorSeconds = resume?.trainSeconds ?? 0;
   for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
-    const epochStart = performance.now();
+    const epochStart = nowMs();
     optimizer.lr = scheduledLr(opts.lr, schedule, epoch, opts.epochs);
     shuffleIndices(order, rng);
     let lossSum = 0;
@@ -121,7 +122,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       lossSum += value * rows;
     }
     const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
-    const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
+    const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (nowMs() - epochStart) / 1000 };
     checkDivergence(record, startLoss, lowestLoss);
     lowestLoss = Math.min(lowestLoss, record.loss);
     history.push(record);
@@ -139,11 +140,11 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
         fingerprint, epoch, history: history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
         adam: optimizer.exportState(), rng: rng.state(), order: Array.from(order),
         best: { loss: best.loss, epoch: best.epoch, weights: best.state?.map((w) => w.slice()) ?? null },
-        startLoss, lowestLoss, trainSeconds: priorSeconds + (performance.now() - start) / 1000,
+        startLoss, lowestLoss, trainSeconds: priorSeconds + (nowMs() - start) / 1000,
       });
     }
   }
-  const trainSeconds = priorSeconds + (performance.now() - start) / 1000;
+  const trainSeconds = priorSeconds + (nowMs() - start) / 1000;
   // With early stopping on, keep the best epoch's weights; with it off, keep the last.
   if (opts.patience > 0 && best.state) params.forEach((p, i) => p.data.set(best.state![i]));
   const bestEpoch = opts.patience > 0 ? best.epoch : history.length;
