@@ -73,7 +73,7 @@ beforeAll(() => {
 describe('the packed tarball, installed offline into an empty folder', () => {
   it('ships compiled ESM with types and no TypeScript sources, and no dev tools at run time', () => {
     const pkg = path.join(app, 'node_modules/cardiograd');
-    for (const entry of ['index', 'detector', 'node', 'gpujs', 'ndarray']) {
+    for (const entry of ['index', 'detector', 'node', 'gpujs', 'ndarray', 'monitor-entry', 'server-entry']) {
       expect(statSync(path.join(pkg, `dist/${entry}.js`)).isFile()).toBe(true);
       expect(statSync(path.join(pkg, `dist/${entry}.d.ts`)).isFile()).toBe(true);
     }
@@ -124,13 +124,16 @@ describe('the packed tarball, installed offline into an empty folder', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
       const names = async (s) => Object.keys(await import(s)).length;
       console.log(JSON.stringify([await names('cardiograd'), await names('cardiograd/detector'),
-        await names('cardiograd/node'), await names('cardiograd/gpujs')]));
+        await names('cardiograd/node'), await names('cardiograd/gpujs'), await names('cardiograd/monitor')]));
       try { await import('cardiograd/ndarray'); console.log('ndarray loaded'); }
-      catch (e) { console.log(e.code); }`], { cwd: app, encoding: 'utf8' });
+      catch (e) { console.log(e.code); }
+      try { await import('cardiograd/server'); console.log('server loaded'); }
+      catch (e) { console.log(e.code, e.message.includes("'hono'")); }`], { cwd: app, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const [counts, ndarray] = r.stdout.trim().split('\n');
+    const [counts, ndarray, server] = r.stdout.trim().split('\n');
     for (const c of JSON.parse(counts)) expect(c).toBeGreaterThan(0);
     expect(ndarray, 'ndarray is an optional peer: not installed, so its subpath cannot load').toBe('ERR_MODULE_NOT_FOUND');
+    expect(server, 'hono is an optional peer: cardiograd/server asks for it by name').toBe('ERR_MODULE_NOT_FOUND true');
   });
 
   for (const resolution of ['node16', 'bundler'] as const) {
