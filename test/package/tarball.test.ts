@@ -19,6 +19,7 @@ let app = '';
 let model = '';
 let cliScores: number[] = [];
 let cliFlags: number[] = [];
+let installBytes = 0;
 
 function dirSize(dir: string): { files: number; bytes: number } {
   let files = 0, bytes = 0;
@@ -66,6 +67,7 @@ beforeAll(() => {
   const deps = readdirSync(path.join(app, 'node_modules')).flatMap((d) => d.startsWith('@')
     ? readdirSync(path.join(app, 'node_modules', d)).map((s) => `${d}/${s}`) : d.startsWith('.') ? [] : [d]);
   const size = dirSize(path.join(app, 'node_modules'));
+  installBytes = size.bytes;
   console.log(`npm install of ${path.basename(tarball)} (${(statSync(tarball).size / 1024).toFixed(0)} kB): ` +
     `${deps.length} packages, ${(size.bytes / 2 ** 20).toFixed(1)} MiB in ${size.files} files: ${deps.join(', ')}`);
 }, 300_000);
@@ -80,6 +82,7 @@ describe('the packed tarball, installed offline into an empty folder', () => {
     expect(statSync(path.join(pkg, 'wasm/kernels.wasm')).size, 'cardiograd/kernels.wasm').toBeGreaterThan(1000);
     const files = execFileSync('find', [pkg, '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
     expect(files, 'TypeScript sources in the package').toBe('');
+    expect(installBytes, 'the install (node_modules, every file) stays within 6 MiB').toBeLessThanOrEqual(6 * 2 ** 20);
     for (const tool of ['tsx', 'esbuild', 'typescript', 'gpu.js', 'ndarray', 'vitest']) {
       expect(() => statSync(path.join(app, 'node_modules', tool)), `${tool} was installed`).toThrow();
     }
