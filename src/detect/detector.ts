@@ -43,7 +43,8 @@ export interface Detection {
 
 export type Kernels = 'wasm' | 'ts' | (string & {});
 
-function kernelsInUse(): Kernels {
+/** The kernels the current backend runs: what Detection.kernels reports. */
+export function kernelsInUse(): Kernels {
   const name = getBackend().name;
   return name === 'wasm' ? 'wasm' : name.startsWith('cpu') ? 'ts' : name;
 }
@@ -109,7 +110,7 @@ export interface DetectorPartsOptions {
   manifestName?: string;
   weightsName?: string;
   /**
-   * A precompiled WebAssembly.Module of the package's dist/backends/wasm/kernels.wasm, for hosts
+   * A precompiled WebAssembly.Module of the package's kernels.wasm (`cardiograd/kernels.wasm`), for hosts
    * that forbid compiling bytes (workerd, strict CSPs): the default backend then uses it.
    */
   wasmModule?: WasmModule;

@@ -15,6 +15,7 @@ import { reconstructionErrors } from '../detect/scoring.ts';
 import { trainAutoencoder } from '../training/trainer.ts';
 import { flag, type BeatScore, type BeatScorer } from './beat-scorer.ts';
 import { robustScale, robustZ, type RobustScale } from './robust-stats.ts';
+import { nowMs } from '../io/clock.ts';
 
 export interface LearnOptions {
   /** Resampled beat length (the model's input). */
@@ -82,7 +83,7 @@ export function learnNormalBeat(beats: Float32Array, n: number, prematurity: (nu
                                 opts: LearnOptions = DEFAULT_LEARN): LearnedScorer {
   const L = opts.length;
   if (n < 20) throw new Error(`--learn found only ${n} beats in the learning period; need at least 20 (a longer --learn, or a record with a detectable ECG)`);
-  const start = performance.now();
+  const start = nowMs();
   const rows = (ids: number[]) => {
     const d = new Float32Array(ids.length * L);
     ids.forEach((b, k) => d.set(beats.subarray(b * L, (b + 1) * L), k * L));
@@ -122,6 +123,6 @@ export function learnNormalBeat(beats: Float32Array, n: number, prematurity: (nu
   }
   const shape = robustScale(heldOut.map((i) => Math.log(Math.max(current.errors[i], 1e-12))), MIN_LOG_ERROR_SPREAD);
   const rr = robustScale(kept.map((i) => prematurity[i]).filter((p): p is number => p !== null), MIN_PREMATURITY_SPREAD);
-  const report = { beats: n, kept: kept.length, trainSeconds: (performance.now() - start) / 1000 };
+  const report = { beats: n, kept: kept.length, trainSeconds: (nowMs() - start) / 1000 };
   return new LearnedScorer(current.model, current.scaler, shape, rr, opts.threshold, report);
 }

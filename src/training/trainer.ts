@@ -14,6 +14,7 @@ import { fingerprintBeats, fingerprintMismatch, type TrainerCheckpoint, type Tra
 import type { BeatMatrix } from '../data/beat-matrix.ts';
 import type { EpochRecord } from './epoch-record.ts';
 import { scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
+import { nowMs } from '../io/clock.ts';
 export type { BeatMatrix } from '../data/beat-matrix.ts';
 export type { EpochRecord } from './epoch-record.ts';
 export { LR_SCHEDULES, scheduledLr, type LrSchedule } from '../optim/lr-schedule.ts';
@@ -69,7 +70,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
   const run = startOrResume(fingerprint, params, optimizer, train, opts);
 
   model.train();
-  const start = performance.now();
+  const start = nowMs();
   for (let epoch = run.firstEpoch; epoch <= opts.epochs; epoch++) {
     const record = runEpoch(model, optimizer, params, train, val, run, epoch, opts);
     opts.onEpoch?.(record);
@@ -78,7 +79,7 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       opts.onCheckpoint(checkpointOf(run, fingerprint, epoch, params, optimizer, start));
     }
   }
-  const trainSeconds = run.priorSeconds + (performance.now() - start) / 1000;
+  const trainSeconds = run.priorSeconds + (nowMs() - start) / 1000;
   // With early stopping on, keep the best epoch's weights; with it off, keep the last.
   if (opts.patience > 0 && run.best.state) params.forEach((p, i) => p.data.set(run.best.state![i]));
   const bestEpoch = opts.patience > 0 ? run.best.epoch : run.history.length;
@@ -159,7 +160,7 @@ function startOrResume(fingerprint: TrainingFingerprint, params: Tensor[], optim
 function runEpoch(model: Autoencoder, optimizer: Adam, params: Tensor[], train: BeatMatrix, val: BeatMatrix | null,
                   run: RunState, epoch: number, opts: TrainOptions): EpochRecord {
   const L = train.length;
-  const epochStart = performance.now();
+  const epochStart = nowMs();
   optimizer.lr = scheduledLr(opts.lr, opts.lrSchedule ?? 'constant', epoch, opts.epochs);
   shuffleIndices(run.order, run.rng);
   let lossSum = 0;
@@ -177,7 +178,7 @@ function runEpoch(model: Autoencoder, optimizer: Adam, params: Tensor[], train: 
     lossSum += value * rows;
   }
   const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
-  const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
+  const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (nowMs() - epochStart) / 1000 };
   checkDivergence(record, run.startLoss, run.lowestLoss);
   run.lowestLoss = Math.min(run.lowestLoss, record.loss);
   run.history.push(record);
@@ -205,7 +206,7 @@ function checkpointOf(run: RunState, fingerprint: TrainingFingerprint, epoch: nu
     fingerprint, epoch, history: run.history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
     adam: optimizer.exportState(), rng: run.rng.state(), order: Array.from(run.order),
     best: { loss: run.best.loss, epoch: run.best.epoch, weights: run.best.state?.map((w) => w.slice()) ?? null },
-    startLoss: run.startLoss, lowestLoss: run.lowestLoss, trainSeconds: run.priorSeconds + (performance.now() - start) / 1000,
+    startLoss: run.startLoss, lowestLoss: run.lowestLoss, trainSeconds: run.priorSeconds + (nowMs() - start) / 1000,
   };
 }
 

@@ -46,3 +46,15 @@ describe('the dense-only scoring bundle', () => {
     });
   }
 });
+
+// cardiograd/monitor as a page bundles it (StreamingMonitor: QRS detection, learning a dense
+// autoencoder, classes, events): reported, and held under 40 kB gzipped so growth is noticed.
+describe('the monitor entry bundle', () => {
+  it('builds for a page, carries no Node module, and is at most 40 kB gzipped', async () => {
+    const b = await bundlePage("import { StreamingMonitor } from './src/monitor-entry.ts'; globalThis.Monitor = StreamingMonitor;");
+    console.log(`cardiograd/monitor bundle: ${(b.bytes / 1024).toFixed(1)} kB minified, ${(b.gzipBytes / 1024).toFixed(1)} kB gzipped`);
+    expect(b.inputs).toContain('src/monitor/ecg-monitor.ts');
+    expect(b.inputs.filter((f) => f.startsWith('src/cli/') || f.endsWith('-node.ts'))).toEqual([]);
+    expect(b.gzipBytes).toBeLessThanOrEqual(40 * 1024);
+  }, 60_000);
+});

@@ -13,8 +13,9 @@ import { cli, MITDB } from '../monitor/helpers.ts';
 
 export const EXCERPT_FS = 360;
 /** The CLI flags, and the same settings as StreamingMonitor options. */
-const FLAGS = ['--fs', '360', '--learn', '2m', '--tachy', '74', '--refractory', '30s', '--jsonl'];
-export const ENTRY_OPTIONS = { fs: EXCERPT_FS, learnSeconds: 120, rhythm: { tachyBpm: 74 }, alarms: { refractorySeconds: 30 } };
+const flags = (learnSeconds: number) => ['--fs', '360', '--learn', `${learnSeconds}s`, '--tachy', '74', '--refractory', '30s', '--jsonl'];
+export const entryOptions = (learnSeconds = 120) => ({ fs: EXCERPT_FS, learnSeconds, rhythm: { tachyBpm: 74 }, alarms: { refractorySeconds: 30 } });
+export const ENTRY_OPTIONS = entryOptions();
 
 export interface MonitorExcerpt {
   /** The samples exactly as the CLI parsed them from the text file. */
@@ -24,12 +25,25 @@ export interface MonitorExcerpt {
   summary: Record<string, unknown>;
 }
 
-export function monitorExcerpt(): MonitorExcerpt {
+// Node with WebAssembly removed: the CLI then learns and scores with the TypeScript kernels.
+const NO_WASM = '--import=data:text/javascript,delete%20globalThis.WebAssembly';
+
+/**
+ * `seconds` of the record from its start, learning from the first `learnSeconds`; with
+ * `tsKernels` the CLI runs without WebAssembly (the TypeScript kernels), as a host without
+ * WebAssembly (QuickJS) does: the learned model then has the same weights.
+ */
+export function monitorExcerpt(seconds = 360, learnSeconds = 120, tsKernels = false): MonitorExcerpt {
   const sig = readWfdbLead(path.join(MITDB, '100'));
-  const text = Array.from(sig.samples.subarray(0, EXCERPT_FS * 360), String).join('\n') + '\n';
+  const text = Array.from(sig.samples.subarray(0, EXCERPT_FS * seconds), String).join('\n') + '\n';
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'monitor-excerpt-')), '100-6m.txt');
   writeFileSync(file, text);
-  const r = cli('monitor', [file, ...FLAGS]);
+  const before = process.env.NODE_OPTIONS;
+  if (tsKernels) process.env.NODE_OPTIONS = `${before ?? ''} ${NO_WASM}`.trim();
+  let r;
+  try { r = cli('monitor', [file, ...flags(learnSeconds)]); } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS; else process.env.NODE_OPTIONS = before;
+  }
   expect(r.code, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const summary = lines.pop()!;
@@ -44,6 +58,16 @@ export function comparableSummary(s: object): Record<string, unknown> {
   void source; void lead; void evaluation;
   // The learned scorer's description holds its training time.
   return { ...rest, scorer: String(scorer).replace(/, [\d.]+ s\)/, ', T s)') };
+}
+
+/**
+ * Records with every number at 12 significant digits. Another engine's Math.log / Math.exp may
+ * differ from V8's in the last bit (the spec leaves their rounding to the implementation), so
+ * the learned scores and prematurities agree to ~1e-15, not bit for bit; samples, RR intervals,
+ * classes, flags and events must be identical.
+ */
+export function to12Digits<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
 }
 
 /** Splits `samples` into chunks of 1..maxChunk samples, from a fixed seed (a stream's packets). */

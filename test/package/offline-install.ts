@@ -54,7 +54,7 @@ export function packTarball(dir: string): string {
  * The lock entries a user's install of cardiograd gets: its dependencies, then theirs,
  * resolved like Node does (nearest node_modules first). Optional peers are not installed.
  */
-export function runtimeLockEntries(): Record<string, LockEntry> {
+export function runtimeLockEntries(extra: readonly string[] = []): Record<string, LockEntry> {
   const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const own = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const picked: Record<string, LockEntry> = {};
@@ -83,7 +83,7 @@ export function runtimeLockEntries(): Record<string, LockEntry> {
       base = i < 0 ? '' : base.slice(0, i);
     }
   };
-  for (const d of Object.keys(own.dependencies ?? {})) visit('', d);
+  for (const d of [...Object.keys(own.dependencies ?? {}), ...extra]) visit('', d);
   return picked;
 }
 
@@ -91,14 +91,19 @@ function tarballUrl(name: string, version: string): string {
   return `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`;
 }
 
-/** A temp app folder with cardiograd installed from `tarball`, offline. */
-export function installTarballOffline(tarball: string, appDir = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-app-'))): string {
+/**
+ * A temp app folder with cardiograd installed from `tarball`, offline; `extra` names optional
+ * peers the app installs too (at this repository's locked versions), e.g. hono for cardiograd/server.
+ */
+export function installTarballOffline(tarball: string, appDir = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-app-')),
+                                      extra: readonly string[] = []): string {
   mkdirSync(appDir, { recursive: true });
   const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as LockEntry & { name: string };
   const spec = `file:${path.relative(appDir, tarball)}`;
-  const app = { name: 'cardiograd-user-app', version: '1.0.0', private: true, type: 'module', dependencies: { cardiograd: spec } };
+  const deps = runtimeLockEntries(extra);
+  const wanted = Object.fromEntries(extra.map((e) => [e, deps[`node_modules/${e}`].version!]));
+  const app = { name: 'cardiograd-user-app', version: '1.0.0', private: true, type: 'module', dependencies: { cardiograd: spec, ...wanted } };
   writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(app, null, 2));
-  const deps = runtimeLockEntries();
   const cardiograd: LockEntry = { version: pkg.version, resolved: spec, license: pkg.license, dependencies: pkg.dependencies,
     peerDependencies: pkg.peerDependencies, peerDependenciesMeta: pkg.peerDependenciesMeta, engines: pkg.engines };
   const lock = { name: app.name, version: app.version, lockfileVersion: 3, requires: true,

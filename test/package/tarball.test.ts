@@ -19,6 +19,7 @@ let app = '';
 let model = '';
 let cliScores: number[] = [];
 let cliFlags: number[] = [];
+let installBytes = 0;
 
 function dirSize(dir: string): { files: number; bytes: number } {
   let files = 0, bytes = 0;
@@ -66,6 +67,7 @@ beforeAll(() => {
   const deps = readdirSync(path.join(app, 'node_modules')).flatMap((d) => d.startsWith('@')
     ? readdirSync(path.join(app, 'node_modules', d)).map((s) => `${d}/${s}`) : d.startsWith('.') ? [] : [d]);
   const size = dirSize(path.join(app, 'node_modules'));
+  installBytes = size.bytes;
   console.log(`npm install of ${path.basename(tarball)} (${(statSync(tarball).size / 1024).toFixed(0)} kB): ` +
     `${deps.length} packages, ${(size.bytes / 2 ** 20).toFixed(1)} MiB in ${size.files} files: ${deps.join(', ')}`);
 }, 300_000);
@@ -73,13 +75,14 @@ beforeAll(() => {
 describe('the packed tarball, installed offline into an empty folder', () => {
   it('ships compiled ESM with types and no TypeScript sources, and no dev tools at run time', () => {
     const pkg = path.join(app, 'node_modules/cardiograd');
-    for (const entry of ['index', 'detector', 'node', 'gpujs', 'ndarray']) {
+    for (const entry of ['index', 'detector', 'node', 'gpujs', 'ndarray', 'monitor-entry', 'server-entry']) {
       expect(statSync(path.join(pkg, `dist/${entry}.js`)).isFile()).toBe(true);
       expect(statSync(path.join(pkg, `dist/${entry}.d.ts`)).isFile()).toBe(true);
     }
     expect(statSync(path.join(pkg, 'wasm/kernels.wasm')).size, 'cardiograd/kernels.wasm').toBeGreaterThan(1000);
     const files = execFileSync('find', [pkg, '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
     expect(files, 'TypeScript sources in the package').toBe('');
+    expect(installBytes, 'the install (node_modules, every file) stays within 6 MiB').toBeLessThanOrEqual(6 * 2 ** 20);
     for (const tool of ['tsx', 'esbuild', 'typescript', 'gpu.js', 'ndarray', 'vitest']) {
       expect(() => statSync(path.join(app, 'node_modules', tool)), `${tool} was installed`).toThrow();
     }
@@ -124,13 +127,16 @@ describe('the packed tarball, installed offline into an empty folder', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
       const names = async (s) => Object.keys(await import(s)).length;
       console.log(JSON.stringify([await names('cardiograd'), await names('cardiograd/detector'),
-        await names('cardiograd/node'), await names('cardiograd/gpujs')]));
+        await names('cardiograd/node'), await names('cardiograd/gpujs'), await names('cardiograd/monitor')]));
       try { await import('cardiograd/ndarray'); console.log('ndarray loaded'); }
-      catch (e) { console.log(e.code); }`], { cwd: app, encoding: 'utf8' });
+      catch (e) { console.log(e.code); }
+      try { await import('cardiograd/server'); console.log('server loaded'); }
+      catch (e) { console.log(e.code, e.message.includes("'hono'")); }`], { cwd: app, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const [counts, ndarray] = r.stdout.trim().split('\n');
+    const [counts, ndarray, server] = r.stdout.trim().split('\n');
     for (const c of JSON.parse(counts)) expect(c).toBeGreaterThan(0);
     expect(ndarray, 'ndarray is an optional peer: not installed, so its subpath cannot load').toBe('ERR_MODULE_NOT_FOUND');
+    expect(server, 'hono is an optional peer: cardiograd/server asks for it by name').toBe('ERR_MODULE_NOT_FOUND true');
   });
 
   for (const resolution of ['node16', 'bundler'] as const) {
