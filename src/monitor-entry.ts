@@ -24,6 +24,11 @@ import type { HolterSummary } from './monitor/holter-summary.ts';
 import type { LearnOptions } from './monitor/learn-normal-beat.ts';
 import type { AlarmSettings } from './monitor/alarms.ts';
 import type { RhythmSettings } from './monitor/rhythm-events.ts';
+import { DEFAULT_ALARMS as ALARM_DEFAULTS } from './monitor/alarms.ts';
+import { FlatLineAlarms } from './monitor/flat-line-alarm.ts';
+import { flatLineAlarmJson, qualityJson, QualityTotals, type QualitySummary } from './monitor/quality-format.ts';
+import type { PolarityVerdict } from './signals/polarity.ts';
+import { polarityJson } from './signals/polarity.ts';
 
 export { EcgMonitor, DEFAULT_CLASS_LEARN_SECONDS, type MonitorBeat, type MonitorOptions, type MonitorScoring } from './monitor/ecg-monitor.ts';
 export { BeatAnalysis, type AnalysisStep } from './monitor/beat-analysis.ts';
@@ -37,7 +42,7 @@ export type { HolterSummary } from './monitor/holter-summary.ts';
 export type { QualityEpisode } from './monitor/quality-episodes.ts';
 export { alarmJson, beatJson, eventJson } from './monitor/beat-format.ts';
 
-/** One output record, as the CLI's --jsonl writes it: {"type": "beat" | "event" | "alert", ...}. */
+/** One output record, as the CLI's --jsonl writes it: {"type": "beat" | "event" | "alert" | "quality" | "meta", ...}. */
 export type MonitorRecord = Record<string, unknown> & { type: string };
 
 export interface StreamingMonitorOptions {
@@ -59,7 +64,8 @@ export interface StreamingMonitorOptions {
 /** What end() adds: the last records and the summary object the CLI prints last. */
 export interface MonitorEnd {
   records: MonitorRecord[];
-  summary: MonitorSummary & { type: 'summary'; fs: number; samples: number; alerts: number; threshold: number; scorer: string; holter: HolterSummary };
+  summary: MonitorSummary & { type: 'summary'; fs: number; samples: number; alerts: number; threshold: number; scorer: string; holter: HolterSummary;
+    quality: QualitySummary; polarity: PolarityVerdict | null };
 }
 
 export class StreamingMonitor {
@@ -69,6 +75,9 @@ export class StreamingMonitor {
   readonly beats: MonitorBeat[] = [];
   private readonly totals: SummaryAccumulator;
   private readonly keep: boolean;
+  private readonly flatLine: FlatLineAlarms;
+  private readonly quality: QualityTotals;
+  private polarityShown = false;
   private scorerText = '';
   private ended = false;
 
@@ -89,12 +98,14 @@ export class StreamingMonitor {
     this.analysis = new BeatAnalysis(opts.fs, { rhythm: opts.rhythm, alarms: opts.alarms, keepEvents: false });
     this.totals = new SummaryAccumulator(opts.fs);
     this.keep = opts.keepBeats ?? false;
+    this.quality = new QualityTotals(opts.fs);
+    this.flatLine = new FlatLineAlarms(opts.fs, opts.alarms?.pauseAlarmSeconds ?? ALARM_DEFAULTS.pauseAlarmSeconds);
   }
 
   /** Samples in (any length, in order); the beats whose window is complete, with the events and alarms they close or raise. */
   push(samples: ArrayLike<number>): MonitorRecord[] {
     if (this.ended) throw new Error('push after end(): this monitor has finished');
-    return this.records(this.monitor.push(samples));
+    return this.qualityRecords(this.records(this.monitor.push(samples)));
   }
 
   /** The stream is over: the last beats, events still open, and the summary. */
@@ -103,10 +114,12 @@ export class StreamingMonitor {
     this.ended = true;
     const records = this.records(this.monitor.end());
     this.steps(this.analysis.end(), records);
+    this.qualityRecords(records);
     const samples = this.monitor.samplesSeen;
     const summary = { type: 'summary' as const, fs: this.fs, samples, ...this.totals.result(samples),
       alerts: this.analysis.alarms.raised.length, threshold: this.monitor.activeScorer?.threshold ?? NaN,
-      scorer: this.scorerText, holter: this.analysis.summary(samples) };
+      scorer: this.scorerText, holter: this.analysis.summary(samples),
+      quality: this.quality.result(), polarity: this.monitor.polarity };
     return { records, summary };
   }
 
@@ -119,6 +132,24 @@ export class StreamingMonitor {
       this.steps(this.analysis.next(b), out);
     }
     return out;
+  }
+
+  /**
+   * The lead's polarity (once, before the beats it bears on), quality episodes as they close,
+   * and the flat-line alarm while a flat line grows: the CLI's order.
+   */
+  private qualityRecords(into: MonitorRecord[]): MonitorRecord[] {
+    if (!this.polarityShown && this.monitor.polarity) {
+      this.polarityShown = true;
+      into.unshift(polarityJson(this.monitor.polarity) as MonitorRecord);
+    }
+    const closed = this.monitor.takeQualityEpisodes();
+    for (const e of closed) { this.quality.addEpisode(e); into.push(qualityJson(e, this.fs) as MonitorRecord); }
+    for (const a of this.flatLine.update(closed, this.monitor.openQualityEpisode)) {
+      this.quality.addAlarm();
+      into.push(flatLineAlarmJson(a, this.fs) as MonitorRecord);
+    }
+    return into;
   }
 
   private steps(step: AnalysisStep, into: MonitorRecord[]): void {

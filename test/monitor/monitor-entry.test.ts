@@ -13,7 +13,7 @@ beforeAll(() => { ref = monitorExcerpt(); }, 60_000);
 describe('StreamingMonitor (cardiograd/monitor)', () => {
   it('record 100, 6 min pushed in chunks of 1..5000 samples: the CLI --jsonl records and summary', () => {
     const kinds = new Set(ref.records.map((r) => r.type));
-    expect([...kinds].sort(), 'the excerpt has beats, events and alerts').toEqual(['alert', 'beat', 'event']);
+    expect([...kinds].sort(), 'the excerpt has beats, events and alerts').toEqual(['alert', 'beat', 'event', 'meta']);
     expect(ref.records.filter((r) => r.type === 'beat').length).toBeGreaterThan(400);
     const monitor = new StreamingMonitor(ENTRY_OPTIONS);
     const got: Record<string, unknown>[] = [];
