@@ -248,21 +248,27 @@ const worker :Workerd.Worker = (
     }, 60_000);
   });
 
-  it('Chromium: a page feeding record 100 to cardiograd/monitor in chunks gets the CLI\'s beats and classes', async () => {
+  it('Chromium: a page scores like Node, and feeding record 100 to cardiograd/monitor in chunks gets the CLI\'s beats and classes', async () => {
     expect(existsSync(CHROMIUM), "install Debian's chromium (.ci/run does)").toBe(true);
     const server = await serveStatic({
       '/index.html': { body: '<!doctype html><meta charset="utf-8"><title>monitor</title><script type="module" src="page.js"></script>', type: TYPES.html },
       '/page.js': { body: await bundle('page.mjs', 'esm'), type: TYPES.js },
       '/monitor.json': { file: path.join(app, 'monitor.json'), type: TYPES.json },
+      '/beats.json': { file: path.join(app, 'beats.json'), type: TYPES.json },
+      '/model/manifest.json': { file: path.join(app, 'model/manifest.json'), type: TYPES.json },
+      '/model/weights.safetensors': { file: path.join(app, 'model/weights.safetensors'), type: TYPES.bytes },
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       await page.goto(`${server.url}index.html`);
       await page.waitForFunction(() => (window as { cardiogradResult?: unknown }).cardiogradResult !== undefined, undefined, { timeout: 45_000 });
-      const result = await page.evaluate(() => (window as { cardiogradResult?: unknown }).cardiogradResult) as RuntimeOut['monitor'] & { error?: string };
+      const result = await page.evaluate(() => (window as { cardiogradResult?: unknown }).cardiogradResult) as RuntimeOut & { error?: string };
       if (result?.error) throw new Error(result.error);
-      expectMonitor(result);
+      expect(result.score.kernels, 'no CSP here: the page compiles the kernels').toBe('wasm');
+      expectClose(result.score.scores, node.score.scores);
+      expect(result.score.flags).toEqual(node.score.flags);
+      expectMonitor(result.monitor);
     } finally {
       await browser.close();
       await server.close();
