@@ -33,7 +33,7 @@ export function packTarball(dir: string): string {
   mkdirSync(stage, { recursive: true });
   for (const f of ['package.json', 'README.md']) copyFileSync(path.join(REPO, f), path.join(stage, f));
   mkdirSync(path.join(stage, 'wasm'));
-  copyFileSync(path.join(REPO, 'wasm/kernels.wasm'), path.join(stage, 'wasm/kernels.wasm')); // package.json's files lists it
+  for (const f of ['wasm/kernels.wasm', 'wasm/conv-kernels.wasm']) copyFileSync(path.join(REPO, f), path.join(stage, f)); // package.json's files lists them
   if (process.env.CARDIOGRAD_TEST_SKIP_BUILD === '1') {
     cpSync(path.join(REPO, 'dist'), path.join(stage, 'dist'), { recursive: true });
   } else {

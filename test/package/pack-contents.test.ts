@@ -25,7 +25,7 @@ beforeAll(() => {
   // The build in a staging folder (as test/package/offline-install.ts does): dist/ of the repository is left alone.
   stage = path.join(mkdtempSync(path.join(os.tmpdir(), 'cardiograd-pack-')), 'stage');
   mkdirSync(path.join(stage, 'wasm'), { recursive: true });
-  for (const f of ['package.json', 'README.md', 'wasm/kernels.wasm']) copyFileSync(path.join(REPO, f), path.join(stage, f));
+  for (const f of ['package.json', 'README.md', 'wasm/kernels.wasm', 'wasm/conv-kernels.wasm']) copyFileSync(path.join(REPO, f), path.join(stage, f));
   if (process.env.CARDIOGRAD_TEST_SKIP_BUILD === '1') cpSync(path.join(REPO, 'dist'), path.join(stage, 'dist'), { recursive: true });
   else execFileSync(path.join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')], { cwd: REPO, stdio: 'pipe' });
   const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -122,14 +122,20 @@ describe('the packed tarball on each runtime', () => {
   }, 60_000);
 
   it('Bun: Node\'s scores, /predict and monitor', () => {
-    const bun = [path.join(REPO, 'node_modules/bun/bin/bun.exe'), path.join(REPO, `node_modules/@oven/bun-${process.platform}-${process.arch}/bin/bun`)]
-      .find((c) => existsSync(c) && spawnSync(c, ['--version']).status === 0);
-    expect(bun, 'npm ci installs the bun devDependency').toBeDefined();
-    const out = runJson(bun!, ['node-main.mjs', 'monitor']);
+    const out = runJson(bunBinary(), ['node-main.mjs', 'monitor']);
     expectClose(out.score.scores, node.score.scores);
     expect(out.score.flags).toEqual(node.score.flags);
     expectPredict(out.predict, node.score.scores, node.score.flags);
     expectMonitor(out.monitor);
+  }, 60_000);
+
+  it('docs/embedding.md\'s Deno.serve and Bun.serve servers answer POST /predict over HTTP', async () => {
+    const deno = await servePredict(DENO, ['run', '--allow-read', '--allow-net=127.0.0.1', '--no-prompt', 'deno-serve.mjs'],
+      { DENO_DIR: path.join(app, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' });
+    expectPredict(deno, node.score.scores, node.score.flags);
+    expect(deno.kernels).toBe('wasm');
+    const bun = await servePredict(bunBinary(), ['bun-serve.mjs']);
+    expectPredict(bun, node.score.scores, node.score.flags);
   }, 60_000);
 
   describe('workerd (Cloudflare Workers)', () => {
@@ -242,27 +248,62 @@ const worker :Workerd.Worker = (
     }, 60_000);
   });
 
-  it('Chromium: a page feeding record 100 to cardiograd/monitor in chunks gets the CLI\'s beats and classes', async () => {
+  it('Chromium: a page scores like Node, and feeding record 100 to cardiograd/monitor in chunks gets the CLI\'s beats and classes', async () => {
     expect(existsSync(CHROMIUM), "install Debian's chromium (.ci/run does)").toBe(true);
     const server = await serveStatic({
       '/index.html': { body: '<!doctype html><meta charset="utf-8"><title>monitor</title><script type="module" src="page.js"></script>', type: TYPES.html },
       '/page.js': { body: await bundle('page.mjs', 'esm'), type: TYPES.js },
       '/monitor.json': { file: path.join(app, 'monitor.json'), type: TYPES.json },
+      '/beats.json': { file: path.join(app, 'beats.json'), type: TYPES.json },
+      '/model/manifest.json': { file: path.join(app, 'model/manifest.json'), type: TYPES.json },
+      '/model/weights.safetensors': { file: path.join(app, 'model/weights.safetensors'), type: TYPES.bytes },
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       await page.goto(`${server.url}index.html`);
       await page.waitForFunction(() => (window as { cardiogradResult?: unknown }).cardiogradResult !== undefined, undefined, { timeout: 45_000 });
-      const result = await page.evaluate(() => (window as { cardiogradResult?: unknown }).cardiogradResult) as RuntimeOut['monitor'] & { error?: string };
+      const result = await page.evaluate(() => (window as { cardiogradResult?: unknown }).cardiogradResult) as RuntimeOut & { error?: string };
       if (result?.error) throw new Error(result.error);
-      expectMonitor(result);
+      expect(result.score.kernels, 'no CSP here: the page compiles the kernels').toBe('wasm');
+      expectClose(result.score.scores, node.score.scores);
+      expect(result.score.flags).toEqual(node.score.flags);
+      expectMonitor(result.monitor);
     } finally {
       await browser.close();
       await server.close();
     }
   }, 60_000);
 });
+
+/** Bun's binary from the `bun` devDependency (moved to bun/bin by its postinstall, else in the platform package). */
+function bunBinary(): string {
+  const bun = [path.join(REPO, 'node_modules/bun/bin/bun.exe'), path.join(REPO, `node_modules/@oven/bun-${process.platform}-${process.arch}/bin/bun`)]
+    .find((c) => existsSync(c) && spawnSync(c, ['--version']).status === 0);
+  expect(bun, 'npm ci installs the bun devDependency').toBeDefined();
+  return bun!;
+}
+
+/** Starts `bin args PORT` in the app folder, waits for its "listening" line, POSTs /predict, stops it. */
+async function servePredict(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Predicted> {
+  const port = await freePort();
+  const child = spawn(bin, [...args, String(port)], { cwd: app, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${path.basename(bin)} did not listen within 30 s: ${out}`)), 30_000);
+      const seen = (d: Buffer) => { out += d; if (out.includes('listening')) { clearTimeout(timer); resolve(); } };
+      child.stdout!.on('data', seen);
+      child.stderr!.on('data', (d) => { out += d; });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${path.basename(bin)} exited ${code}: ${out}`)); });
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ beats }) });
+    return { status: res.status, kernels: res.headers.get('x-cardiograd-kernels'), body: await res.json() } as Predicted;
+  } finally {
+    child.removeAllListeners('exit');
+    child.kill();
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
