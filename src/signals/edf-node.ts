@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeEdf, edfPhysical, parseEdfHeader, pickEdfLead, toMillivolts, type EdfRecording } from './edf.ts';
 import type { LeadSignal } from './wfdb-node.ts';
+import { MAX_SIGNAL_FILE_BYTES, tooLarge } from './file-limits.ts';
 
 export function isEdfPath(p: string): boolean {
   return /\.edf$/i.test(p);
@@ -35,6 +36,7 @@ export function readEdfFile(file: string): EdfRecording {
     if (st.size !== expected) {
       throw new Error(`${file}: ${st.size} bytes, but the header says ${header.records} data records (number of data records) of ${recordBytes} bytes = ${expected} bytes${st.size < expected ? ' (truncated)' : ''}`);
     }
+    if (st.size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(file, st.size));
     return decodeEdf(read(st.size, 0), file);
   } finally {
     closeSync(fd);

@@ -5,7 +5,8 @@
 //   FILE.edf             an EDF/EDF+ recording, the ECG channel by --lead (label) or the first ECG/EKG label;
 //   anything else        a WFDB record (RECORD, RECORD.hea or RECORD.dat), lead by --lead.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { MAX_TEXT_FILE_BYTES } from './file-limits.ts';
 import { readTextSignal, TextSampleStream } from './text-signal.ts';
 import { readWfdbLead } from './wfdb-node.ts';
 import { isEdfPath, readEdfLead } from './edf-node.ts';
@@ -49,6 +50,9 @@ export function openSignalInput(record: string, opts: InputOptions = {}): Signal
   if (isTextSignalPath(record)) {
     if (opts.lead !== undefined) throw new Error(`--lead applies to WFDB records, not to the text signal ${record}`);
     if (!existsSync(record)) throw new Error(`${record}: no such file`);
+    const st = statSync(record);
+    if (!st.isFile()) throw new Error(`${record}: not a regular file`);
+    if (st.size > MAX_TEXT_FILE_BYTES) throw new Error(`${record}: ${st.size} bytes of text; files over ${MAX_TEXT_FILE_BYTES / 2 ** 20} MiB are not read into memory: stream it instead (cat ${record} | npm run monitor -- - --fs HZ)`);
     const sig = readTextSignal(readFileSync(record, 'utf8'), record, { fs: opts.fs, unit: opts.unit, column: opts.column });
     if (sig.fs === null) throw new Error(`${record} has no sampling rate in its header: give --fs HZ`);
     if (!(sig.fs >= 50 && sig.fs <= 100000)) throw new Error(`${record}: a sampling rate of ${sig.fs} Hz is outside 50 to 100000 Hz`);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseWfdbHeader, type RecordHeader } from './wfdb-header.ts';
 import { decodeRecord, pickLead, toPhysical } from './wfdb-signal.ts';
+import { MAX_SIGNAL_FILE_BYTES, tooLarge } from './file-limits.ts';
 
 export interface LeadSignal {
   /** Samples in physical units (mV). */
@@ -44,6 +45,7 @@ export function readWfdbLead(record: string, lead?: string): LeadSignal {
       if (!st.isFile()) throw new Error(`${p}: signal file named in ${headerPath} is not a regular file`);
       const most = maxBytes(header, s.file);
       if (st.size > most) throw new Error(`${p}: ${st.size} bytes, but ${headerPath} says at most ${most} (number of samples); not read`);
+      if (st.size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(p, st.size));
       files.set(s.file, new Uint8Array(readFileSync(p)));
     }
   }
