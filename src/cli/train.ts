@@ -11,6 +11,7 @@ import { evaluateDetector, trainDetector, type Evaluation } from '../training/pi
 import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { createProgressBar } from '../io/progress-node.ts';
 import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../detect/thresholds.ts';
+import { lossDescription } from '../autoencoders/loss-description.ts';
 import { pooledSplit } from '../data/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { LR_SCHEDULES } from '../training/trainer.ts';
@@ -124,6 +125,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   const scoring = scoreSamples > 0 ? { kind: 'monte-carlo' as const, samples: scoreSamples, seed } : { kind: 'deterministic' as const };
   log(`data: ${data.description}`);
   log(`model: ${kind} ${JSON.stringify(architecture)} | backend ${backend}`);
+  log(`loss and val: ${lossDescription(kind)}`);
 
   const bar = createProgressBar({ total: epochs, label: 'train' });
   const trained = trainDetector(data.train, {

@@ -5,7 +5,7 @@
 
 import type { Autoencoder } from '../autoencoders/autoencoder.ts';
 import { createRng, shuffleIndices } from '../engine/random.ts';
-import { Tensor } from '../engine/tensor.ts';
+import { noGrad, Tensor } from '../engine/tensor.ts';
 import { Adam } from '../optim/adam.ts';
 import { clipGradNorm } from '../optim/clip.ts';
 import { reconstructionErrors } from '../detect/scoring.ts';
@@ -120,14 +120,17 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
       if (Number.isNaN(startLoss)) startLoss = value;
       lossSum += value * rows;
     }
-    const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+    // Early stopping watches the held-out reconstruction error (what the detector scores); the
+    // recorded validation loss is the training loss's own quantity, so the two lines compare.
+    const valError = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+    const valLoss = val && val.n > 0 ? heldOutObjective(model, val, epoch) ?? valError : null;
     const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
     checkDivergence(record, startLoss, lowestLoss);
     lowestLoss = Math.min(lowestLoss, record.loss);
     history.push(record);
     opts.onEpoch?.(record);
 
-    const monitored = valLoss ?? record.loss; // only used when patience > 0, i.e. with held-out beats
+    const monitored = valError ?? record.loss; // only used when patience > 0, i.e. with held-out beats
     if (monitored < best.loss) {
       best = { loss: monitored, epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
     } else if (opts.patience > 0 && epoch - best.epoch >= opts.patience) {
@@ -178,4 +181,21 @@ function mean(xs: Float32Array): number {
   let s = 0;
   for (const x of xs) s += x;
   return s / xs.length;
+}
+
+/** The model's training objective on the held-out beats, mean per beat; null when it is the reconstruction error. */
+function heldOutObjective(model: Autoencoder, val: BeatMatrix, epoch: number, batchSize = 256): number | null {
+  const L = val.length;
+  const wasTraining = model.training;
+  model.eval();
+  let sum: number | null = 0;
+  noGrad(() => {
+    for (let b0 = 0; b0 < val.n && sum !== null; b0 += batchSize) {
+      const rows = Math.min(batchSize, val.n - b0);
+      const part = model.heldOutObjectiveSum(new Tensor(val.data.subarray(b0 * L, (b0 + rows) * L), [rows, L]), epoch);
+      sum = part === null ? null : sum + part;
+    }
+  });
+  model.train(wasTraining);
+  return sum === null ? null : sum / val.n;
 }
