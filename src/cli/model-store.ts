@@ -13,6 +13,7 @@ import { loadModelFolder, saveModelFolder } from '../detect/model-folder-node.ts
 import { renderPlots } from '../report/plots.ts';
 import { collectReport } from '../report/collect.ts';
 import { reportSettings } from '../report/settings.ts';
+import { lossDescription } from '../autoencoders/loss-description.ts';
 import { reportHtml } from '../report/html.ts';
 import { REPORT_FILE } from '../report/write-report-node.ts';
 import { reconstructAll } from '../detect/scoring.ts';
@@ -146,6 +147,7 @@ function plotInputs(s: SaveInput) {
     labels: evaluation ? Array.from(evaluation.labels) : undefined,
     auc: evaluation?.metrics.rocAuc,
     examples,
+    lossLabel: lossDescription(detector.model.architecture.kind),
   };
 }
 

@@ -228,12 +228,14 @@ export interface PlotInputs {
   labels?: number[];
   auc?: number;
   examples: ReconstructionExample[];
+  /** What the loss numbers are (loss-description.ts); default "mean squared error". */
+  lossLabel?: string;
 }
 
 /** loss.svg and errors.svg always; roc.svg with test data; examples.svg when there are examples. */
 export function renderPlots(input: PlotInputs): Record<string, string> {
   const files: Record<string, string> = {
-    'loss.svg': lossCurveSvg(input.history),
+    'loss.svg': lossCurveSvg(input.history, undefined, input.lossLabel ? `loss: ${input.lossLabel}` : undefined),
     'errors.svg': errorHistogramSvg(input.normalErrors, input.anomalyErrors, input.threshold),
   };
   if (input.scores && input.labels) files['roc.svg'] = rocCurveSvg(input.scores, input.labels, input.auc, input.threshold);
