@@ -2,6 +2,7 @@
 // beats file through the scoring API (POST /score, in requests of at most the server's
 // per-request limit) and prints exactly what `npm run detect` prints for the same model.
 
+import { beatLengthMessage } from './beat-length-error.ts';
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../data/load-node.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../server/app.ts';
@@ -45,7 +46,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   const set = loadBeatFile(file, { labelColumn });
   const model = await call<ModelAnswer>(new URL('/model', base).href);
   if (set.length !== model.inputLength) {
-    throw new UserError(`${file}: beats have ${set.length} samples, the model at ${base.href} expects ${model.inputLength}`);
+    throw new UserError(beatLengthMessage(file, set.length, base.href, model.inputLength, labelColumn));
   }
   // Requests of at most the server's beat cap, and small enough for its body limit
   // (a sample is at most ~25 bytes of JSON).
