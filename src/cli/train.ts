@@ -171,7 +171,8 @@ async function main({ values: given }: { values: Record<string, string | boolean
 
   const lines = [
     `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
-    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%`] : []),
+    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%` +
+      (detector.threshold.method.includes('held-out') ? ' (the rule read these beats: an optimistic estimate)' : '')] : []),
     ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
     '', `saved ${out}/`,
   ];
