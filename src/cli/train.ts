@@ -89,7 +89,7 @@ async function main({ values: given }: { values: Record<string, string | boolean
   if (values.threshold !== undefined && values.val !== undefined) {
     throw new UserError('give --threshold (a rule on training errors) or --val FILE (best F1 on labelled beats), not both', 2);
   }
-  const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind);
+  const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind, valFraction > 0);
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
   checkFlagsFitModel(kind, values);
   const labelColumn = labelColumnFlag(values);
