@@ -14,6 +14,8 @@
 //   training-report    training pipeline; HTML reports
 //   monitor-signals    the continuous monitor; signal file readers (which name its beat classes)
 //   apps               cli, server and the package entries (src/*.ts)
+const { builtinModules } = require('node:module');
+
 const LAYERS = [
   { name: 'kernel-math', path: '^src/kernel-math/' },
   { name: 'backend-contract', path: '^src/backends/([^/]+\\.ts$|composed/)' },
@@ -71,6 +73,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(kernel-math|engine|backends|nn|optim|autoencoders|detect|data|io)/', pathNot: '-node\\.ts$' },
       to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'embedding-entries-no-node',
+      comment: 'cardiograd/detector, cardiograd/monitor and cardiograd/server run in any JavaScript runtime: nothing they reach, however indirectly, is a Node module.',
+      severity: 'error',
+      from: { path: '^src/(detector|monitor-entry|server-entry)\\.ts$' },
+      // A reachable rule matches on paths only: Node's built-in modules by name, with or without node:.
+      to: { path: `^(node:)?(${builtinModules.join('|')})$`, reachable: true },
     },
   ],
   options: {

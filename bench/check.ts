@@ -1,11 +1,13 @@
 // `npm run bench:check`: the guard. Re-measures the guarded ratios (same-process baselines, so
 // a slower or busier machine does not trip it) and fails when one falls below its floor:
-// blocked vs naive TS matmul, fused vs unfused MSE, and the wasm SIMD kernels vs the TS ones.
+// blocked vs naive TS matmul, fused vs unfused MSE, the wasm SIMD kernels vs the TS ones, and the
+// direct conv1d kernels vs the im2row + gemm path and vs their TS twin.
 
 import '../src/index.ts';
 import type { BenchConfig, Row } from './lib.ts';
 import { matmulSuite } from './suites/matmul.ts';
 import { elementwiseSuite } from './suites/elementwise.ts';
+import { convSuite } from './suites/conv.ts';
 
 /** Floors sit well below the ratios measured on a 2-core CI machine (see README). */
 const FLOORS: { name: string; floor: number }[] = [
@@ -18,6 +20,12 @@ const FLOORS: { name: string; floor: number }[] = [
   { name: 'wasm 256x140x64 tn', floor: 4 },
   { name: 'wasm 256x140x64 nt', floor: 4 },
   { name: 'mse kernels fwd+bwd wasm [256,140]', floor: 2 },
+  // Direct conv1d (ReLU fused, fwd + dx + dW + db) against the wasm im2row path (measured 2.4x and
+  // 5.3x at load 10) and against the TS twin (23x and 13x).
+  { name: 'conv1d+relu fwd+bwd wasm direct [32,16->32,72] k7', floor: 1.3 },
+  { name: 'conv1d+relu fwd+bwd wasm direct [32,16->1,144] k7', floor: 1.3 },
+  { name: 'conv1d+relu direct vs cpu [32,16->32,72] k7', floor: 5 },
+  { name: 'conv1d+relu direct vs cpu [32,16->1,144] k7', floor: 5 },
 ];
 
 /** Long enough warm-up that both sides of each ratio run JIT-compiled code. */
@@ -27,6 +35,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     ...(await matmulSuite(CHECK, [[256, 140, 64]])),
     ...(await elementwiseSuite(CHECK)),
+    ...(await convSuite(CHECK, [[16, 32, 72], [16, 1, 144]])),
   ];
   let failed = 0;
   for (const { name, floor } of FLOORS) {

@@ -7,6 +7,8 @@
 //   Conv1D 16,32 channels, kernel 7, code 8 (10 epochs; its peer reports training seconds only).
 //   PyTorch: /usr/bin/python3 with Debian's python3-torch and python3-sklearn.
 //   TensorFlow.js (dense only): `npm install` in a copy of ../shared/peers, passed as --tfjs DIR.
+// With the dense kind, also dense scoring throughput at batch 1 and 256 (bench/peers-scoring/:
+// Detector.detect against PyTorch inference of the same layers, interleaved in the same rounds).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -97,6 +99,21 @@ for (const kind of kinds) {
 }
 if (!hasTorch) console.error(`bench:peers: no ${values.python}: PyTorch rows left out`);
 
+/** Scoring rows: beats/s per (engine, batch), from bench/peers-scoring (fastest block of each run). */
+const SCORING_BATCHES = [1, 256];
+const scoring = new Map<string, number[]>();
+const scoreRound = () => {
+  if (!kinds.includes('dense')) return;
+  for (const batch of SCORING_BATCHES) {
+    const ours = run(path.join(REPO, 'node_modules/.bin/tsx'), ['bench/peers-scoring/ours.ts', values.data!, String(batch)]);
+    scoring.set(`ours ${batch}`, [...(scoring.get(`ours ${batch}`) ?? []), ours.beats_per_s]);
+    if (!hasTorch) continue;
+    const torch = run(values.python!, [path.join(REPO, 'bench/peers-scoring/torch_dense_score.py'), values.data!, String(batch)], REPO, TORCH_ENV);
+    scoring.set(`torch ${batch}`, [...(scoring.get(`torch ${batch}`) ?? []), torch.beats_per_s]);
+    console.error(`scoring batch ${batch}: ours ${ours.beats_per_s.toFixed(0)} beats/s, PyTorch ${torch.beats_per_s.toFixed(0)}`);
+  }
+};
+
 const key = (r: { kind: Kind; engine: string }) => `${r.kind} | ${r.engine}`;
 const samples = new Map<string, Sample[]>(runners.map((r) => [key(r), []]));
 const runs = Number(values.runs);
@@ -109,6 +126,7 @@ for (let i = 0; i < runs; i++) {
     samples.get(key(r))!.push(s);
     console.error(`run ${i + 1}/${runs} ${r.kind} ${r.engine}: ${s.seconds.toFixed(3)} s, AUC ${s.auc.toFixed(4)}`);
   }
+  scoreRound();
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secondsOf = (kind: Kind, engine: string) => median(samples.get(`${kind} | ${engine}`)!.map((s) => s.seconds));
@@ -133,6 +151,14 @@ if (hasTorch) {
   for (const kind of kinds) {
     const ours = secondsOf(kind, OURS); const torch = secondsOf(kind, TORCH);
     console.log(`| ${LABEL[kind]} | ${ours.toFixed(3)} | ${torch.toFixed(3)} | ${(ours / torch).toFixed(2)} |`);
+  }
+}
+if (scoring.size) {
+  console.log(`\n| dense scoring (140-64-32-16, inference), beats/s, median of ${runs} | ours (Detector.detect) | PyTorch | ours / PyTorch |`);
+  console.log('|---|---|---|---|');
+  for (const batch of SCORING_BATCHES) {
+    const ours = median(scoring.get(`ours ${batch}`)!), torch = scoring.has(`torch ${batch}`) ? median(scoring.get(`torch ${batch}`)!) : NaN;
+    console.log(`| batch ${batch} | ${ours.toFixed(0)} | ${Number.isNaN(torch) ? '-' : torch.toFixed(0)} | ${Number.isNaN(torch) ? '-' : (ours / torch).toFixed(2)} |`);
   }
 }
 console.log(`\n${os.cpus()[0]?.model}, ${os.cpus().length} cores, Node ${process.version}; PyTorch threads ${values['torch-threads']}; load average (1, 5, 15 min) before ${loadBefore}, after ${load()}`);

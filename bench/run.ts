@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only matmul,elementwise,training,scoring,backends,profile]`
+// `npm run bench [-- --quick] [-- --only matmul,elementwise,conv,training,scoring,backends,profile]`
 // Prints every figure with its same-run baseline and writes all rows as JSON to bench/results/.
 
 import '../src/index.ts';
@@ -15,9 +15,10 @@ import { bundleSizeSuite } from './suites/bundle-size.ts';
 import { serverLoadSuite } from './suites/server-load.ts';
 import { monitorSuite } from './suites/monitor.ts';
 import { profileSuite } from './suites/profile.ts';
+import { convSuite } from './suites/conv.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'training', 'profile', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
+const SUITES = ['matmul', 'elementwise', 'conv', 'training', 'profile', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   for (const suite of only) {
     const got = suite === 'matmul' ? await matmulSuite(cfg)
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
+      : suite === 'conv' ? await convSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
       : suite === 'profile' ? await profileSuite(cfg, workload!.beats)
       : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)

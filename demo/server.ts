@@ -1,11 +1,12 @@
 // The demo's server (Node only): bundles demo/main.ts and demo/worker.ts with esbuild, and
-// serves them with a model folder's two files and sample beat files on 127.0.0.1, under the
+// serves them with a model file (model.safetensors) and sample beat files on 127.0.0.1, under the
 // strict Content-Security-Policy an embedding page would use.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSyntheticEcg } from '../src/data/synthetic.ts';
+import { modelFileBytes, peekManifest } from '../src/detect/model-folder-node.ts';
 import { bundleForBrowser } from './bundle.ts';
 import { serveStatic, TYPES, type Served, type StaticServer } from './static-server.ts';
 
@@ -16,7 +17,7 @@ export const DEMO_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval
 export const SAMPLE_BEATS = 40;
 
 export interface DemoOptions {
-  /** A model folder (manifest.json + weights.safetensors). */
+  /** A model folder (model.safetensors, or the older manifest.json + weights.safetensors). */
   model: string;
   /** A folder with ECG5000_TEST.txt for the "ECG5000 test beats" sample (skipped when absent). */
   data?: string;
@@ -48,18 +49,13 @@ export function demoSamples(dataDir: string | undefined, length: number): DemoSa
 }
 
 export async function startDemoServer(o: DemoOptions): Promise<StaticServer & { samples: DemoSample[] }> {
-  const manifestFile = path.join(o.model, 'manifest.json');
-  const weightsFile = path.join(o.model, 'weights.safetensors');
-  for (const f of [manifestFile, weightsFile]) {
-    if (!existsSync(f) || !statSync(f).isFile()) {
-      throw new Error(`${f} not found: --model needs a model folder (train one: npm run train -- --out models/dense)`);
-    }
-  }
-  let length: number;
+  // One file for the page, whichever layout the folder has (the older two files are joined).
+  let model: Uint8Array, length: number;
   try {
-    length = (JSON.parse(readFileSync(manifestFile, 'utf8')) as { architecture: { length: number } }).architecture.length;
+    model = modelFileBytes(o.model);
+    length = (peekManifest(o.model)!.manifest as { architecture: { length: number } }).architecture.length;
   } catch (e) {
-    throw new Error(`${manifestFile}: cannot read the beat length (architecture.length): ${(e as Error).message}`);
+    throw new Error(`${(e as Error).message}: --model needs a model folder (train one: npm run train -- --out models/dense)`);
   }
   const samples = demoSamples(o.data, length);
   const routes: Record<string, Served> = {
@@ -67,8 +63,7 @@ export async function startDemoServer(o: DemoOptions): Promise<StaticServer & { 
     '/style.css': { file: path.join(HERE, 'style.css'), type: 'text/css; charset=utf-8' },
     '/main.js': { body: await bundleForBrowser(path.join(HERE, 'main.ts')), type: TYPES.js },
     '/worker.js': { body: await bundleForBrowser(path.join(HERE, 'worker.ts')), type: TYPES.js },
-    '/model/manifest.json': { file: manifestFile, type: TYPES.json },
-    '/model/weights.safetensors': { file: weightsFile, type: TYPES.bytes },
+    '/model/model.safetensors': { body: model, type: TYPES.bytes },
     '/samples/index.json': { body: JSON.stringify(samples.map(({ file, title }) => ({ file, title }))), type: TYPES.json },
   };
   for (const s of samples) routes[`/samples/${s.file}`] = { body: s.text, type: TYPES.text };

@@ -1,8 +1,8 @@
-// The demo's scoring worker (a module Web Worker): loads the model folder's two files once,
+// The demo's scoring worker (a module Web Worker): loads the model file once,
 // parses a beat file (UCR text or CSV), scores every beat with cardiograd/detector, and sends
 // back each beat with its reconstruction (in the file's own units) and its score.
 
-import { detectorFromParts, getBackend, inverseTransform, reconstructAll, transform, type Detector } from '../src/detector.ts';
+import { detectorFromModelFile, getBackend, inverseTransform, reconstructAll, transform, type Detector } from '../src/detector.ts';
 import { parseCsv, parseUcr } from '../src/data/parse.ts';
 import type { BeatSet } from '../src/data/dataset.ts';
 
@@ -28,12 +28,10 @@ export type DemoReply = { ok: true; result: DemoResult } | { ok: false; error: s
 let detector: Promise<Detector> | null = null;
 
 async function loadDetector(): Promise<Detector> {
-  const [manifest, weights] = await Promise.all([
-    fetch('model/manifest.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`model/manifest.json: HTTP ${r.status}`)))),
-    fetch('model/weights.safetensors').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`model/weights.safetensors: HTTP ${r.status}`)))),
-  ]);
+  const r = await fetch('model/model.safetensors');
+  if (!r.ok) throw new Error(`model/model.safetensors: HTTP ${r.status}`);
   // The same checks a model-folder load makes (format version, shapes, finite weights, sha256).
-  return detectorFromParts(manifest, null, { bytes: new Uint8Array(weights), manifestName: 'model/manifest.json', weightsName: 'model/weights.safetensors' });
+  return detectorFromModelFile(new Uint8Array(await r.arrayBuffer()), { name: 'model/model.safetensors' });
 }
 
 function parseBeats(name: string, text: string, unlabelled: boolean): BeatSet {

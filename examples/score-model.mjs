@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { detectorFromParts } from 'cardiograd/detector';
+import { detectorFromModelFile, readModelFileManifest } from 'cardiograd/detector';
 
 const [dir, beatsFile, countArg = '10'] = process.argv.slice(2);
 if (!dir || !beatsFile || !/^\d+$/.test(countArg)) {
@@ -17,11 +17,12 @@ if (!dir || !beatsFile || !/^\d+$/.test(countArg)) {
   process.exit(2);
 }
 
-// A model folder is two files: what the model is (manifest.json) and its weights (safetensors).
-// detectorFromParts checks both (schema, shapes, checksum) before building anything.
-const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-const bytes = new Uint8Array(readFileSync(path.join(dir, 'weights.safetensors')));
-const detector = detectorFromParts(manifest, null, { bytes });
+// A model is one file, model.safetensors: its weights, and what the model is (the manifest) in the
+// safetensors metadata. detectorFromModelFile checks both (schema, shapes, checksum) before
+// building anything.
+const bytes = new Uint8Array(readFileSync(path.join(dir, 'model.safetensors')));
+const detector = detectorFromModelFile(bytes);
+const manifest = readModelFileManifest(bytes);
 
 // The first COUNT beats, raw (the detector applies the model's own scaler).
 const lines = readFileSync(beatsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, Number(countArg));

@@ -15,6 +15,9 @@ export { layerNorm, batchNorm1d, type LayerNormOptions, type BatchNormOptions } 
 export { crossEntropy, bceWithLogits, l1Loss, smoothL1Loss } from './engine/ops/losses.ts';
 export { createRng, shuffleIndices, manualSeed, globalRng, type Rng } from './engine/random.ts';
 export { broadcastShapes } from './engine/shape.ts';
+// Writing your own op (docs/read-the-engine.md, "Write your own op") and checking its backward.
+export { customOp, type CustomOpDefinition } from './engine/custom-op.ts';
+export { gradcheck, type GradcheckInput, type GradcheckOptions, type GradcheckResult } from './engine/gradcheck.ts';
 
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type MatmulLayout } from './backends/backend.ts';
 export { createCpuBackend } from './backends/cpu/index.ts';
@@ -40,9 +43,10 @@ export { denseSpec } from './autoencoders/dense.ts';
 export { vaeSpec } from './autoencoders/vae.ts';
 export { lstmSpec } from './autoencoders/lstm.ts';
 export { convSpec } from './autoencoders/conv.ts';
-export { Detector, detectorFromParts, detectorForKinds, type Detection, type ThresholdInfo, type ScoringMethod,
+export { Detector, detectorFromParts, detectorForKinds, detectorFromModelFile, detectorForKindsFromFile, type Detection, type ThresholdInfo, type ScoringMethod,
   type DetectorPartsOptions } from './detect/detector.ts';
 export { checkModelParts, type CheckedModel } from './detect/model-check.ts';
 export { MODEL_FORMAT_VERSION, type ModelManifest } from './detect/model-manifest.ts';
 export { sha256Hex } from './io/sha256.ts';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.ts';
+export { MODEL_FILE, MANIFEST_KEY, encodeModelFile, readModelFileManifest, checkModelFile } from './detect/model-file.ts';

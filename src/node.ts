@@ -8,9 +8,9 @@
 
 import './backends/cpu/index.ts'; // registers the default backend (a side-effect module)
 
-// Model folders: manifest.json + weights.safetensors, saved atomically, checked on load.
-export { saveModelFolder, loadModelFolder, checkModelFolderTarget, MODEL_FORMAT_VERSION, MANIFEST_FILE,
-  WEIGHTS_FILE, type ModelManifest, type LoadedModelFolder } from './detect/model-folder-node.ts';
+// Model folders: model.safetensors (weights + manifest), replaced atomically, checked on load.
+export { saveModelFolder, loadModelFolder, checkModelFolderTarget, modelFileBytes, peekManifest, MODEL_FILE,
+  MODEL_FORMAT_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type ModelManifest, type LoadedModelFolder, type SaveOptions } from './detect/model-folder-node.ts';
 export { saveDetector, loadDetector, type SaveInput, type LoadedDetector } from './cli/model-store.ts';
 export { encodeSafetensors, decodeSafetensors, type TensorMap, type NamedTensor } from './io/safetensors.ts';
 

@@ -26,10 +26,10 @@ export function completeBackend(backend: Backend): CompleteBackend {
     linearForward(backend, x, w, bias, y, rows, inF, outF, relu));
   complete.linearBackward = backend.linearBackward ?? ((x, w, reluOut, gy, dx, dw, db, rows, inF, outF) =>
     linearBackward(backend, x, w, reluOut, gy, dx, dw, db, rows, inF, outF));
-  complete.conv1dForward = backend.conv1dForward ?? ((x, w, bias, y, g) =>
-    conv1dRowsForward(matmul, x, w, bias, y, g));
-  complete.conv1dBackward = backend.conv1dBackward ?? ((x, w, gy, dx, dw, g) =>
-    conv1dRowsBackward(matmul, x, w, gy, dx, dw, g));
+  complete.conv1dForward = backend.conv1dForward ?? ((x, w, bias, y, g, relu) =>
+    conv1dRowsForward(matmul, x, w, bias, y, g, relu));
+  complete.conv1dBackward = backend.conv1dBackward ?? ((x, w, gy, dx, dw, db, g, reluOut) =>
+    conv1dRowsBackward(matmul, x, w, gy, dx, dw, db, g, reluOut));
   complete.lstmForward = backend.lstmForward ?? ((gates, wHh, cs, tanhC, hs, T, B, H) =>
     lstmForward(matmul, gates, wHh, cs, tanhC, hs, T, B, H));
   complete.lstmBackward = backend.lstmBackward ?? ((gy, gates, cs, tanhC, wHh, da, T, B, H) =>

@@ -83,14 +83,19 @@ export interface Backend {
                   rows: number, inF: number, outF: number): void;
 
   /**
-   * Optional conv1d over the whole batch: y [N,Cout,Lout] = conv1d(x [N,Cin,L], w [Cout,Cin,K]) + bias.
-   * Default: im2row and one matmul (composed/conv-rows.ts).
+   * Optional conv1d over the whole batch: y [N,Cout,Lout] = conv1d(x [N,Cin,L], w [Cout,Cin,K]) + bias,
+   * then ReLU (y > 0 ? y : 0) when relu. Default: im2row and one matmul (composed/conv-rows.ts).
    */
-  conv1dForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void;
+  conv1dForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry,
+                 relu: boolean): void;
 
-  /** Optional conv1d backward: adds into dx [N,Cin,L] and dw [Cout,Cin,K] (either may be null). */
+  /**
+   * Optional conv1d backward: adds into dx [N,Cin,L], dw [Cout,Cin,K] and db [Cout] (any may be
+   * null); with reluOut (the fused ReLU's output y), dy is first masked to where y > 0.
+   */
   conv1dBackward?(x: Float32Array, w: Float32Array, gy: Float32Array, dx: Float32Array | null,
-                  dw: Float32Array | null, g: ConvGeometry): void;
+                  dw: Float32Array | null, db: Float32Array | null, g: ConvGeometry,
+                  reluOut: Float32Array | null): void;
 
   /**
    * Optional fused LSTM recurrence. Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves

@@ -1,4 +1,4 @@
-// Model folders on disk: models/NAME/manifest.json + weights.safetensors (+ plots/, report.html).
+// Model folders on disk: models/NAME/model.safetensors (weights + manifest) (+ plots/, report.html).
 // The manifest records everything needed to score (architecture, scaler, threshold) and to
 // trust the numbers (training history and options, data checksums, metrics).
 
@@ -80,6 +80,8 @@ export function saveDetector(out: string, s: SaveInput): void {
       description: s.data.description,
       synthetic: s.data.synthetic,
       files: s.data.files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256 })),
+      // The training file's SHA-256 (npm run runs compares runs by it); null for synthetic beats.
+      trainSha256: (s.data.files.find((f) => f.path === s.data.train.source) ?? s.data.files.find((f) => /train/i.test(path.basename(f.path))) ?? s.data.files[0])?.sha256 ?? null,
     },
     metrics: s.evaluation?.metrics ?? null,
   };

@@ -5,27 +5,33 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LEARNING_SECONDS, grossScore, scoreRecord, type RecordScore } from '../monitor/bxb.ts';
+import { maxWithin } from '../monitor/alarms.ts';
+import { BeatAnalysis } from '../monitor/beat-analysis.ts';
 import { EcgMonitor } from '../monitor/ecg-monitor.ts';
 import { evalTable } from '../monitor/eval-table.ts';
 import type { ReferenceAnnotations } from '../monitor/reference-annotations.ts';
 import { readReferenceFile } from '../signals/reference-file-node.ts';
 import { readWfdbLead } from '../signals/wfdb-node.ts';
-import { intFlag, UserError, type CommandSpec, type Parsed } from './args.ts';
+import { resample, resampleIndex } from '../signals/resample.ts';
+import { intFlag, numberFlag, UserError, type CommandSpec, type Parsed } from './args.ts';
 
 export const evalSpec: CommandSpec = {
   name: 'monitor eval',
   summary: 'score the monitor\'s beats and classes against reference annotations the way bxb does (ANSI/AAMI EC57)',
-  usage: 'npm run monitor -- eval RECORD... | DIR [--lead NAME] [--learn DURATION] [--json]',
+  usage: 'npm run monitor -- eval RECORD... | DIR [--lead NAME] [--learn DURATION] [--resample HZ] [--invert] [--json]',
   allowPositionals: true,
   options: {
     lead: { type: 'string', value: 'NAME', description: 'lead to analyse (default: the first of each record)' },
     learn: { type: 'string', value: 'DURATION', description: 'learning period: the monitor learns the patient\'s beat from it and scoring starts after it', default: '5m' },
     seed: { type: 'string', value: 'N', description: 'seed for the learned autoencoder', default: '1' },
     json: { type: 'boolean', description: 'print the per-record and gross scores (with confusion matrices) as one JSON object' },
+    resample: { type: 'string', value: 'HZ', description: 'first resample each record to this rate (band-limited; the reference samples move with it): checks the monitor at other rates' },
+    invert: { type: 'boolean', description: 'first invert the lead (multiply by -1): checks the polarity handling' },
   },
   examples: [
     'npm run monitor -- eval ../shared/data/mitdb',
     'npm run monitor -- eval ../shared/data/mitdb/100 ../shared/data/mitdb/106 --json',
+    'npm run monitor -- eval ../shared/data/mitdb --resample 128 --invert',
   ],
 };
 
@@ -60,14 +66,35 @@ export function readReference(record: string): ReferenceAnnotations {
   }
 }
 
-export function evaluateRecord(record: string, opts: { lead?: string; learnSeconds: number; seed: number }): RecordScore {
-  const ref = readReference(record);
+export interface EvalOptions { lead?: string; learnSeconds: number; seed: number; /** Resample the record (and its reference) to this rate first. */ resampleHz?: number; /** Invert the lead first. */ invert?: boolean }
+
+export function evaluateRecord(record: string, opts: EvalOptions): RecordScore {
+  let ref = readReference(record);
   let sig;
   try { sig = readWfdbLead(record, opts.lead); } catch (e) { throw new UserError((e as Error).message); }
-  const monitor = new EcgMonitor({ fs: sig.fs, scoring: { kind: 'learn', seconds: opts.learnSeconds, options: { seed: opts.seed } } });
-  const beats = [...monitor.push(sig.samples), ...monitor.end()];
-  return scoreRecord(beats.map((b) => ({ sample: b.sample, class: b.class })), ref,
-    { fs: sig.fs, totalSamples: sig.samples.length, learningSeconds: opts.learnSeconds, record: path.basename(record) });
+  let { fs, samples } = sig;
+  if (opts.resampleHz !== undefined && opts.resampleHz !== fs) {
+    const to = opts.resampleHz;
+    samples = resample(samples, fs, to);
+    const moved = Int32Array.from(ref.samples, (s) => resampleIndex(s, fs, to));
+    const keep = Array.from(moved.keys()).filter((i) => moved[i] < samples.length);
+    ref = { ...ref, samples: Int32Array.from(keep, (i) => moved[i]), classes: keep.map((i) => ref.classes[i]) };
+    fs = to;
+  }
+  if (opts.invert) samples = samples.map((v) => -v);
+  const monitor = new EcgMonitor({ fs, scoring: { kind: 'learn', seconds: opts.learnSeconds, options: { seed: opts.seed } } });
+  const beats = [...monitor.push(samples), ...monitor.end()];
+  // The alarms the monitor would raise with its defaults (none from the learning period's beats).
+  const analysis = new BeatAnalysis(fs, { keepEvents: false });
+  for (const b of beats) analysis.next(b);
+  analysis.end();
+  const score = scoreRecord(beats.map((b) => ({ sample: b.sample, class: b.class })), ref,
+    { fs, totalSamples: samples.length, learningSeconds: opts.learnSeconds, record: path.basename(record) });
+  const raised = analysis.alarms.raised;
+  score.alarms = { count: raised.length, perHour: score.hours > 0 ? raised.length / score.hours : 0, types: raised.map((a) => a.type),
+    maxInAnHour: maxWithin(raised.map((a) => a.sample), 3600 * fs) };
+  score.pacedDetected = monitor.pacedRhythm;
+  return score;
 }
 
 export function evalMain({ values, positionals }: Parsed, parseDuration: (t: string, flag: string) => number): void {
@@ -76,7 +103,8 @@ export function evalMain({ values, positionals }: Parsed, parseDuration: (t: str
   const seed = intFlag(values, 'seed', { min: 0 });
   const records = evalRecords(positionals);
   const lead = typeof values.lead === 'string' ? values.lead : undefined;
-  const scores = records.map((r) => evaluateRecord(r, { lead, learnSeconds, seed }));
+  const resampleHz = values.resample !== undefined ? numberFlag(values, 'resample', { min: 50, max: 100000 }) : undefined;
+  const scores = records.map((r) => evaluateRecord(r, { lead, learnSeconds, seed, resampleHz, invert: values.invert === true }));
   const gross = grossScore(scores);
   if (values.json === true) process.stdout.write(JSON.stringify({ learningSeconds: learnSeconds, records: scores, gross }, null, 2) + '\n');
   else process.stdout.write(evalTable(scores, gross, learnSeconds).join('\n') + '\n');

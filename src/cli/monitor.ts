@@ -18,6 +18,8 @@ import { DEFAULT_RHYTHM, type RhythmSettings } from '../monitor/rhythm-events.ts
 import type { HolterSummary } from '../monitor/holter-summary.ts';
 import { holterReport } from '../monitor/holter-report.ts';
 import { EcgMonitor, type MonitorBeat, type MonitorScoring } from '../monitor/ecg-monitor.ts';
+import { FlatLineAlarms } from '../monitor/flat-line-alarm.ts';
+import { flatLineAlarmJson, flatLineAlarmLine, qualityJson, qualityLine, qualitySummaryLine, QualityTotals } from '../monitor/quality-format.ts';
 import { readReferenceFile } from '../signals/reference-file-node.ts';
 import { beatAnnotations, encodeAnnotations } from '../signals/wfdb-annotations.ts';
 import { evaluateAgainstAnnotations, labelsFromAnnotations, parseBeatAnnotations, type AnnotationEvaluation, type ReferenceBeats } from '../monitor/annotation-eval.ts';
@@ -148,7 +150,7 @@ function chooseScoring({ values }: Parsed, input: SignalInput): { scoring: Monit
   return { scoring, describe: () => text };
 }
 
-interface StreamResult { beats: MonitorBeat[]; signal: Float32Array[]; analysis: BeatAnalysis; summary: SummaryAccumulator }
+interface StreamResult { beats: MonitorBeat[]; signal: Float32Array[]; analysis: BeatAnalysis; summary: SummaryAccumulator; quality: QualityTotals }
 
 /** Pushes the input through the monitor chunk by chunk, writing each beat, event and alarm as it comes. */
 async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMonitor): Promise<StreamResult> {
@@ -174,17 +176,29 @@ async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMon
     }
     return out;
   };
+  // Quality episodes as they close, and the flat-line alarm while a flat line grows.
+  const quality = new QualityTotals(fs);
+  const flatLine = new FlatLineAlarms(fs, run.analysis.alarms.pauseAlarmSeconds ?? DEFAULT_ALARMS.pauseAlarmSeconds);
+  const qualityLines = (into: string[]) => {
+    const closed = monitor.takeQualityEpisodes();
+    for (const e of closed) { quality.addEpisode(e); into.push(run.jsonl ? JSON.stringify(qualityJson(e, fs)) : qualityLine(e, fs)); }
+    for (const a of flatLine.update(closed, monitor.openQualityEpisode)) {
+      quality.addAlarm();
+      into.push(run.jsonl ? JSON.stringify(flatLineAlarmJson(a, fs)) : flatLineAlarmLine(a, fs));
+    }
+    return into;
+  };
   if (!run.jsonl && !run.quiet) write([`# ${input.source}, lead ${input.lead}, ${fs} Hz`, BEAT_HEADER]);
   for await (const chunk of input.chunks) {
     if (run.outDir !== null) signal.push(Float32Array.from(chunk));
-    write(emit(monitor.push(chunk)));
+    write(qualityLines(emit(monitor.push(chunk))));
     bar?.update(monitor.samplesSeen);
   }
   const last = emit(monitor.end());
   lines(analysis.end(), last);
-  write(last);
+  write(qualityLines(last));
   bar?.done();
-  return { beats, signal, analysis, summary };
+  return { beats, signal, analysis, summary, quality };
 }
 
 function write(lines: string[]): void {
@@ -199,10 +213,11 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
   const evaluation = run.reference ? evaluateAgainstAnnotations(r.beats, run.reference, input.fs, total) : null;
   const threshold = monitor.activeScorer?.threshold ?? NaN;
   const alerts = r.analysis.alarms.raised.length;
+  const quality = r.quality.result();
   const summaryObject = { type: 'summary', source: input.source, lead: input.lead, fs: input.fs, samples: total,
-    ...s, alerts, threshold, scorer: scorerText, holter, evaluation };
+    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality };
   if (run.jsonl) write([JSON.stringify(summaryObject)]);
-  else write(summaryLines(s, holter, alerts, scorerText, evaluation));
+  else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality)]);
   if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);
   if (run.outDir) {
     const title = `${path.basename(input.source)} (${input.lead})`;
@@ -233,6 +248,7 @@ function summaryLines(s: MonitorSummary, h: HolterSummary, alertCount: number, s
     `${s.flagged} flagged, ${alertCount} alarm(s)`,
     `classes: ${classes}; PVC burden ${h.pvcBurden.percent === null ? 'n/a' : h.pvcBurden.percent.toFixed(2)}% (${hr(h.pvcBurden.perHour)}/h); SDNN ${hr(h.sdnnMs)} ms, RMSSD ${hr(h.rmssdMs)} ms`,
     `events: ${events}`,
+    ...(h.pacedRhythm ? [`paced rhythm detected: ${h.pacedBeats} paced beats (class Q)`] : []),
     `scorer: ${scorer}`];
   if (ev) {
     const r = ev.rPeaks, p = ev.pvc;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
 import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.ts';
-import { evaluateDetector, trainDetector, type Evaluation } from '../training/pipeline.ts';
+import { evaluateDetector, trainDetector, type Evaluation, type TrainedDetector } from '../training/pipeline.ts';
 import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { createProgressBar } from '../io/progress-node.ts';
 import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../detect/thresholds.ts';
@@ -20,7 +20,9 @@ import { checkModelFolderTarget } from '../detect/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../data/dataset.ts';
 import { saveDetector } from './model-store.ts';
 import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../training/checkpoint-node.ts';
+import type { TrainerCheckpoint } from '../training/checkpoint.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
+import { describeRun, summarizeRun } from './run-summary.ts';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -53,7 +55,8 @@ export const trainSpec: CommandSpec = {
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
     'split-seed': { type: 'string', value: 'S', description: 'seed of the --pool-split shuffle (default 0)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
-    out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>)' },
+    out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>); train refuses one that holds an earlier run unless --force' },
+    force: { type: 'boolean', description: 'replace the run already saved in --out (without it, the earlier run is kept and train stops before training)' },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write a resumable checkpoint every N epochs (to --checkpoint DIR, default <out>.checkpoint; removed when the run finishes)' },
     checkpoint: { type: 'string', value: 'DIR', description: 'folder for --checkpoint-every\'s checkpoint' },
     resume: { type: 'string', value: 'DIR', description: 'continue the run checkpointed in DIR, with its flags; ends bit-identical to an uninterrupted run' },
@@ -67,14 +70,50 @@ export const trainSpec: CommandSpec = {
     'npm run train -- --model lstm --checkpoint-every 10   # after a crash: npm run train -- --resume models/lstm.checkpoint',
     'npm run train -- --train ecg.csv --label-column last --normal-label 1 --out models/tf-ecg',
     'npm run train -- --data data/ecg5000 --pool-split 0.2 --split-seed 1   # TensorFlow tutorial: pooled 80/20',
+    'npm run train -- --model vae --out models/vae-seed1 --seed 1   # a second run beside the first; npm run runs compares them',
+    'npm run train -- --out models/dense --force   # replace the run saved there',
   ],
 };
 
-async function main({ values: given }: { values: Record<string, string | boolean | undefined> }): Promise<void> {
-  const log = (msg: string) => process.stderr.write(`${msg}\n`);
+type Flags = Record<string, string | boolean | undefined>;
+type Log = (msg: string) => void;
+
+// `main` runs the steps below in order; each validates its flags before any training time is
+// spent (the order of the checks, and so of the errors, is the command's).
+async function main({ values: given }: { values: Flags }): Promise<void> {
+  const log: Log = (msg) => process.stderr.write(`${msg}\n`);
   const resume = given.resume !== undefined ? resumeRun(given, log) : null;
   const values = resume ? resume.values : given;
-  const json = values.json === true;
+  const settings = trainingSettings(values);
+  const output = outputSettings(values, settings.kind, resume?.dir);
+  const backend = await selectBackend(values, log);
+  const { data, poolSplit, splitSeed } = loadRunData(values, settings.labelColumn, log);
+  const model = modelSettings(values, settings, data);
+  log(`data: ${data.description}`);
+  log(`model: ${settings.kind} ${JSON.stringify(model.architecture)} | backend ${backend}`);
+  log(`loss and val: ${lossDescription(settings.kind)}`);
+
+  const trained = train(values, settings, model, output, data, resume?.checkpoint);
+  const { detector } = trained;
+  const evaluation = data.test ? evaluateDetector(detector, data.test, model.normalLabel, model.knownLabels) : null;
+  const { epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold } = settings;
+  saveDetector(output.out, {
+    detector, trained, data, evaluation, seed: settings.seed, normalLabel: model.normalLabel, knownLabels: model.knownLabels,
+    options: { epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, clipNorm: model.clipNorm, backend,
+      ...(poolSplit !== null ? { poolSplit, splitSeed } : {}) },
+    plots: values['no-plots'] !== true,
+  });
+  // The finished model supersedes its checkpoints: the one written now and the one resumed from.
+  if (output.checkpointEvery || resume) removeCheckpoint(output.checkpointDir);
+  if (resume && path.resolve(resume.dir) !== path.resolve(output.checkpointDir)) removeCheckpoint(resume.dir);
+  printResult(trained, evaluation, data, output.out);
+  if (values.json === true) process.stdout.write(JSON.stringify(runSummaryJson(trained, evaluation, data, settings, output.out, backend)) + '\n');
+}
+
+type TrainingSettings = ReturnType<typeof trainingSettings>;
+
+/** The model kind and every optimisation flag, each checked, with the kind's defaults. */
+function trainingSettings(values: Flags) {
   const kind = choiceFlag(values, 'model', MODEL_KINDS);
   const seed = intFlag(values, 'seed', { min: 0 });
   const defaults = trainingDefaults(kind);
@@ -94,14 +133,25 @@ async function main({ values: given }: { values: Record<string, string | boolean
   checkFlagsFitModel(kind, values);
   const labelColumn = labelColumnFlag(values);
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
+  return { kind, seed, defaults, epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, labelColumn };
+}
+
+type OutputSettings = ReturnType<typeof outputSettings>;
+
+/** --out (a folder a save may write, holding no earlier run unless --force) and the checkpoint folder. */
+function outputSettings(values: Flags, kind: string, resumedFrom: string | undefined) {
   const out = (values.out as string | undefined) ?? path.join('models', kind);
   try { checkModelFolderTarget(out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
+  refuseEarlierRun(out, values.force === true);
   const checkpointEvery = values['checkpoint-every'] !== undefined ? intFlag(values, 'checkpoint-every', { min: 1 }) : 0;
   if (values.checkpoint !== undefined && !checkpointEvery) throw new UserError('--checkpoint DIR needs --checkpoint-every N', 2);
-  const checkpointDir = typeof values.checkpoint === 'string' ? values.checkpoint : (resume?.dir ?? defaultCheckpointDir(out));
+  const checkpointDir = typeof values.checkpoint === 'string' ? values.checkpoint : (resumedFrom ?? defaultCheckpointDir(out));
   if (checkpointEvery && path.resolve(checkpointDir) === path.resolve(out)) throw new UserError('--checkpoint must be another folder than --out', 2);
-  const backend = await selectBackend(values, log);
+  return { out, checkpointEvery, checkpointDir };
+}
 
+/** The beats: --data/--train/--val/--test (or the default folder, or synthetic), pooled and re-split with --pool-split. */
+function loadRunData(values: Flags, labelColumn: TrainingSettings['labelColumn'], log: Log) {
   const poolSplit = values['pool-split'] !== undefined ? numberFlag(values, 'pool-split', { min: 0, max: 1, exclusiveMax: true }) : null;
   if (poolSplit === 0) throw new UserError('--pool-split must be greater than 0 (the test share, e.g. 0.2)', 2);
   if (values['split-seed'] !== undefined && poolSplit === null) throw new UserError('--split-seed needs --pool-split', 2);
@@ -109,6 +159,14 @@ async function main({ values: given }: { values: Record<string, string | boolean
   const loaded = resolveTrainingData({ data: values.data as string | undefined, train: values.train as string | undefined,
     val: values.val as string | undefined, test: values.test as string | undefined }, { labelColumn }, log);
   const data = poolSplit !== null ? pooled(loaded, poolSplit, splitSeed) : loaded;
+  return { data, poolSplit, splitSeed };
+}
+
+type ModelSettings = ReturnType<typeof modelSettings>;
+
+/** The architecture for these beats, gradient clipping, labels and the scoring method. */
+function modelSettings(values: Flags, settings: TrainingSettings, data: TrainingData) {
+  const { kind, defaults, seed } = settings;
   const architecture = defaultArchitecture(kind, data.train.length, {
     hidden: values.hidden !== undefined ? listFlag(values, 'hidden') : undefined,
     latent: values.latent !== undefined ? intFlag(values, 'latent', { min: 1 }) : undefined,
@@ -123,28 +181,48 @@ async function main({ values: given }: { values: Record<string, string | boolean
   const scoreSamples = values['score-samples'] !== undefined ? intFlag(values, 'score-samples', { min: 1 }) : 0;
   if (scoreSamples > 0 && kind !== 'vae') throw new UserError('--score-samples needs --model vae', 2);
   const scoring = scoreSamples > 0 ? { kind: 'monte-carlo' as const, samples: scoreSamples, seed } : { kind: 'deterministic' as const };
-  log(`data: ${data.description}`);
-  log(`model: ${kind} ${JSON.stringify(architecture)} | backend ${backend}`);
-  log(`loss and val: ${lossDescription(kind)}`);
+  return { architecture, clipNorm, normalLabel, knownLabels, scoring };
+}
 
-  const bar = createProgressBar({ total: epochs, label: 'train' });
+/** Trains with a progress bar (and checkpoints), then says what was kept. */
+function train(values: Flags, s: TrainingSettings, m: ModelSettings, output: OutputSettings, data: TrainingData,
+               resumeFrom: TrainerCheckpoint | undefined): TrainedDetector {
+  const { out, checkpointEvery, checkpointDir } = output;
+  const bar = createProgressBar({ total: s.epochs, label: 'train' });
   const trained = trainDetector(data.train, {
-    architecture, scaler, epochs, batchSize, lr, lrSchedule, patience, valFraction, threshold, normalLabel, seed, clipNorm, scoring,
+    architecture: m.architecture, scaler: s.scaler, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, lrSchedule: s.lrSchedule,
+    patience: s.patience, valFraction: s.valFraction, threshold: s.threshold, normalLabel: m.normalLabel, seed: s.seed,
+    clipNorm: m.clipNorm, scoring: m.scoring,
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
-    checkpointEvery, resume: resume?.checkpoint,
-    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery } }),
+    checkpointEvery, resume: resumeFrom,
+    onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery, force: values.force === true } }),
   }, data.val);
   bar.done();
-  const { training, detector } = trained;
-  log(`trained ${training.history.length} epochs in ${training.trainSeconds.toFixed(2)} s` +
+  const { training } = trained;
+  process.stderr.write(`trained ${training.history.length} epochs in ${training.trainSeconds.toFixed(2)} s` +
       `${training.stoppedEarly ? ' (early stop)' : ''}; kept the weights of epoch ${training.bestEpoch}; ` +
-      `${trained.counts.train} training + ${trained.counts.validation} held-out normal beats`);
+      `${trained.counts.train} training + ${trained.counts.validation} held-out normal beats\n`);
+  return trained;
+}
 
-  let evaluation: Evaluation | null = null;
-  if (data.test) evaluation = evaluateDetector(detector, data.test, normalLabel, knownLabels);
+/** The threshold, the held-out false-alarm rate and the test metrics, for a person. */
+function printResult(trained: TrainedDetector, evaluation: Evaluation | null, data: TrainingData, out: string): void {
+  const { detector } = trained;
+  const lines = [
+    `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
+    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%` +
+      (detector.threshold.method.includes('held-out') ? ' (the rule read these beats: an optimistic estimate)' : '')] : []),
+    ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
+    '', `saved ${out}/`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
 
-  const summary = {
-    model: kind,
+/** --json's last line. */
+function runSummaryJson(trained: TrainedDetector, evaluation: Evaluation | null, data: TrainingData, s: TrainingSettings, out: string, backend: string) {
+  const { training, detector } = trained;
+  return {
+    model: s.kind,
     out,
     epochs: training.history.length,
     bestEpoch: training.bestEpoch,
@@ -154,30 +232,22 @@ async function main({ values: given }: { values: Record<string, string | boolean
     threshold: detector.threshold.value,
     thresholdMethod: detector.threshold.method,
     heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
-    seed,
+    seed: s.seed,
     backend,
     data: data.description,
     ...(evaluation ? { metrics: evaluation.metrics } : {}),
   };
-  saveDetector(out, {
-    detector, trained, data, evaluation, seed, normalLabel, knownLabels,
-    options: { epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, clipNorm, backend,
-      ...(poolSplit !== null ? { poolSplit, splitSeed } : {}) },
-    plots: values['no-plots'] !== true,
-  });
-  // The finished model supersedes its checkpoints: the one written now and the one resumed from.
-  if (checkpointEvery || resume) removeCheckpoint(checkpointDir);
-  if (resume && path.resolve(resume.dir) !== path.resolve(checkpointDir)) removeCheckpoint(resume.dir);
+}
 
-  const lines = [
-    `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
-    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%` +
-      (detector.threshold.method.includes('held-out') ? ' (the rule read these beats: an optimistic estimate)' : '')] : []),
-    ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
-    '', `saved ${out}/`,
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
-  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+/** Runs are kept: an earlier run in --out is replaced only with --force (said before any training time is spent). */
+function refuseEarlierRun(out: string, force: boolean): void {
+  if (force) return;
+  let earlier;
+  try { earlier = summarizeRun(out, out); } catch (e) { throw new UserError(`--out: ${(e as Error).message}`, 2); }
+  if (earlier) {
+    throw new UserError(`--out: "${out}" already holds a run, a ${describeRun(earlier)}: refusing to replace it. ` +
+      'Pass --force to replace it, or choose another --out to keep both (npm run runs lists them side by side)', 2);
+  }
 }
 
 /** --pool-split: the train (+ test) beats pooled and split again with a seed; the new test part is evaluated. */
@@ -189,7 +259,7 @@ function pooled(data: TrainingData, testFraction: number, splitSeed: number): Tr
 }
 
 /** Flags that only shape output or checkpointing: a resumed run may change them. */
-const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint']);
+const RESUME_FREE_FLAGS = new Set(['resume', 'json', 'no-plots', 'checkpoint-every', 'checkpoint', 'force']);
 
 /** The data folder a run without --data/--train found in the working directory, as a flag (so a resume elsewhere reads it too). */
 function defaultDataFlag(values: Record<string, string | boolean | undefined>, data: TrainingData): { data?: string } {
@@ -232,6 +302,8 @@ function resumeRun(given: Record<string, string | boolean | undefined>, log: (ms
   for (const k of RESUME_FREE_FLAGS) if (given[k] !== undefined) values[k] = given[k];
   // Keep checkpointing as the interrupted run did, into the same folder, unless told otherwise.
   if (given['checkpoint-every'] === undefined && Number.isSafeInteger(extra?.checkpointEvery)) values['checkpoint-every'] = String(extra!.checkpointEvery);
+  // A run started with --force resumes with it: its --out still holds the run it replaces.
+  if (given.force === undefined && (extra as { force?: unknown } | undefined)?.force === true) values.force = true;
   log(`resuming ${dir} after epoch ${checkpoint.epoch}`);
   return { dir, checkpoint, values };
 }

@@ -3,10 +3,14 @@
 // parse.ts and know nothing about files.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { concatBeatSets, splitValidation, type BeatSet } from './dataset.ts';
 import { parseArff, parseCsv, parsePtb, parseUcr, type LabelColumn } from './parse.ts';
+import { decodeBeatText } from './text-encoding.ts';
+
+/** Largest file of beats read (256 MiB; ECG5000's test file is 4.5 MB): the file is parsed in memory, about 4x its size. */
+export const MAX_BEAT_FILE_BYTES = 256 * 1024 * 1024;
 
 export type BeatFileFormat = 'auto' | 'ucr' | 'csv' | 'arff' | 'ptb';
 
@@ -15,6 +19,8 @@ export interface LoadOptions {
   format?: BeatFileFormat;
   /** CSV only: which column holds the label (default 'last', refused when the file looks label-first). */
   labelColumn?: LabelColumn;
+  /** Files over this many bytes are refused before reading (default MAX_BEAT_FILE_BYTES). */
+  maxBytes?: number;
 }
 
 /** The parser 'auto' picks: .txt/.tsv → ucr, .arff → arff, ptbdb_*.csv → ptb, other .csv → csv. */
@@ -28,13 +34,36 @@ export function formatForFile(file: string): Exclude<BeatFileFormat, 'auto'> {
     '(expected .txt/.tsv (UCR), .arff or .csv; or give the format explicitly)');
 }
 
+/**
+ * A file of beats as text: a regular file (not a directory, device or FIFO: /dev/zero never
+ * ends), at most `maxBytes`, UTF-8 (text-encoding.ts). Errors name the file and what is wrong.
+ */
+function readBeatText(file: string, maxBytes: number, source: string): string {
+  let stats: Stats;
+  try { stats = statSync(file); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new Error(`${file}: a loop of symbolic links, not a file of beats`);
+    if (code === 'ENOENT') {
+      let dangling = false;
+      try { dangling = lstatSync(file).isSymbolicLink(); } catch { /* nothing there at all */ }
+      throw new Error(dangling ? `${file}: a symbolic link to a file that does not exist` : `no such file: ${file}`);
+    }
+    throw new Error(`${file}: cannot read it (${code ?? (e as Error).message})`);
+  }
+  if (stats.isDirectory()) throw new Error(`${file} is a directory, not a file of beats`);
+  if (!stats.isFile()) throw new Error(`${file} is not a regular file (a device, FIFO or socket): beats are read from files`);
+  if (stats.size > maxBytes) {
+    throw new Error(`${file} is ${(stats.size / 2 ** 20).toFixed(1)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB limit ` +
+      'for a file of beats (it is parsed in memory): split it into smaller files');
+  }
+  return decodeBeatText(readFileSync(file), source);
+}
+
 /** Reads and parses one file of beats. Throws `no such file: PATH` when it does not exist. */
 export function loadBeatFile(file: string, opts: LoadOptions = {}): BeatSet {
-  if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  if (statSync(file).isDirectory()) throw new Error(`${file} is a directory, not a file of beats`);
-  const format = !opts.format || opts.format === 'auto' ? formatForFile(file) : opts.format;
-  const text = readFileSync(file, 'utf8');
   const source = path.basename(file);
+  const text = readBeatText(file, opts.maxBytes ?? MAX_BEAT_FILE_BYTES, source);
+  const format = !opts.format || opts.format === 'auto' ? formatForFile(file) : opts.format;
   switch (format) {
     case 'ucr': {
       const set = parseUcr(text, { source, unlabelled: opts.labelColumn === 'none' });

@@ -75,6 +75,9 @@ export function checkBeatValue(text: string, where: { file: string; line: number
   return v;
 }
 
+/** Fewest samples in a beat: one sample has no shape to reconstruct. */
+export const MIN_BEAT_LENGTH = 2;
+
 /** One non-blank line of a file, already split into fields. */
 interface Row { line: number; fields: string[] }
 
@@ -83,13 +86,14 @@ interface Row { line: number; fields: string[] }
  * before that is an error (it would be a silently dropped beat or a truncated file).
  */
 function contentLines(text: string, source: string): { line: number; text: string }[] {
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  // \r\n (Windows), \n and a lone \r (classic Mac) all end a line.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let last = lines.length - 1;
   while (last >= 0 && lines[last].trim() === '') last--;
   if (last < 0) throw new DataFormatError(`${source}: file is empty (no beats)`, { file: source });
   const out: { line: number; text: string }[] = [];
   for (let i = 0; i <= last; i++) {
-    const t = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+    const t = lines[i];
     if (t.trim() === '') {
       throw new DataFormatError(`${source} line ${i + 1} is blank (blank lines are allowed only at the end of a file)`,
         { file: source, line: i + 1 });
@@ -115,6 +119,10 @@ function rowsToBeatSet(rows: Row[], labelColumn: LabelColumn, source: string, hi
   const length = first.fields.length - (labelled ? 1 : 0);
   if (length < 1) {
     throw new DataFormatError(`${source} line ${first.line} has no values besides the label`, { file: source, line: first.line });
+  }
+  if (length < MIN_BEAT_LENGTH) {
+    throw new DataFormatError(`${source} line ${first.line} has ${length} value${labelled ? ' besides the label' : ''}: ` +
+      `a beat needs at least ${MIN_BEAT_LENGTH} samples (is the separator right?)`, { file: source, line: first.line });
   }
   const n = rows.length;
   const beats = new Float32Array(n * length);
@@ -246,7 +254,7 @@ function parseAttribute(t: string, source: string, line: number): string[] | nul
  */
 export function parseArff(text: string, opts: ParseOptions): BeatSet {
   const { source } = opts;
-  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const attributes: { line: number; nominal: string[] | null }[] = [];
   let dataStart = -1;
   for (let i = 0; i < lines.length; i++) {

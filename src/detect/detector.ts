@@ -6,6 +6,7 @@ import type { Autoencoder } from '../autoencoders/autoencoder.ts';
 import { MODEL_SPECS } from '../autoencoders/registry.ts';
 import type { ModelSpec } from '../autoencoders/model-spec.ts';
 import { checkModelParts, type CheckedModel } from './model-check.ts';
+import { checkModelFile, MODEL_FILE } from './model-file.ts';
 import type { TensorMap } from '../io/safetensors.ts';
 import type { ModelManifest } from './model-manifest.ts';
 import { transform, type Scaler } from './scaler.ts';
@@ -127,6 +128,27 @@ export function detectorForKinds(specs: readonly ModelSpec<any>[], manifest: unk
                                  options: Omit<DetectorPartsOptions, 'specs'> = {}): Detector {
   if (options.wasmModule !== undefined) provideWasmModule(options.wasmModule);
   return detectorFromChecked(checkModelParts(manifest, tensors, { ...options, specs }));
+}
+
+/**
+ * A detector from a model file's bytes (model.safetensors: weights + manifest in its metadata),
+ * after every check a model-folder load makes. Works in any runtime.
+ */
+export function detectorFromModelFile(bytes: Uint8Array, options: ModelFileOptions = {}): Detector {
+  return detectorForKindsFromFile(MODEL_SPECS, bytes, options);
+}
+
+export interface ModelFileOptions {
+  /** How messages name the file (default model.safetensors). */
+  name?: string;
+  /** See DetectorPartsOptions.wasmModule. */
+  wasmModule?: WasmModule;
+}
+
+/** detectorFromModelFile for the given kinds only: a dense-only page bundles no other kind. */
+export function detectorForKindsFromFile(specs: readonly ModelSpec<any>[], bytes: Uint8Array, options: ModelFileOptions = {}): Detector {
+  if (options.wasmModule !== undefined) provideWasmModule(options.wasmModule);
+  return detectorFromChecked(checkModelFile(bytes, specs, options.name ?? MODEL_FILE));
 }
 
 /** A detector from parts that passed checkModelParts (what the model-folder loader returns). */

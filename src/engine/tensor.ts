@@ -6,7 +6,7 @@
 // stays flat over thousands of training steps.
 
 import { formatShape, sizeOf, stridesOf, type Shape } from './shape.ts';
-import { createRng } from './random.ts';
+import { rngFor } from './random.ts';
 import * as elementwise from './ops/elementwise.ts';
 import * as reduce from './ops/reduce.ts';
 import * as layout from './ops/layout.ts';
@@ -266,19 +266,19 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
   return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape, options.requiresGrad);
 }
 
-/** Uniform in [low, high), seeded. */
-export function randUniform(shape: Shape, seed: number | string, low = 0, high = 1,
+/** Uniform in [low, high), from `seed`'s own stream, or the global generator (manualSeed) without one. */
+export function randUniform(shape: Shape, seed?: number | string, low = 0, high = 1,
                             options: TensorOptions = {}): Tensor {
-  const rng = createRng(seed);
+  const rng = rngFor(seed ?? undefined);
   const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng.uniform();
   return new Tensor(data, shape, options.requiresGrad);
 }
 
-/** Normal(mean, std), seeded. */
-export function randNormal(shape: Shape, seed: number | string, mean = 0, std = 1,
+/** Normal(mean, std), from `seed`'s own stream, or the global generator (manualSeed) without one. */
+export function randNormal(shape: Shape, seed?: number | string, mean = 0, std = 1,
                            options: TensorOptions = {}): Tensor {
-  const rng = createRng(seed);
+  const rng = rngFor(seed ?? undefined);
   const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
   return new Tensor(data, shape, options.requiresGrad);

@@ -147,6 +147,18 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   return { tensors, metadata };
 }
 
+/** The "__metadata__" map of a safetensors file, from its header alone (tensors are not read). */
+export function readSafetensorsMetadata(bytes: Uint8Array): Record<string, string> {
+  if (bytes.length < 8) {
+    throw new Error(`not a safetensors file: ${bytes.length} bytes is too short to hold the 8-byte header length`);
+  }
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
+  if (headerLength > BigInt(bytes.length - 8)) {
+    throw new Error(`not a safetensors file: header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
+  }
+  return readMetadata(parseHeader(bytes.subarray(8, 8 + Number(headerLength))));
+}
+
 function parseHeader(headerBytes: Uint8Array): Record<string, unknown> {
   let header: unknown;
   try {

@@ -19,8 +19,11 @@ export interface AlarmSettings {
   vtMinBpm: number;
 }
 
-/** Chosen so that the shared records without VT (100, 104, 108, 232) stay under 1 alarm per hour (docs/monitor-classes.md). */
-export const DEFAULT_ALARMS: AlarmSettings = { types: ['vt', 'pause', 'bradycardia', 'tachycardia'], refractorySeconds: 1800, pauseAlarmSeconds: 3, vtMinBpm: 100 };
+/**
+ * A record without VT raises at most 1 alarm in any hour by construction: the non-VT alarms share
+ * one refractory period of an hour (events are still recorded and counted meanwhile).
+ */
+export const DEFAULT_ALARMS: AlarmSettings = { types: ['vt', 'pause', 'bradycardia', 'tachycardia'], refractorySeconds: 3600, pauseAlarmSeconds: 3, vtMinBpm: 100 };
 
 export interface Alarm { type: RhythmEventType; /** Sample at which it was raised. */ sample: number; event: RhythmEvent }
 
@@ -59,4 +62,14 @@ export class Alarms {
     }
     return out;
   }
+}
+
+/** Most of the (sorted) samples within any span of `span` samples. */
+export function maxWithin(samples: readonly number[], span: number): number {
+  let best = 0;
+  for (let i = 0, j = 0; i < samples.length; i++) {
+    while (samples[i] - samples[j] >= span) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
 }

@@ -22,6 +22,8 @@
 
 import type { BeatClass } from './beat-class.ts';
 import { median } from '../detect/thresholds.ts';
+import { VentricularTemplates } from './fusion.ts';
+import { PACED_SPIKE, PacingTracker } from './pacing.ts';
 import { area, bestAlignment, centre, correlation, peakToPeak, QRS_POINTS, width, type QrsShape } from './qrs-morphology.ts';
 
 export interface ClassifierSettings {
@@ -44,12 +46,22 @@ export interface ClassifierSettings {
   vWidthAlone: number;
   rrModeGap: number;
   templateRate: number;
+  /** Fusion (F, fusion.ts): only beats at least this late (RR / cycle; fusion needs the sinus impulse to arrive) ... */
+  fMinRr: number;
+  /** ... called V, or called N with a template correlation below fCandidateCorr ... */
+  fCandidateCorr: number;
+  /** ... matched by a normal/PVC mix with at least this correlation, leaving at most fResidual of what N or the best PVC template alone leaves unmatched (1 - r). */
+  fMixCorr: number;
+  fResidual: number;
+  /** A fused QRS is wider than the normal one (part of it conducts slowly, as a PVC's): width ratio at least this. */
+  fMinWidth: number;
 }
 
 /** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
   sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
+  fMinRr: 0.9, fCandidateCorr: 0.97, fMixCorr: 0.9, fResidual: 0.5, fMinWidth: 1.15,
 };
 
 export interface ClassifierInput {
@@ -61,6 +73,8 @@ export interface ClassifierInput {
   unreadable: boolean;
   /** The autoencoder's shape error as a robust z (null without a learned scorer). */
   shapeZ: number | null;
+  /** Pacemaker-spike score (pacing.ts); 0 when not measured. */
+  spike: number;
 }
 
 export interface BeatFeatures {
@@ -70,9 +84,11 @@ export interface BeatFeatures {
   /** RR / the previous RR. */
   rrLocal: number | null;
   shapeZ: number | null;
+  spike: number;
 }
 
 const NN_HISTORY = 8;
+const PACED_MORPHOLOGY_CORR = 0.9;
 const MIN_LEARN_BEATS = 20;
 
 interface Cluster { sum: Float32Array; mean: Float32Array; members: number[] }
@@ -86,6 +102,10 @@ export class BeatClassifier {
   private cycle = 0;
   private lastClass: BeatClass | null = null;
   private lastRr: number | null = null;
+  private readonly pacing = new PacingTracker();
+  private readonly ventricular = new VentricularTemplates();
+  /** The paced beats' QRS morphologies (beats with a spike in a paced rhythm). */
+  private readonly pacedShapes = new VentricularTemplates();
   readonly settings: ClassifierSettings;
 
   constructor(settings: Partial<ClassifierSettings> = {}) {
@@ -94,11 +114,17 @@ export class BeatClassifier {
 
   get learned(): boolean { return this.template !== null; }
   get cycleLength(): number { return this.cycle; }
+  /** True once a paced rhythm was detected (pacing.ts). */
+  get pacedRhythm(): boolean { return this.pacing.paced; }
 
   /** Learns the dominant morphology and the normal cycle from the learning beats; false with too few beats. */
   learn(beats: readonly ClassifierInput[]): boolean {
-    const usable = beats.map((b, i) => i).filter((i) => !beats[i].unreadable);
+    let usable = beats.map((b, i) => i).filter((i) => !beats[i].unreadable);
     if (usable.length < MIN_LEARN_BEATS) return false;
+    this.pacing.learn(usable.map((i) => beats[i].spike));
+    // A paced record: the patient's own (non-paced) beats are the reference where there are enough.
+    const own = usable.filter((i) => beats[i].spike < PACED_SPIKE);
+    if (this.pacing.paced && own.length >= MIN_LEARN_BEATS) usable = own;
     const clusters = clusterShapes(usable.map((i) => centre(beats[i].shape)), this.settings.clusterCorr);
     const largest = Math.max(...clusters.map((c) => c.members.length));
     // How early a beat came against the beat before it (> 1: early).
@@ -129,18 +155,47 @@ export class BeatClassifier {
       logAmplitude: Math.log(Math.max(1e-9, peakToPeak(window)) / this.templateAmp),
       logArea: Math.log(Math.max(1e-9, area(window)) / this.templateArea),
       rrRatio: b.rr !== null && this.cycle > 0 ? b.rr / this.cycle : null,
-      rrLocal: b.rr !== null && this.lastRr !== null ? b.rr / this.lastRr : null, shapeZ: b.shapeZ };
+      rrLocal: b.rr !== null && this.lastRr !== null ? b.rr / this.lastRr : null, shapeZ: b.shapeZ, spike: b.spike };
   }
 
-  classify(b: ClassifierInput): { cls: BeatClass; features: BeatFeatures | null } {
+  classify(b: ClassifierInput): { cls: BeatClass; features: BeatFeatures | null; paced: boolean } {
     if (!this.template) throw new Error('internal: classify before learn');
-    if (b.unreadable) { this.lastClass = 'Q'; this.lastRr = b.rr; return { cls: 'Q', features: null }; }
+    if (b.unreadable) { this.lastClass = 'Q'; this.lastRr = b.rr; return { cls: 'Q', features: null, paced: false }; }
     const f = this.features(b);
-    const cls = this.decide(f);
+    const paced = this.pacedBeat(b, f);
+    // A paced beat is AAMI class Q: its wide QRS is the pacemaker's, not a ventricular ectopic.
+    let cls = paced ? 'Q' : this.decide(f);
+    if (!paced && this.isFusion(b, f, cls)) cls = 'F';
+    if (cls === 'V') this.ventricular.add(b.shape);
     if (cls === 'N') this.followNormal(b, f);
     this.lastClass = cls;
     this.lastRr = b.rr;
-    return { cls, features: f };
+    return { cls, features: f, paced };
+  }
+
+  /**
+   * A paced beat: a pacing spike in a paced rhythm, or, there, a beat without a visible spike whose
+   * QRS matches one of the paced beats' morphologies (r >= PACED_MORPHOLOGY_CORR, and better than
+   * the patient's own template): a spike lost in noise or too small (record 104).
+   */
+  private pacedBeat(b: ClassifierInput, f: BeatFeatures): boolean {
+    const spiky = this.pacing.next(b.spike);
+    if (!this.pacing.paced) return false;
+    if (spiky) { this.pacedShapes.add(b.shape); return true; }
+    const r = this.pacedShapes.bestCorr(b.shape);
+    return r >= PACED_MORPHOLOGY_CORR && r > f.corr;
+  }
+
+  /**
+   * A late beat called V, or an unusual N, or a small unlike complex (Q: fused opposite deflections
+   * cancel) that a normal/PVC mix explains better than either (fusion.ts).
+   */
+  private isFusion(b: ClassifierInput, f: BeatFeatures, cls: BeatClass): boolean {
+    const s = this.settings;
+    if (!(cls === 'V' || cls === 'Q' || (cls === 'N' && f.corr < s.fCandidateCorr)) || f.rrRatio === null || f.rrRatio < s.fMinRr) return false;
+    if (f.widthRatio < s.fMinWidth) return false;
+    const m = this.ventricular.match(b.shape, this.template!, f.corr);
+    return m !== null && m.mixCorr >= s.fMixCorr && 1 - m.mixCorr <= s.fResidual * (1 - Math.max(m.normalCorr, m.vCorr));
   }
 
   private decide(f: BeatFeatures): BeatClass {

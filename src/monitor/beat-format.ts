@@ -19,7 +19,8 @@ const finiteOrNull = (v: number | null): number | null => (v !== null && Number.
 export function beatJson(b: MonitorBeat, fs: number): Record<string, unknown> {
   return { type: 'beat', index: b.index, sample: b.sample, time: b.sample / fs,
     rr_ms: b.rr === null ? null : (1000 * b.rr) / fs, prematurity: finiteOrNull(b.prematurity),
-    score: finiteOrNull(b.score), error: finiteOrNull(b.error), flagged: b.flagged, learning: b.learning, class: b.class };
+    score: finiteOrNull(b.score), error: finiteOrNull(b.error), flagged: b.flagged, learning: b.learning, class: b.class,
+    ...(b.paced ? { paced: true } : {}) };
 }
 
 export const BEAT_HEADER = 'time          sample     RR ms   score  class  flag';

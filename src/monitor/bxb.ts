@@ -54,6 +54,9 @@ export interface RecordScore {
   qrs: DetectionStats;
   veb: VebStats;
   sveb: DetectionStats | null;
+  /** Filled by the eval command: alarms the monitor raised (after the learning period) and whether it detected pacing. */
+  alarms?: { count: number; perHour: number; types: string[]; /** Most alarms within any 60 minutes. */ maxInAnHour: number };
+  pacedDetected?: boolean;
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -113,6 +116,8 @@ export interface GrossScore {
   veb: VebStats;
   sveb: DetectionStats | null;
   classRecords: number;
+  /** Alarms per hour over the records the eval command ran (null when not counted). */
+  alarmsPerHour: number | null;
 }
 
 export function grossScore(scores: readonly RecordScore[]): GrossScore {
@@ -124,7 +129,10 @@ export function grossScore(scores: readonly RecordScore[]): GrossScore {
     addMatrix(cls, s.matrix); classHours += s.hours;
     if (s.knowsAllClasses) { addMatrix(sv, s.matrix); svRecords++; }
   }
-  return { records: scores.length, hours, classRecords: classScores.length,
+  const counted = scores.filter((s) => s.alarms !== undefined);
+  const alarmHours = counted.reduce((h, s) => h + s.hours, 0);
+  const alarmsPerHour = counted.length > 0 && alarmHours > 0 ? counted.reduce((n, s) => n + s.alarms!.count, 0) / alarmHours : null;
+  return { records: scores.length, hours, classRecords: classScores.length, alarmsPerHour,
     qrs: statistics(all, hours, true).qrs, veb: statistics(cls, classHours, true).veb,
     sveb: svRecords > 0 ? statistics(sv, classHours, true).sveb : null };
 }

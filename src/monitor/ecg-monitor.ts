@@ -17,6 +17,7 @@ import { QrsDetector } from './qrs-detector.ts';
 import type { BeatClass } from './beat-class.ts';
 import { BeatClassifier, type BeatFeatures, type ClassifierInput, type ClassifierSettings } from './beat-classifier.ts';
 import { cutQrs, type QrsShape } from './qrs-morphology.ts';
+import { spikeScore } from './pacing.ts';
 import { QualityEpisodes, type QualityEpisode } from './quality-episodes.ts';
 import { SignalQualityMeter, type WindowVerdict } from './signal-quality.ts';
 import { RrTracker } from './rr-intervals.ts';
@@ -41,6 +42,8 @@ export interface MonitorBeat {
   searchBack: boolean;
   /** AAMI class: N, S, V, F or Q (Q: unreadable signal, or no patient beat could be learned). */
   class: BeatClass;
+  /** A paced beat (pacemaker spike in a paced rhythm, pacing.ts); its class is Q. */
+  paced: boolean;
   /** What the class was decided on (null for Q beats). */
   features: BeatFeatures | null;
   /** With MonitorOptions.exportLength: the beat cut at that length and z-normalised (the --model convention), for training files. */
@@ -64,7 +67,7 @@ export interface MonitorOptions {
   classifier?: Partial<ClassifierSettings>;
 }
 
-interface PendingPeak { sample: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape }
+interface PendingPeak { sample: number; /** R sample of the peak before (-1 for the first). */ prev?: number; searchBack: boolean; rr: number | null; prematurity: number | null; exported?: Float32Array; shape?: QrsShape; spike?: number }
 
 export const DEFAULT_CLASS_LEARN_SECONDS = 300;
 
@@ -135,6 +138,11 @@ export class EcgMonitor {
     this.classifier = new BeatClassifier(opts.classifier);
     this.quality = new QualityEpisodes(opts.quality ?? []);
     this.meter = new SignalQualityMeter(opts.fs);
+  }
+
+  /** The quality episode still growing at the newest judged window (a copy), or null: for live alarms on it (flat-line-alarm.ts). */
+  get openQualityEpisode(): QualityEpisode | null {
+    return this.openEpisode ? { ...this.openEpisode } : null;
   }
 
   /** Quality episodes found in the signal and finished since the last call (all of them after end()). */
@@ -230,6 +238,9 @@ export class EcgMonitor {
 
   get samplesSeen(): number { return this.n; }
 
+  /** True once a paced rhythm was detected (pacing.ts). */
+  get pacedRhythm(): boolean { return this.classifier.pacedRhythm; }
+
   /** The scorer in use (null while still learning). */
   get activeScorer(): BeatScorer | null { return this.scorer; }
 
@@ -283,7 +294,7 @@ export class EcgMonitor {
   private get beatLength(): number { return this.scorer ? this.scorer.beatLength : this.learn!.options.length; }
 
   private classifierInput(peak: PendingPeak, shapeZ: number | null = null): ClassifierInput {
-    return { sample: peak.sample, rr: peak.rr, shape: peak.shape!, unreadable: this.quality.between(peak.prev ?? -1, peak.sample), shapeZ };
+    return { sample: peak.sample, rr: peak.rr, shape: peak.shape!, unreadable: this.quality.between(peak.prev ?? -1, peak.sample), shapeZ, spike: peak.spike ?? 0 };
   }
 
   /** Cuts every peak whose window is complete (or, at the end, every peak left). */
@@ -303,6 +314,7 @@ export class EcgMonitor {
         zNormalizeRows(peak.exported, this.exportLength);
       }
       peak.shape = cutQrs(at, peak.sample, this.fs);
+      peak.spike = spikeScore(at, peak.sample, this.fs);
       if (this.learning) {
         if (peak.sample < this.learnSeconds * this.fs) {
           const beat = new Float32Array(this.beatLength);
@@ -341,12 +353,12 @@ export class EcgMonitor {
 
   private scoreBeat(peak: PendingPeak, beat: Float32Array, learning: boolean): MonitorBeat {
     const s = this.scorer!.score(beat, peak.prematurity);
-    const c = this.classifierReady && !this.learning ? this.classifier.classify(this.classifierInput(peak, s.shapeZ ?? null)) : { cls: 'Q' as const, features: null };
+    const c = this.classifierReady && !this.learning ? this.classifier.classify(this.classifierInput(peak, s.shapeZ ?? null)) : { cls: 'Q' as const, features: null, paced: false };
     this.lastEmitted = peak.sample;
     this.quality.forgetBefore(peak.sample);
     return { index: this.beatIndex++, sample: peak.sample, rr: peak.rr, prematurity: peak.prematurity,
       score: s.score, error: s.error, flagged: s.flagged, learning, searchBack: peak.searchBack,
-      class: c.cls, features: c.features,
+      class: c.cls, features: c.features, paced: c.paced,
       ...(peak.exported ? { exported: peak.exported } : {}) };
   }
 }

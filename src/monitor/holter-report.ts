@@ -34,19 +34,20 @@ export function holterReport(r: ReportInput): string {
   const summary = rows([
     ['duration', clock(s.seconds)],
     ['beats', `${s.beats} (${BEAT_CLASSES.map((c) => `${c} ${s.byClass[c]}`).join(', ')})`],
+    ['rhythm', s.pacedRhythm ? `paced rhythm detected: ${s.pacedBeats} paced beats (class Q)` : 'no pacing detected'],
     ['heart rate (N-N), bpm', `min ${num(s.heartRate.min)}, mean ${num(s.heartRate.mean)}, max ${num(s.heartRate.max)}`],
     ['SDNN / RMSSD (N-N), ms', `${num(s.sdnnMs)} / ${num(s.rmssdMs)} (${s.nnIntervals} intervals)`],
     ['PVC burden', `${num(s.pvcBurden.percent, 2)}% of classified beats, ${num(s.pvcBurden.perHour)} per hour, max ${Math.max(0, ...s.pvcBurden.perMinute)} in a minute`],
     ['events', RHYTHM_EVENT_TYPES.map((t) => `${t} ${s.events[t] ?? 0}`).join(', ')],
     ['alarms', r.alarms.length === 0 ? 'none' : r.alarms.map((a) => `${a.type} at ${clock(a.sample / r.fs)}`).join('; ')],
   ]);
-  const hours = s.hours.map((h) => `<tr><td>${h.hour}</td><td>${h.beats}</td><td>${h.v}</td><td>${num(h.minHr)}</td><td>${num(h.meanHr)}</td><td>${num(h.maxHr)}</td></tr>`).join('');
+  const hours = s.hours.map((h) => `<tr><td>${h.hour}</td><td>${h.beats}</td><td>${h.v}</td><td>${h.beats > 0 ? ((100 * h.v) / h.beats).toFixed(2) : 'n/a'}</td><td>${num(h.minHr)}</td><td>${num(h.meanHr)}</td><td>${num(h.maxHr)}</td></tr>`).join('');
   const strips = RHYTHM_EVENT_TYPES.map((t) => eventStrips(r, t)).filter((x) => x !== '').join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}: Holter report</title><style>` +
     `body{font:14px sans-serif;margin:16px;color:#111}table{border-collapse:collapse;margin:0 0 16px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}` +
     `h2{margin:20px 0 8px}.trend{display:block;margin-bottom:12px}${ECG_PAPER_CSS}</style></head><body>` +
     `<h1>${escapeHtml(r.title)}: Holter report</h1><table class="summary">${summary}</table>` +
-    `<h2>Per hour</h2><table class="hours"><tr><th>hour</th><th>beats</th><th>V</th><th>HR min</th><th>HR mean</th><th>HR max</th></tr>${hours}</table>` +
+    `<h2>Per hour</h2><table class="hours"><tr><th>hour</th><th>beats</th><th>V</th><th>PVC %</th><th>HR min</th><th>HR mean</th><th>HR max</th></tr>${hours}</table>` +
     `<h2>Trend</h2>${trend(r)}` +
     `<h2>Event strips</h2><p>25 mm/s, 10 mm/mV; letters: beat classes (N, S, V, F, Q).</p>${strips || '<p>No events.</p>'}` +
     `</body></html>\n`;

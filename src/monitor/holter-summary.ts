@@ -1,8 +1,10 @@
 // The Holter-style summary of a monitored record, accumulated beat by beat: beats by class;
 // heart rate from N-N intervals only (consecutive N beats), min / mean / max overall and per
-// hour (min and max of the 8-interval running mean, so one missed or extra beat does not set
-// them); SDNN and RMSSD of the N-N intervals (ms); PVC burden per minute, per hour and as a share
-// of the classified beats; rhythm events counted by type.
+// hour (min and max of the running mean of the last 8 N-N intervals, so one missed or extra beat
+// does not set them; an ectopic beat leaves its two intervals out but does not empty the window,
+// so a record whose sinus beats rarely come 9 in a row (record 232) still has a min and max);
+// SDNN and RMSSD of the N-N intervals (ms); PVC burden per minute, per hour and as a share
+// of the classified beats; rhythm events counted by type; paced beats (a paced rhythm detected).
 
 import { BEAT_CLASSES, type BeatClass } from './beat-class.ts';
 import type { RhythmEvent, RhythmEventType } from './rhythm-events.ts';
@@ -13,6 +15,9 @@ export interface HolterSummary {
   seconds: number;
   beats: number;
   byClass: Record<BeatClass, number>;
+  /** Paced beats (class Q, pacing.ts); pacedRhythm when there are any: "paced rhythm detected". */
+  pacedBeats: number;
+  pacedRhythm: boolean;
   heartRate: { min: number | null; mean: number | null; max: number | null };
   sdnnMs: number | null;
   rmssdMs: number | null;
@@ -26,6 +31,7 @@ const RUNNING = 8;
 
 export class HolterAccumulator {
   private beats = 0;
+  private paced = 0;
   private readonly byClass = Object.fromEntries(BEAT_CLASSES.map((c) => [c, 0])) as Record<BeatClass, number>;
   private prev: { sample: number; class: BeatClass } | null = null;
   private prevNn: number | null = null;
@@ -39,8 +45,9 @@ export class HolterAccumulator {
 
   constructor(private readonly fs: number) {}
 
-  addBeat(b: { sample: number; class: BeatClass }): void {
+  addBeat(b: { sample: number; class: BeatClass; paced?: boolean }): void {
     this.beats++;
+    if (b.paced) this.paced++;
     this.byClass[b.class]++;
     const hour = this.hour(b.sample);
     hour.beats++;
@@ -52,7 +59,6 @@ export class HolterAccumulator {
     }
     if (this.prev && this.prev.class === 'N' && b.class === 'N') this.addNn((1000 * (b.sample - this.prev.sample)) / this.fs, hour);
     else this.prevNn = null;
-    if (b.class !== 'N') this.running.length = 0;
     this.prev = b;
   }
 
@@ -88,7 +94,7 @@ export class HolterAccumulator {
     const minutes = Math.ceil(seconds / 60);
     const perMinute = Array.from({ length: minutes }, (_, i) => this.perMinute[i] ?? 0);
     return {
-      seconds, beats: this.beats, byClass: { ...this.byClass },
+      seconds, beats: this.beats, byClass: { ...this.byClass }, pacedBeats: this.paced, pacedRhythm: this.paced > 0,
       heartRate: { min: fin(this.hrMin), mean: mean ? 60000 / mean : null, max: fin(this.hrMax) },
       sdnnMs: this.nnCount > 1 ? Math.sqrt(Math.max(0, this.nnSq / this.nnCount - mean! * mean!)) : null,
       rmssdMs: this.diffCount > 0 ? Math.sqrt(this.diffSq / this.diffCount) : null,

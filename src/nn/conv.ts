@@ -2,6 +2,7 @@
 
 import { conv1d, convTranspose1d } from '../engine/ops/conv.ts';
 import { maxPool1d, upsampleNearest1d } from '../engine/ops/pool.ts';
+import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
 import { Module } from './module.ts';
 
@@ -16,20 +17,26 @@ export class Conv1d extends Module {
   readonly padding: number;
 
   constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number,
-              options: { stride?: number; padding?: number; bias?: boolean; seed: number | string }) {
+              options: { stride?: number; padding?: number; bias?: boolean; seed?: number | string } = {}) {
     super();
+    const seed = options.seed ?? drawSeed();
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;
     const bound = 1 / Math.sqrt(inChannels * kernelSize);
     this.weight = this.registerParameter('weight',
-      randUniform([outChannels, inChannels, kernelSize], `${options.seed}:weight`, -bound, bound));
+      randUniform([outChannels, inChannels, kernelSize], `${seed}:weight`, -bound, bound));
     this.bias = options.bias === false ? null
-      : this.registerParameter('bias', randUniform([outChannels], `${options.seed}:bias`, -bound, bound));
+      : this.registerParameter('bias', randUniform([outChannels], `${seed}:bias`, -bound, bound));
   }
 
   /** x [N, in, L] → [N, out, ⌊(L + 2p − k)/s⌋ + 1]. */
   forward(x: Tensor): Tensor {
     return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  /** relu(forward(x)) as one op (Sequential's Conv1d → ReLU peephole): same values, fewer passes. */
+  forwardRelu(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, relu: true });
   }
 }
 
@@ -46,16 +53,17 @@ export class ConvTranspose1d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number,
               options: { stride?: number; padding?: number; outputPadding?: number; bias?: boolean;
-                         seed: number | string }) {
+                         seed?: number | string } = {}) {
     super();
+    const seed = options.seed ?? drawSeed();
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;
     this.outputPadding = options.outputPadding ?? 0;
     const bound = 1 / Math.sqrt(outChannels * kernelSize);
     this.weight = this.registerParameter('weight',
-      randUniform([inChannels, outChannels, kernelSize], `${options.seed}:weight`, -bound, bound));
+      randUniform([inChannels, outChannels, kernelSize], `${seed}:weight`, -bound, bound));
     this.bias = options.bias === false ? null
-      : this.registerParameter('bias', randUniform([outChannels], `${options.seed}:bias`, -bound, bound));
+      : this.registerParameter('bias', randUniform([outChannels], `${seed}:bias`, -bound, bound));
   }
 
   /** x [N, in, L] → [N, out, (L − 1)·s − 2p + k + outputPadding]. */

@@ -1,25 +1,28 @@
 // Basic layers: Linear, Sequential and activation modules.
 
 import { linear } from '../engine/ops/nn.ts';
+import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
 import { Module } from './module.ts';
 
 /**
  * y = x · Wᵀ + b with weight [out, in], bias [out]. Initialised like torch.nn.Linear:
  * kaiming_uniform(a=√5) reduces to U(-1/√in, 1/√in) for the weight, and the same for the bias.
+ * Without `seed` the layer draws one from the global generator (manualSeed).
  */
 export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number,
-              options: { bias?: boolean; seed: number | string }) {
+              options: { bias?: boolean; seed?: number | string } = {}) {
     super();
+    const seed = options.seed ?? drawSeed();
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = this.registerParameter('weight',
-      randUniform([outFeatures, inFeatures], `${options.seed}:weight`, -bound, bound));
+      randUniform([outFeatures, inFeatures], `${seed}:weight`, -bound, bound));
     this.bias = options.bias === false ? null
-      : this.registerParameter('bias', randUniform([outFeatures], `${options.seed}:bias`, -bound, bound));
+      : this.registerParameter('bias', randUniform([outFeatures], `${seed}:bias`, -bound, bound));
   }
 
   forward(x: Tensor): Tensor {
@@ -28,6 +31,10 @@ export class Linear extends Module {
 }
 
 /** Runs modules in order; children are named 0, 1, 2... as in torch.nn.Sequential. */
+/** A layer with a fused forward-then-ReLU (Sequential runs `layer, ReLU` as one op through it). */
+interface FusesRelu { forwardRelu(x: Tensor): Tensor }
+const hasFusedRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === 'function';
+
 export class Sequential extends Module {
   readonly layers: Module[];
 
@@ -45,6 +52,9 @@ export class Sequential extends Module {
         // Peephole fusion: Linear then ReLU runs as one fused op (same result, less memory
         // traffic); the ReLU keeps its own index so state-dict keys still match PyTorch.
         h = linear(h, m.weight, m.bias, 'relu');
+        i++;
+      } else if (next instanceof ReLU && hasFusedRelu(m)) {
+        h = m.forwardRelu(h);                  // the same fusion for layers that offer it (Conv1d)
         i++;
       } else {
         h = m.forward(h);

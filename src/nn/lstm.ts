@@ -3,6 +3,7 @@
 // bias_hh_l0 (gates stacked i, f, g, o along the first axis).
 
 import { lstm, lstmWithCell, type LstmResult } from '../engine/ops/lstm.ts';
+import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
 import { Module } from './module.ts';
 
@@ -13,11 +14,12 @@ export class LSTM extends Module {
   readonly biasIh: Tensor;     // [4H]
   readonly biasHh: Tensor;     // [4H]
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: { seed: number | string }) {
+  constructor(readonly inputSize: number, readonly hiddenSize: number, options: { seed?: number | string } = {}) {
     super();
+    const seed = options.seed ?? drawSeed();
     const bound = 1 / Math.sqrt(hiddenSize), G = 4 * hiddenSize;
     const init = (name: string, shape: number[]) =>
-      this.registerParameter(name, randUniform(shape, `${options.seed}:${name}`, -bound, bound));
+      this.registerParameter(name, randUniform(shape, `${seed}:${name}`, -bound, bound));
     this.weightIh = init('weight_ih_l0', [G, inputSize]);
     this.weightHh = init('weight_hh_l0', [G, hiddenSize]);
     this.biasIh = init('bias_ih_l0', [G]);

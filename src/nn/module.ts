@@ -6,6 +6,7 @@ import { formatShape, sameShape } from '../engine/shape.ts';
 
 export abstract class Module {
   private readonly params = new Map<string, Tensor>();
+  private readonly buffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
   training = true;
 
@@ -15,6 +16,15 @@ export abstract class Module {
   protected registerParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;
     this.params.set(name, t);
+    return t;
+  }
+
+  /**
+   * Registers state that is saved and loaded but not trained (torch's register_buffer): BatchNorm's
+   * running statistics. Buffers are in stateDict, never in parameters().
+   */
+  protected registerBuffer(name: string, t: Tensor): Tensor {
+    this.buffers.set(name, t);
     return t;
   }
 
@@ -31,6 +41,23 @@ export abstract class Module {
     return out;
   }
 
+  /** [key, tensor] pairs of the buffers, keys dotted like namedParameters'. */
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, t] of this.buffers) out.push([prefix + n, t]);
+    for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** What stateDict holds, in PyTorch's order: each module's parameters, then its buffers, then its children. */
+  private namedState(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, t] of this.params) out.push([prefix + n, t]);
+    for (const [n, t] of this.buffers) out.push([prefix + n, t]);
+    for (const [n, m] of this.children) out.push(...m.namedState(`${prefix}${n}.`));
+    return out;
+  }
+
   parameters(): Tensor[] {
     return this.namedParameters().map(([, t]) => t);
   }
@@ -41,13 +68,13 @@ export abstract class Module {
 
   stateDict(): Record<string, { shape: number[]; data: Float32Array }> {
     const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-    for (const [k, t] of this.namedParameters()) out[k] = { shape: [...t.shape], data: t.data.slice() };
+    for (const [k, t] of this.namedState()) out[k] = { shape: [...t.shape], data: t.data.slice() };
     return out;
   }
 
-  /** Copies values in; every key must be present with the same shape, and no extra keys. */
+  /** Copies values in (parameters and buffers); every key must be present with the same shape, and no extra keys. */
   loadStateDict(state: Record<string, { shape: readonly number[]; data: Float32Array }>): void {
-    const own = new Map(this.namedParameters());
+    const own = new Map(this.namedState());
     for (const key of Object.keys(state)) if (!own.has(key)) throw new Error(`unexpected parameter "${key}" in state dict`);
     for (const [key, t] of own) {
       const s = state[key];

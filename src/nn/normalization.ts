@@ -45,32 +45,42 @@ export class LayerNorm extends Module {
 
 /**
  * batchNorm1d over [N, C] or [N, C, L]: batch statistics while training (updating the running
- * mean and variance with `momentum`), the running statistics in eval mode.
- * The running statistics are fields, not parameters: stateDict does not carry them yet.
+ * mean and variance with `momentum`, and counting the batches), the running statistics in eval mode.
+ * The running statistics are buffers under PyTorch's names (running_mean, running_var,
+ * num_batches_tracked), so stateDict / loadStateDict carry them and a loaded model evaluates as saved.
+ * num_batches_tracked is an int64 in PyTorch; here a float32 scalar (exact below 2^24 batches).
  */
 export class BatchNorm1d extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor;
+  /** [C], the data of the running_mean buffer (updated in place while training). */
   readonly runningMean: Float32Array;
+  /** [C], the data of the running_var buffer. */
   readonly runningVar: Float32Array;
+  private readonly batchesTracked: Tensor;
+  readonly eps: number;
+  readonly momentum: number;
 
   constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number } = {}) {
     super();
     this.weight = this.registerParameter('weight', ones([numFeatures]));
     this.bias = this.registerParameter('bias', zeros([numFeatures]));
-    this.runningMean = new Float32Array(numFeatures);
-    this.runningVar = new Float32Array(numFeatures).fill(1);
+    this.runningMean = this.registerBuffer('running_mean', zeros([numFeatures])).data;
+    this.runningVar = this.registerBuffer('running_var', ones([numFeatures])).data;
+    this.batchesTracked = this.registerBuffer('num_batches_tracked', zeros([]));
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum ?? 0.1;
   }
 
-  readonly eps: number;
-  readonly momentum: number;
+  /** Training batches seen since construction (or as loaded). */
+  get numBatchesTracked(): number { return this.batchesTracked.data[0]; }
 
   forward(x: Tensor): Tensor {
-    return batchNorm1d(x, this.weight, this.bias, {
+    const y = batchNorm1d(x, this.weight, this.bias, {
       training: this.training, eps: this.eps, momentum: this.momentum,
       runningMean: this.runningMean, runningVar: this.runningVar,
     });
+    if (this.training) this.batchesTracked.data[0] += 1;
+    return y;
   }
 }

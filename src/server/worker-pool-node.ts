@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue.ts';
 import type { ScoreJob, JobResult } from './score-jobs.ts';
-import { ClientGone, unwrap, type ScoredBeats, type Scorer } from './scorer.ts';
+import { ClientGone, unwrap, type ScoredBeats, type ScoreOptions, type Scorer } from './scorer.ts';
 
 export interface PoolOptions {
   /** Decoded model folder: manifest and tensors (sent once to each thread). */
@@ -41,94 +41,131 @@ function workerSpec(): { url: URL; entry?: string } {
 /** Default for PoolOptions.coalesceBytes. */
 export const DEFAULT_COALESCE_BYTES = 256 * 1024;
 
+/** The pool's moving parts, shared by the named steps below. */
+interface Pool {
+  options: PoolOptions;
+  n: number;
+  coalesceBytes: number;
+  depth: number;
+  spec: { url: URL; entry?: string };
+  queue: FairQueue<Pending>;
+  slots: Slot[];
+  closing: boolean;
+  readyCount: number;
+  markReady: () => void;
+  failReady: (e: Error) => void;
+}
+
 export function createWorkerPool(options: PoolOptions): Scorer & { whenReady: Promise<void> } {
-  const n = Math.max(1, options.workers ?? availableParallelism());
-  const coalesceBytes = options.coalesceBytes ?? DEFAULT_COALESCE_BYTES;
-  const depth = Math.max(1, options.depth ?? 2);
-  const spec = workerSpec();
-  const queue = new FairQueue<Pending>();
-  const slots: Slot[] = [];
-  let closing = false;
-  let readyCount = 0;
   let markReady!: () => void, failReady!: (e: Error) => void;
   const whenReady = new Promise<void>((res, rej) => { markReady = res; failReady = rej; });
-
-  const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(spec.url, { stdout: false,
-      workerData: { entry: spec.entry, manifest: options.manifest, tensors: options.tensors, maxBeats: options.maxBeats } }), ready: false, inFlight: new Map(), nextId: 0 };
-    slot.worker.on('message', (m: { ready?: true; id?: number; results?: JobResult[]; crash?: string }) => {
-      if (m.ready) {
-        slot.ready = true;
-        if (++readyCount === n) markReady();
-        return dispatch();
-      }
-      const batch = slot.inFlight.get(m.id!);
-      if (!batch) return;
-      slot.inFlight.delete(m.id!);
-      if (m.crash !== undefined) for (const p of batch) p.reject(new Error(`scoring thread failed: ${m.crash}`));
-      else batch.forEach((p, i) => { try { p.resolve(unwrap(m.results![i])); } catch (e) { p.reject(e as Error); } });
-      dispatch();
-    });
-    slot.worker.on('error', (e) => fail(slot, e));
-    slot.worker.on('exit', (code) => { if (!closing) fail(slot, new Error(`scoring thread exited with code ${code}`)); });
-    return slot;
+  const pool: Pool = {
+    options, n: Math.max(1, options.workers ?? availableParallelism()),
+    coalesceBytes: options.coalesceBytes ?? DEFAULT_COALESCE_BYTES, depth: Math.max(1, options.depth ?? 2),
+    spec: workerSpec(), queue: new FairQueue<Pending>(), slots: [], closing: false, readyCount: 0, markReady, failReady,
   };
-
-  // A thread that dies takes its batch with it (those requests get a 500) and is replaced,
-  // unless it never became ready: then the model cannot load and the pool reports it.
-  const fail = (slot: Slot, e: Error) => {
-    const i = slots.indexOf(slot);
-    if (i < 0) return;
-    slots.splice(i, 1);
-    for (const batch of slot.inFlight.values()) for (const p of batch) p.reject(e);
-    slot.inFlight.clear();
-    void slot.worker.terminate();
-    if (!slot.ready) { failReady(e); for (const p of queue.drain()) p.reject(e); return; }
-    readyCount--;
-    if (!closing) { slots.push(spawn()); }
-  };
-
-  // Hands queued requests to the least-loaded ready thread, up to `depth` batches each.
-  const dispatch = () => {
-    while (queue.length) {
-      let slot: Slot | null = null;
-      for (const s of slots) if (s.ready && s.inFlight.size < depth && (!slot || s.inFlight.size < slot.inFlight.size)) slot = s;
-      if (!slot) return;
-      const batch = [queue.shift()!];
-      let bytes = batch[0].job.body.byteLength;
-      while (queue.length && bytes + queue.peek()!.job.body.byteLength <= coalesceBytes) { bytes += queue.peek()!.job.body.byteLength; batch.push(queue.shift()!); }
-      for (const p of batch) p.settled?.(); // on a thread now: no longer cancellable
-      const id = ++slot.nextId;
-      slot.inFlight.set(id, batch);
-      // The bodies move to the thread (transferred, not copied).
-      slot.worker.postMessage({ id, jobs: batch.map((p) => p.job) }, batch.map((p) => p.job.body.buffer as ArrayBuffer));
-    }
-  };
-
-  for (let i = 0; i < n; i++) slots.push(spawn());
+  for (let i = 0; i < pool.n; i++) pool.slots.push(spawn(pool));
   whenReady.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
 
   return {
     whenReady,
-    ready: () => readyCount === n && slots.length === n,
-    queued: () => queue.length,
-    score: (job, options) => new Promise<ScoredBeats>((resolve, reject) => {
-      if (closing) return reject(new Error('the scoring pool is closed'));
-      const signal = options?.signal;
-      if (signal?.aborted) return reject(new ClientGone());
-      const pending: Pending = { job, client: options?.client, resolve, reject };
-      if (signal) {
-        const onAbort = () => { if (queue.remove(pending.client, pending)) reject(new ClientGone()); };
-        signal.addEventListener('abort', onAbort, { once: true });
-        pending.settled = () => signal.removeEventListener('abort', onAbort);
-      }
-      queue.push(pending.client, pending);
-      dispatch();
-    }),
+    ready: () => pool.readyCount === pool.n && pool.slots.length === pool.n,
+    queued: () => pool.queue.length,
+    score: (job, scoreOptions) => enqueue(pool, job, scoreOptions),
     close: async () => {
-      closing = true;
-      for (const p of queue.drain()) p.reject(new Error('the scoring pool is closed'));
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      pool.closing = true;
+      for (const p of pool.queue.drain()) p.reject(new Error('the scoring pool is closed'));
+      await Promise.all(pool.slots.map((s) => s.worker.terminate()));
     },
   };
+}
+
+/** Starts one thread with its own detector; it says `ready` once the model has loaded. */
+function spawn(pool: Pool): Slot {
+  const { manifest, tensors, maxBeats } = pool.options;
+  const worker = new Worker(pool.spec.url, { stdout: false, workerData: { entry: pool.spec.entry, manifest, tensors, maxBeats } });
+  const slot: Slot = { worker, ready: false, inFlight: new Map(), nextId: 0 };
+  worker.on('message', (m: WorkerMessage) => onMessage(pool, slot, m));
+  worker.on('error', (e) => fail(pool, slot, e));
+  worker.on('exit', (code) => { if (!pool.closing) fail(pool, slot, new Error(`scoring thread exited with code ${code}`)); });
+  return slot;
+}
+
+type WorkerMessage = { ready?: true; id?: number; results?: JobResult[]; crash?: string };
+
+/** A thread became ready, or answered a batch: settle its requests and hand out more work. */
+function onMessage(pool: Pool, slot: Slot, m: WorkerMessage): void {
+  if (m.ready) {
+    slot.ready = true;
+    if (++pool.readyCount === pool.n) pool.markReady();
+    return dispatch(pool);
+  }
+  const batch = slot.inFlight.get(m.id!);
+  if (!batch) return;
+  slot.inFlight.delete(m.id!);
+  if (m.crash !== undefined) for (const p of batch) p.reject(new Error(`scoring thread failed: ${m.crash}`));
+  else batch.forEach((p, i) => { try { p.resolve(unwrap(m.results![i])); } catch (e) { p.reject(e as Error); } });
+  dispatch(pool);
+}
+
+// A thread that dies takes its batch with it (those requests get a 500) and is replaced,
+// unless it never became ready: then the model cannot load and the pool reports it.
+function fail(pool: Pool, slot: Slot, e: Error): void {
+  const i = pool.slots.indexOf(slot);
+  if (i < 0) return;
+  pool.slots.splice(i, 1);
+  for (const batch of slot.inFlight.values()) for (const p of batch) p.reject(e);
+  slot.inFlight.clear();
+  void slot.worker.terminate();
+  if (!slot.ready) { pool.failReady(e); for (const p of pool.queue.drain()) p.reject(e); return; }
+  pool.readyCount--;
+  if (!pool.closing) pool.slots.push(spawn(pool));
+}
+
+/** Hands queued requests to the least-loaded ready thread, up to `depth` batches each. */
+function dispatch(pool: Pool): void {
+  while (pool.queue.length) {
+    const slot = leastLoaded(pool);
+    if (!slot) return;
+    const batch = takeBatch(pool);
+    for (const p of batch) p.settled?.(); // on a thread now: no longer cancellable
+    const id = ++slot.nextId;
+    slot.inFlight.set(id, batch);
+    // The bodies move to the thread (transferred, not copied).
+    slot.worker.postMessage({ id, jobs: batch.map((p) => p.job) }, batch.map((p) => p.job.body.buffer as ArrayBuffer));
+  }
+}
+
+function leastLoaded(pool: Pool): Slot | null {
+  let slot: Slot | null = null;
+  for (const s of pool.slots) if (s.ready && s.inFlight.size < pool.depth && (!slot || s.inFlight.size < slot.inFlight.size)) slot = s;
+  return slot;
+}
+
+/** The queue's head, and (coalescing) the requests next in turn up to `coalesceBytes` of body in total. */
+function takeBatch(pool: Pool): Pending[] {
+  const batch = [pool.queue.shift()!];
+  let bytes = batch[0].job.body.byteLength;
+  while (pool.queue.length && bytes + pool.queue.peek()!.job.body.byteLength <= pool.coalesceBytes) {
+    bytes += pool.queue.peek()!.job.body.byteLength;
+    batch.push(pool.queue.shift()!);
+  }
+  return batch;
+}
+
+/** Queues one request; a client that goes away while it waits drops it (ClientGone). */
+function enqueue(pool: Pool, job: ScoreJob, options?: ScoreOptions): Promise<ScoredBeats> {
+  return new Promise<ScoredBeats>((resolve, reject) => {
+    if (pool.closing) return reject(new Error('the scoring pool is closed'));
+    const signal = options?.signal;
+    if (signal?.aborted) return reject(new ClientGone());
+    const pending: Pending = { job, client: options?.client, resolve, reject };
+    if (signal) {
+      const onAbort = () => { if (pool.queue.remove(pending.client, pending)) reject(new ClientGone()); };
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.settled = () => signal.removeEventListener('abort', onAbort);
+    }
+    pool.queue.push(pending.client, pending);
+    dispatch(pool);
+  });
 }

@@ -41,26 +41,43 @@ export function readEdfFile(file: string): EdfRecording {
   }
 }
 
+/** Most samples a lead may take once EDF+D gaps are filled (1 GiB of float32): a gap of years is an error, not an allocation. */
+export const MAX_LEAD_SAMPLES = 2 ** 28;
+
 export interface EdfLeadSignal extends LeadSignal {
   recording: EdfRecording;
+  /** EDF+D: the gaps between data records, in samples of the returned signal (end exclusive); they hold NaN. */
+  gaps: { start: number; end: number }[];
 }
 
-/** The chosen lead in mV (µV/V converted). EDF+D with gaps between records is refused: the monitor needs one continuous signal. */
+/**
+ * The chosen lead in mV (µV/V converted). EDF+D gaps between data records (and before the first)
+ * are filled with NaN, so sample k is at k / fs seconds on the recording's clock and the monitor
+ * marks each gap as a quality 'gap' episode.
+ */
 export function readEdfLead(file: string, lead?: string): EdfLeadSignal {
   const recording = readEdfFile(file);
   const { header } = recording;
   const i = pickEdfLead(header, lead, file);
   const spec = header.signals[i];
-  for (let r = 1; r < header.records; r++) {
-    const gap = recording.recordOnsets[r] - recording.recordOnsets[r - 1] - header.recordDuration;
-    if (gap > 1e-6) {
-      throw new Error(`${file}: EDF+D gap of ${gap.toFixed(3)} s before data record ${r + 1} (at ${recording.recordOnsets[r]} s); the monitor needs a continuous signal`);
-    }
-  }
   const factor = toMillivolts(spec.units);
   if (factor === null) throw new Error(`${file}: signal ${i + 1} (${spec.label}) physical dimension "${spec.units}" is not a voltage (uV, mV, V)`);
   const physical = edfPhysical(spec, recording.digital[i]);
-  const samples = new Float32Array(physical.length);
-  for (let k = 0; k < physical.length; k++) samples[k] = physical[k] * factor;
-  return { samples, fs: spec.fs, lead: spec.label || `signal ${i + 1}`, units: 'mV', source: file, recording };
+  const spr = spec.samplesPerRecord;
+  // Where each data record's first sample lands on the recording's clock.
+  const at = Array.from(recording.recordOnsets, (t) => Math.round(t * spec.fs));
+  const total = header.records > 0 ? at[header.records - 1] + spr : 0;
+  if (!(total <= MAX_LEAD_SAMPLES)) {
+    throw new Error(`${file}: data record ${header.records} starts at ${recording.recordOnsets[header.records - 1]} s: with its gaps the lead would take ${total} samples, over ${MAX_LEAD_SAMPLES}`);
+  }
+  const samples = new Float32Array(total).fill(NaN);
+  const gaps: { start: number; end: number }[] = [];
+  let filled = 0;
+  for (let r = 0; r < header.records; r++) {
+    const from = Math.max(at[r], filled); // a rounding overlap of a sample keeps the later record's samples in order
+    if (from > filled) gaps.push({ start: filled, end: from });
+    for (let k = 0; k < spr && from + k < total; k++) samples[from + k] = physical[r * spr + k] * factor;
+    filled = Math.min(total, from + spr);
+  }
+  return { samples, fs: spec.fs, lead: spec.label || `signal ${i + 1}`, units: 'mV', source: file, recording, gaps };
 }

@@ -9,6 +9,7 @@ import type { Architecture } from '../autoencoders/autoencoder.ts';
 import { createAutoencoder } from '../autoencoders/registry.ts';
 import type { BeatSet } from '../data/dataset.ts';
 import { binaryLabels, normalizeLabel, selectRows, splitValidation } from '../data/dataset.ts';
+import { checkTrainingBeats } from '../data/training-checks.ts';
 import { Detector, type ScoringMethod, type ThresholdInfo } from '../detect/detector.ts';
 import { evaluate, type Metrics } from '../evaluation/metrics.ts';
 import { fitScaler, transform, type ScalerKind } from '../detect/scaler.ts';
@@ -65,6 +66,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     throw new Error(`${train.source}: no beats with the normal label "${opts.normalLabel}" (labels present: ${present}); set --normal-label`);
   }
   if (opts.architecture.length !== train.length) throw new Error('architecture length does not match the beats');
+  checkTrainingBeats(normalSet, `beats with the normal label "${opts.normalLabel}"`);
 
   // Seeded hold-out of normal beats for early stopping.
   const { train: fitSet, validation: valSet } = splitValidation(normalSet, opts.valFraction, `${opts.seed}:split`);

@@ -61,23 +61,77 @@ export interface TrainResult {
 
 export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: BeatMatrix | null,
                                  opts: TrainOptions): TrainResult {
+  checkTrainingInputs(train, val, opts);
+  const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
+  const fingerprint = fingerprintOf(model, named, train, val, opts);
+  const optimizer = new Adam(params, { lr: opts.lr });
+  const run = startOrResume(fingerprint, params, optimizer, train, opts);
+
+  model.train();
+  const start = performance.now();
+  for (let epoch = run.firstEpoch; epoch <= opts.epochs; epoch++) {
+    const record = runEpoch(model, optimizer, params, train, val, run, epoch, opts);
+    opts.onEpoch?.(record);
+    if (keepBestOrStop(run, record, params, opts)) break;
+    if (opts.checkpointEvery && opts.onCheckpoint && epoch % opts.checkpointEvery === 0 && epoch < opts.epochs) {
+      opts.onCheckpoint(checkpointOf(run, fingerprint, epoch, params, optimizer, start));
+    }
+  }
+  const trainSeconds = run.priorSeconds + (performance.now() - start) / 1000;
+  // With early stopping on, keep the best epoch's weights; with it off, keep the last.
+  if (opts.patience > 0 && run.best.state) params.forEach((p, i) => p.data.set(run.best.state![i]));
+  const bestEpoch = opts.patience > 0 ? run.best.epoch : run.history.length;
+  refuseNonFiniteWeights(named);
+  model.eval();
+  return { history: run.history, bestEpoch, stoppedEarly: run.stoppedEarly, trainSeconds };
+}
+
+/** What a run carries from epoch to epoch (and what a checkpoint saves of it). */
+interface RunState {
+  firstEpoch: number;
+  rng: ReturnType<typeof createRng>;
+  /** The shuffle permutes the previous epoch's order in place, so the order is state too. */
+  order: Int32Array;
+  /** Reused batch buffers: a full batch and the smaller final one (allocated once, not per step). */
+  fullBatch: Float32Array;
+  tailBatch: Float32Array;
+  history: EpochRecord[];
+  best: { loss: number; epoch: number; state: Float32Array[] | null };
+  /** The first batch's loss, before any update (the divergence rule's scale). */
+  startLoss: number;
+  lowestLoss: number;
+  stoppedEarly: boolean;
+  /** What early stopping compares, of the last epoch: its held-out reconstruction error (else its loss). */
+  monitored: number;
+  /** Training seconds spent before a resume. */
+  priorSeconds: number;
+}
+
+function checkTrainingInputs(train: BeatMatrix, val: BeatMatrix | null, opts: TrainOptions): void {
   if (train.n === 0) throw new Error('no training beats');
   if (opts.patience > 0 && !(val && val.n > 0)) {
     throw new Error('early stopping (patience > 0) needs held-out beats, and there are none: raise the validation fraction or set patience 0');
   }
-  const { length: L } = train;
+}
+
+/** Everything a checkpoint must match to be resumed by this run. */
+function fingerprintOf(model: Autoencoder, named: [string, Tensor][], train: BeatMatrix, val: BeatMatrix | null,
+                       opts: TrainOptions): TrainingFingerprint {
   const schedule = opts.lrSchedule ?? 'constant';
-  const named = model.namedParameters();
-  const params = named.map(([, p]) => p);
-  const fingerprint: TrainingFingerprint = {
+  return {
     batchSize: opts.batchSize, lr: opts.lr, patience: opts.patience, seed: opts.seed, clipNorm: opts.clipNorm ?? 0,
-    train: fingerprintBeats(train.data, train.n, L), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
+    train: fingerprintBeats(train.data, train.n, train.length), val: val && val.n > 0 ? fingerprintBeats(val.data, val.n, val.length) : null,
     params: named.map(([name, p]) => ({ name, shape: [...p.shape] })),
     architecture: JSON.stringify(model.architecture),
     // A schedule's rates depend on the epoch count too; absent for the constant rate (older checkpoints).
     ...(schedule !== 'constant' ? { lrSchedule: `${schedule} over ${opts.epochs} epochs` } : {}),
   };
-  const optimizer = new Adam(params, { lr: opts.lr });
+}
+
+/** A fresh run's state, or the checkpoint's (weights and Adam restored) after checking it matches. */
+function startOrResume(fingerprint: TrainingFingerprint, params: Tensor[], optimizer: Adam, train: BeatMatrix,
+                       opts: TrainOptions): RunState {
   const resume = opts.resume;
   if (resume) {
     const mismatch = fingerprintMismatch(fingerprint, resume.fingerprint);
@@ -85,74 +139,81 @@ export function trainAutoencoder(model: Autoencoder, train: BeatMatrix, val: Bea
     params.forEach((p, i) => p.data.set(resume.weights[i]));
     optimizer.loadState(resume.adam);
   }
-  const rng = createRng(`${opts.seed}:train`, resume?.rng);
-  // The shuffle permutes the previous epoch's order in place, so the order is state too.
-  const order = resume ? Int32Array.from(resume.order) : Int32Array.from({ length: train.n }, (_, i) => i);
-  // Reused batch buffers: a full batch and the smaller final one (allocated once, not per step).
-  const fullBatch = new Float32Array(opts.batchSize * L);
-  const tailBatch = new Float32Array((train.n % opts.batchSize) * L);
-  const history: EpochRecord[] = resume ? resume.history.map((h) => ({ ...h })) : [];
-  let best = resume
-    ? { loss: resume.best.loss, epoch: resume.best.epoch, state: resume.best.weights?.map((w) => w.slice()) ?? null }
-    : { loss: Infinity, epoch: 0, state: null as Float32Array[] | null };
-  let startLoss = resume?.startLoss ?? NaN; // the first batch's loss, before any update
-  let lowestLoss = resume?.lowestLoss ?? Infinity;
-  let stoppedEarly = false;
+  const L = train.length;
+  return {
+    firstEpoch: (resume?.epoch ?? 0) + 1,
+    rng: createRng(`${opts.seed}:train`, resume?.rng),
+    order: resume ? Int32Array.from(resume.order) : Int32Array.from({ length: train.n }, (_, i) => i),
+    fullBatch: new Float32Array(opts.batchSize * L),
+    tailBatch: new Float32Array((train.n % opts.batchSize) * L),
+    history: resume ? resume.history.map((h) => ({ ...h })) : [],
+    best: resume
+      ? { loss: resume.best.loss, epoch: resume.best.epoch, state: resume.best.weights?.map((w) => w.slice()) ?? null }
+      : { loss: Infinity, epoch: 0, state: null },
+    startLoss: resume?.startLoss ?? NaN,
+    lowestLoss: resume?.lowestLoss ?? Infinity,
+    stoppedEarly: false,
+    monitored: NaN,
+    priorSeconds: resume?.trainSeconds ?? 0,
+  };
+}
 
-  model.train();
-  const start = performance.now();
-  const priorSeconds = resume?.trainSeconds ?? 0;
-  for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
-    const epochStart = performance.now();
-    optimizer.lr = scheduledLr(opts.lr, schedule, epoch, opts.epochs);
-    shuffleIndices(order, rng);
-    let lossSum = 0;
-    for (let b0 = 0; b0 < train.n; b0 += opts.batchSize) {
-      const rows = Math.min(opts.batchSize, train.n - b0);
-      const buf = rows === opts.batchSize ? fullBatch : tailBatch;
-      for (let r = 0; r < rows; r++) buf.set(train.data.subarray(order[b0 + r] * L, (order[b0 + r] + 1) * L), r * L);
-      optimizer.zeroGrad();
-      const loss = model.loss(new Tensor(buf, [rows, L]), { rng, epoch });
-      loss.backward();
-      if (opts.clipNorm) clipGradNorm(params, opts.clipNorm);
-      optimizer.step();
-      const value = loss.item();
-      if (Number.isNaN(startLoss)) startLoss = value;
-      lossSum += value * rows;
-    }
-    // Early stopping watches the held-out reconstruction error (what the detector scores); the
-    // recorded validation loss is the training loss's own quantity, so the two lines compare.
-    const valError = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
-    const valLoss = val && val.n > 0 ? heldOutObjective(model, val, epoch) ?? valError : null;
-    const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
-    checkDivergence(record, startLoss, lowestLoss);
-    lowestLoss = Math.min(lowestLoss, record.loss);
-    history.push(record);
-    opts.onEpoch?.(record);
-
-    const monitored = valError ?? record.loss; // only used when patience > 0, i.e. with held-out beats
-    if (monitored < best.loss) {
-      best = { loss: monitored, epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
-    } else if (opts.patience > 0 && epoch - best.epoch >= opts.patience) {
-      stoppedEarly = true;
-      break;
-    }
-    if (opts.checkpointEvery && opts.onCheckpoint && epoch % opts.checkpointEvery === 0 && epoch < opts.epochs) {
-      opts.onCheckpoint({
-        fingerprint, epoch, history: history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
-        adam: optimizer.exportState(), rng: rng.state(), order: Array.from(order),
-        best: { loss: best.loss, epoch: best.epoch, weights: best.state?.map((w) => w.slice()) ?? null },
-        startLoss, lowestLoss, trainSeconds: priorSeconds + (performance.now() - start) / 1000,
-      });
-    }
+/** One pass over the shuffled training beats, then the validation loss; checked for divergence and recorded. */
+function runEpoch(model: Autoencoder, optimizer: Adam, params: Tensor[], train: BeatMatrix, val: BeatMatrix | null,
+                  run: RunState, epoch: number, opts: TrainOptions): EpochRecord {
+  const L = train.length;
+  const epochStart = performance.now();
+  optimizer.lr = scheduledLr(opts.lr, opts.lrSchedule ?? 'constant', epoch, opts.epochs);
+  shuffleIndices(run.order, run.rng);
+  let lossSum = 0;
+  for (let b0 = 0; b0 < train.n; b0 += opts.batchSize) {
+    const rows = Math.min(opts.batchSize, train.n - b0);
+    const buf = rows === opts.batchSize ? run.fullBatch : run.tailBatch; // [rows, L]
+    for (let r = 0; r < rows; r++) buf.set(train.data.subarray(run.order[b0 + r] * L, (run.order[b0 + r] + 1) * L), r * L);
+    optimizer.zeroGrad();
+    const loss = model.loss(new Tensor(buf, [rows, L]), { rng: run.rng, epoch });
+    loss.backward();
+    if (opts.clipNorm) clipGradNorm(params, opts.clipNorm);
+    optimizer.step();
+    const value = loss.item();
+    if (Number.isNaN(run.startLoss)) run.startLoss = value;
+    lossSum += value * rows;
   }
-  const trainSeconds = priorSeconds + (performance.now() - start) / 1000;
-  // With early stopping on, keep the best epoch's weights; with it off, keep the last.
-  if (opts.patience > 0 && best.state) params.forEach((p, i) => p.data.set(best.state![i]));
-  const bestEpoch = opts.patience > 0 ? best.epoch : history.length;
-  refuseNonFiniteWeights(named);
-  model.eval();
-  return { history, bestEpoch, stoppedEarly, trainSeconds };
+  // Early stopping watches the held-out reconstruction error (what the detector scores); the
+  // recorded validation loss is the training loss's own quantity, so the two lines compare.
+  const valError = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+  const valLoss = val && val.n > 0 ? heldOutObjective(model, val, epoch) ?? valError : null;
+  const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (performance.now() - epochStart) / 1000 };
+  run.monitored = valError ?? record.loss; // only used when patience > 0, i.e. with held-out beats
+  checkDivergence(record, run.startLoss, run.lowestLoss);
+  run.lowestLoss = Math.min(run.lowestLoss, record.loss);
+  run.history.push(record);
+  return record;
+}
+
+/** Early stopping: remembers the best epoch (its weights when patience > 0); true when it is time to stop. */
+function keepBestOrStop(run: RunState, record: EpochRecord, params: Tensor[], opts: TrainOptions): boolean {
+  const monitored = run.monitored;
+  if (monitored < run.best.loss) {
+    run.best = { loss: monitored, epoch: record.epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
+    return false;
+  }
+  if (opts.patience > 0 && record.epoch - run.best.epoch >= opts.patience) {
+    run.stoppedEarly = true;
+    return true;
+  }
+  return false;
+}
+
+/** A copy of everything needed to continue after `epoch` bit-identically. */
+function checkpointOf(run: RunState, fingerprint: TrainingFingerprint, epoch: number, params: Tensor[], optimizer: Adam,
+                      start: number): TrainerCheckpoint {
+  return {
+    fingerprint, epoch, history: run.history.map((h) => ({ ...h })), weights: params.map((p) => p.data.slice()),
+    adam: optimizer.exportState(), rng: run.rng.state(), order: Array.from(run.order),
+    best: { loss: run.best.loss, epoch: run.best.epoch, weights: run.best.state?.map((w) => w.slice()) ?? null },
+    startLoss: run.startLoss, lowestLoss: run.lowestLoss, trainSeconds: run.priorSeconds + (performance.now() - start) / 1000,
+  };
 }
 
 /** Throws when an epoch's losses are non-finite or exploded (see DIVERGENCE_FACTOR). */

@@ -210,22 +210,89 @@ describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
       { N: 2, Cin: 16, Cout: 9, K: 7, stride: 3, padding: 5, L: 13 },
     ];
     for (const geo of geometries) {
-      const g = { ...geo, Lout: Math.floor((geo.L + 2 * geo.padding - geo.K) / geo.stride) + 1 };
-      const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
-      const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length);
-      const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice() };
-      const got = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice() };
-      conv1dRowsForward(cpu.matmul, x, w, b, want.y, g);
-      conv1dRowsBackward(cpu.matmul, x, w, gy, want.dx, want.dw, g);
-      wasm.conv1dForward!(x, w, b, got.y, g);
-      wasm.conv1dBackward!(x, w, gy, got.dx, got.dw, g);
-      const what = JSON.stringify(geo);
-      // Each output sums at most N·Lout·Cout products of values in [−1, 1] (dW); 1e-5 of that bounds rounding.
-      const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
-      expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
-      expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
-      expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+      for (const relu of [false, true]) {
+        const g = { ...geo, Lout: Math.floor((geo.L + 2 * geo.padding - geo.K) / geo.stride) + 1 };
+        const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+        const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length);
+        const db0 = rand(g.Cout);
+        const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        const got = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        conv1dRowsForward(cpu.matmul, x, w, b, want.y, g, relu);
+        // Both backwards mask by the same ReLU output (values near 0 may round to either side).
+        conv1dRowsBackward(cpu.matmul, x, w, gy, want.dx, want.dw, want.db, g, relu ? want.y : null);
+        wasm.conv1dForward!(x, w, b, got.y, g, relu);
+        wasm.conv1dBackward!(x, w, gy, got.dx, got.dw, got.db, g, relu ? want.y : null);
+        const what = `${JSON.stringify(geo)} relu ${relu}`;
+        // Each output sums at most N·Lout·Cout products of values in [−1, 1] (dW); 1e-5 of that bounds rounding.
+        const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
+        expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
+        expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
+        expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+        expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
+        if (relu && want.y.length > 8) expect(want.y.some((v) => v === 0) && want.y.some((v) => v > 0), 'the ReLU masks some outputs').toBe(true);
+      }
     }
+  });
+});
+
+describe('wasm direct conv1d (stride 1, conv-direct.wat) equals the naive TS twin', () => {
+  it('forward, dx and dW at odd geometries (1 channel, K even and 1, padding 0 and K − 1, lengths off the tile)', async () => {
+    const { conv1dNaive, conv1dBackwardNaive } = await import('../../src/backends/cpu/conv.ts');
+    const { directConv1dForward, directConv1dBackward, directConvFits } = await import('../../src/backends/wasm/conv-direct.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const geometries = [
+      { N: 1, Cin: 1, Cout: 1, K: 1, padding: 0, L: 1 },
+      { N: 3, Cin: 2, Cout: 5, K: 3, padding: 1, L: 11 },
+      { N: 2, Cin: 3, Cout: 7, K: 4, padding: 3, L: 9 },
+      { N: 5, Cin: 1, Cout: 16, K: 7, padding: 3, L: 144 },
+      { N: 3, Cin: 16, Cout: 32, K: 7, padding: 3, L: 72 },
+      { N: 2, Cin: 32, Cout: 16, K: 7, padding: 0, L: 37 },
+      { N: 4, Cin: 16, Cout: 1, K: 7, padding: 3, L: 141 },
+      { N: 1, Cin: 9, Cout: 6, K: 5, padding: 2, L: 3 },
+    ];
+    const { maskByRelu, reluInPlace } = await import('../../src/backends/composed/conv-rows.ts');
+    for (const geo of geometries) {
+      for (const relu of [false, true]) {
+        const g = { ...geo, stride: 1, Lout: geo.L + 2 * geo.padding - geo.K + 1 };
+        expect(directConvFits(g)).toBe(true);
+        const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+        const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length);
+        const db0 = rand(g.Cout);
+        const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        const got = { y: rand(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        conv1dNaive(x, w, b, want.y, g);
+        if (relu) reluInPlace(want.y);
+        const gyIn = relu ? new Float32Array(gy.length) : gy;
+        if (relu) maskByRelu(gy, want.y, gyIn);
+        conv1dBackwardNaive(x, w, gyIn, want.dx, want.dw, want.db, g);
+        const reluOut = relu ? want.y : null;
+        directConv1dForward(kc, arena, x, w, b, got.y, g, relu);
+        directConv1dBackward(kc, arena, x, w, gy, got.dx, got.dw, got.db, g, reluOut);
+        const what = `${JSON.stringify(geo)} relu ${relu}`;
+        const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
+        expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
+        expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
+        expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+        expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
+        // Each gradient alone (the other null) gives the same numbers.
+        const onlyDx = dx0.slice(), onlyDw = dw0.slice();
+        directConv1dBackward(kc, arena, x, w, gy, onlyDx, null, null, g, reluOut);
+        directConv1dBackward(kc, arena, x, w, gy, null, onlyDw, null, g, reluOut);
+        expect(onlyDx).toEqual(got.dx);
+        expect(onlyDw).toEqual(got.dw);
+      }
+    }
+  });
+
+  it('the backend takes the direct path for stride 1 and the im2row path otherwise', async () => {
+    const { directConvFits } = await import('../../src/backends/wasm/conv-direct.ts');
+    expect(directConvFits({ N: 32, Cin: 16, Cout: 32, K: 7, stride: 1, padding: 3, L: 72, Lout: 72 })).toBe(true);
+    expect(directConvFits({ N: 32, Cin: 16, Cout: 32, K: 7, stride: 2, padding: 3, L: 72, Lout: 36 })).toBe(false);
+    expect(directConvFits({ N: 2, Cin: 16, Cout: 9, K: 3, stride: 1, padding: 5, L: 13, Lout: 21 })).toBe(false);
   });
 });
 

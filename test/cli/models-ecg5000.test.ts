@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { readManifest } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-models-'));
 const floors = { vae: 0.98, lstm: 0.97, conv: 0.97 } as const;
@@ -20,7 +21,7 @@ describe('VAE, LSTM and Conv1D autoencoders on ECG5000 (defaults, seed 0)', () =
       console.log(`${kind}: AUC ${r.json.metrics.rocAuc.toFixed(4)} F1 ${r.json.metrics.f1.toFixed(4)} epochs ${r.json.epochs} train ${r.json.trainSeconds.toFixed(1)} s`);
       expect(r.json.metrics.rocAuc).toBeGreaterThanOrEqual(aucFloor);
       expect(r.json.metrics.f1).toBeGreaterThanOrEqual(0.95);
-      const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+      const manifest = readManifest(out);
       expect(manifest.architecture.kind).toBe(kind);
       const ev = runCli('evaluate', ['--model', out, '--data', ECG5000_DIR, '--json']);
       expect(ev.code, ev.stderr).toBe(0);
@@ -33,7 +34,7 @@ describe('VAE, LSTM and Conv1D autoencoders on ECG5000 (defaults, seed 0)', () =
     const out = path.join(tmp, 'vae-mc');
     const r = runCli('train', ['--model', 'vae', '--data', ECG5000_DIR, '--score-samples', '8', '--epochs', '20', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const manifest = readManifest(out);
     expect(manifest.scoring).toEqual({ kind: 'monte-carlo', samples: 8, seed: 0 });
     const ev = runCli('evaluate', ['--model', out, '--data', ECG5000_DIR, '--json']);
     expect(ev.json.rocAuc).toBe(r.json.metrics.rocAuc);

@@ -2,12 +2,13 @@
 // trained here (3 epochs of ECG5000 with a held-out split, so the manifest stores both sets of errors).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, REPO, runCli } from '../helpers/cli.ts';
 import { DEFAULT_THRESHOLD, percentile } from '../../src/detect/thresholds.ts';
+import { readManifest, rewriteManifest } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-threshold-'));
 const model = path.join(tmp, 'dense');
@@ -19,7 +20,7 @@ beforeAll(() => {
   expect(r.code, r.stderr).toBe(0);
 }, 300_000);
 
-const manifest = () => JSON.parse(readFileSync(path.join(model, 'manifest.json'), 'utf8'));
+const manifest = () => readManifest(model);
 
 describe('--threshold after training', () => {
   it('the manifest stores every training and held-out error', () => {
@@ -57,9 +58,9 @@ describe('--threshold after training', () => {
     const old = path.join(tmp, 'old');
     const r = runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', old]);
     expect(r.code, r.stderr).toBe(0);
-    const m = JSON.parse(readFileSync(path.join(old, 'manifest.json'), 'utf8'));
+    const m = readManifest(old);
     delete m.training.errorValues;
-    writeFileSync(path.join(old, 'manifest.json'), JSON.stringify(m)); // not a scoring field: still loads
+    rewriteManifest(old, () => m); // not a scoring field: still loads
     const p95 = runCli('detect', ['--model', old, test, '--json', '--threshold', 'p95']);
     expect(p95.code, p95.stderr).toBe(0);
     expect(p95.json.threshold).toBeCloseTo(m.training.trainErrors.p95, 6);

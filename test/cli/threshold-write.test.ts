@@ -1,5 +1,5 @@
 // `npm run threshold -- --model DIR --write RULE|VALUE` (issue 28 item 2): the saved threshold
-// changes through a new, complete version of the model; weights and other files are kept; a bad
+// changes through one atomic replace of model.safetensors; weights and by-products are kept; a bad
 // rule changes nothing.
 
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
 import { percentile } from '../../src/detect/thresholds.ts';
+import { encodeSafetensors } from '../../src/io/safetensors.ts';
+import { readManifest, readTensors } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-threshold-write-'));
 const model = path.join(tmp, 'dense');
@@ -21,13 +23,14 @@ beforeAll(() => {
 }, 300_000);
 
 const read = (name: string) => readFileSync(path.join(model, name));
-const manifest = () => JSON.parse(read('manifest.json').toString('utf8'));
+const manifest = () => readManifest(model);
+const weights = () => encodeSafetensors(readTensors(model));
 
 describe('threshold --write', () => {
   it('writes a rule: detect uses it, the weights and the other files are unchanged, nothing is left over', () => {
     const before = manifest();
-    const weights = read('weights.safetensors');
-    const others = (before.files as string[]).filter((f) => f !== 'manifest.json' && f !== 'weights.safetensors');
+    const weightsBefore = weights();
+    const others = Object.keys(before.byProducts);
     expect(others.length).toBeGreaterThan(0); // the report and plots
     const contents = Object.fromEntries(others.map((f) => [f, read(f)]));
 
@@ -38,10 +41,11 @@ describe('threshold --write', () => {
     expect(r.json.previous.value).toBe(before.threshold.value);
     const after = manifest();
     expect(after.threshold).toEqual({ value: r.json.written.value, method: 'p95 of training errors (written by npm run threshold)' });
-    expect(read('weights.safetensors').equals(weights)).toBe(true);
+    expect(weights()).toEqual(weightsBefore);
     for (const f of others) expect(read(f).equals(contents[f]), f).toBe(true);
-    expect(after.files).toEqual(before.files);
-    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(after.byProducts).toEqual(before.byProducts);
+    expect(readdirSync(model, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(tmp)).toEqual(['dense']);
 
     const d = runCli('detect', ['--model', model, test, '--json']);
     expect(d.code, d.stderr).toBe(0);
@@ -51,11 +55,11 @@ describe('threshold --write', () => {
   it('writes a number; a bad rule exits 2 and leaves the model as it was', () => {
     expect(runCli('threshold', ['--model', model, '--write', '0.25']).code).toBe(0);
     expect(manifest().threshold.value).toBe(0.25);
-    const text = read('manifest.json');
+    const text = read('model.safetensors');
     const bad = runCli('threshold', ['--model', model, '--write', 'p101']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--write: .*percentile 101/);
-    expect(read('manifest.json').equals(text)).toBe(true);
+    expect(read('model.safetensors').equals(text)).toBe(true);
     expect(runCli('threshold', ['--help']).stdout).toMatch(/--write RULE\|VALUE/);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { readManifest } from '../helpers/model-files.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-inputs-'));
 const rowsOf = (file: string) => readFileSync(path.join(ECG5000_DIR, file), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
@@ -36,7 +37,7 @@ describe('no data present', () => {
     expect(r.stderr).toMatch(/no data found.*synthetic/s);
     expect(r.json.data).toMatch(/synthetic/);
     expect(r.json.metrics.rocAuc).toBeGreaterThan(0.5);
-    expect(existsSync(path.join(empty, 'models', 'dense', 'manifest.json'))).toBe(true);
+    expect(existsSync(path.join(empty, 'models', 'dense', 'model.safetensors'))).toBe(true);
   });
 });
 
@@ -122,7 +123,7 @@ describe('Kaggle PTB folder (ptbdb_normal.csv + ptbdb_abnormal.csv)', () => {
     expect(r.code, r.stderr).toBe(0);
     const { tp, fp, tn, fn } = r.json.metrics.confusion;
     expect(tp + fp + tn + fn).toBe(100); // 20% of 500 beats
-    const manifest = JSON.parse(readFileSync(path.join(tmp, 'ptb-model', 'manifest.json'), 'utf8'));
+    const manifest = readManifest(path.join(tmp, 'ptb-model'));
     expect(manifest.normalLabel).toBe('0');
     expect(manifest.architecture.length).toBe(187);
   });
@@ -157,9 +158,18 @@ describe('what train refuses before spending any time', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
-  it('an existing model folder is replaced', () => {
+  it('an earlier run in --out is kept: refused without --force (naming it), replaced with it', () => {
     const out = path.join(tmp, 'replace-me');
-    for (let i = 0; i < 2; i++) expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', out]).code).toBe(0);
+    expect(runCli('train', ['--data', ECG5000_DIR, '--epochs', '1', '--no-plots', '--out', out]).code).toBe(0);
+    const first = readFileSync(path.join(out, 'model.safetensors'));
+    const again = runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--no-plots', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run, a dense model saved \d{4}-\d\d-\d\d \d\d:\d\d UTC \(seed 0, 1 epoch, test ROC-AUC 0\.\d{4}\): refusing to replace it\. Pass --force/);
+    expect(readFileSync(path.join(out, 'model.safetensors')).equals(first)).toBe(true);
+    expect(runCli('train', ['--help']).stdout).toMatch(/--force\s+replace the run already saved in --out/);
+    const forced = runCli('train', ['--data', ECG5000_DIR, '--epochs', '2', '--no-plots', '--out', out, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readManifest(out).training.epochs).toBe(2);
   });
 
   it('--test/--val without training data, and --threshold together with --val', () => {
@@ -248,7 +258,7 @@ describe('issue 10: values beyond float32, ambiguous labels and layouts, diverge
     noModel(out);
     const ok = runCli('train', ['--train', path.join(dir, 'zero_one.txt'), '--normal-label', '0', '--val-fraction', '0.2', '--out', out, ...fast]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).normalLabel).toBe('0');
+    expect(readManifest(out).normalLabel).toBe('0');
   });
 
   it('a label-first CSV without --label-column is refused, naming the flag', () => {

@@ -45,7 +45,7 @@ function checkOutcome(parse: () => BeatSet, text: string, source = SOURCE): void
     if (!(e instanceof DataFormatError)) throw new Error(`not a DataFormatError: ${(e as Error)?.stack ?? e}`);
     expect(e.file).toBe(source);
     expect(e.message.startsWith(source)).toBe(true);
-    const lineCount = text.split('\n').length;
+    const lineCount = text.split(/\r\n|\r|\n/).length; // a lone CR ends a line too
     if (e.line !== null) {
       expect(e.line).toBeGreaterThanOrEqual(1);
       expect(e.line).toBeLessThanOrEqual(lineCount);

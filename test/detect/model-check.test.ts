@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { denseSpec } from '../../src/autoencoders/dense.ts';
 import { detectorForKinds, detectorFromParts } from '../../src/detect/detector.ts';
-import { loadModelFolder, saveModelFolder } from '../../src/detect/model-folder-node.ts';
+import { loadModelFolder } from '../../src/detect/model-folder-node.ts';
+import { saveTwoFileFolder } from '../io/two-file-model.ts';
 import { decodeSafetensors, encodeSafetensors, type TensorMap } from '../../src/io/safetensors.ts';
 import { sha256Hex } from '../../src/io/sha256.ts';
 import { sampleBeats, smallManifest, smallTensors } from '../io/small-model.ts';
@@ -16,9 +17,9 @@ import { sampleBeats, smallManifest, smallTensors } from '../io/small-model.ts';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cardiograd-check-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-// A saved folder's two parts, as a page would fetch them.
+// A folder's two parts (the older layout), as a page would fetch them.
 const saved = path.join(root, 'good');
-saveModelFolder(saved, smallManifest(), smallTensors());
+saveTwoFileFolder(saved, smallManifest(), smallTensors());
 const manifestJson = () => JSON.parse(fs.readFileSync(path.join(saved, 'manifest.json'), 'utf8'));
 const weightBytes = () => new Uint8Array(fs.readFileSync(path.join(saved, 'weights.safetensors')));
 const tensors = (): TensorMap => decodeSafetensors(weightBytes()).tensors;

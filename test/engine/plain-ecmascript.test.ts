@@ -14,12 +14,12 @@ import { setBackend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { kernelBytes } from '../../src/backends/wasm/module.ts';
 import { detectorFromParts } from '../../src/detector.ts';
-import { saveModelFolder } from '../../src/detect/model-folder-node.ts';
+import { saveTwoFileFolder } from '../io/two-file-model.ts';
 import { L, sampleBeats, smallManifest, smallTensors } from '../io/small-model.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cardiograd-plain-es-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-saveModelFolder(root, smallManifest(), smallTensors());
+saveTwoFileFolder(root, smallManifest(), smallTensors());
 const manifestText = fs.readFileSync(path.join(root, 'manifest.json'), 'utf8');
 const weights = Array.from(fs.readFileSync(path.join(root, 'weights.safetensors')));
 const n = sampleBeats.length / L;

@@ -9,7 +9,7 @@ const TSX = `${REPO}node_modules/.bin/tsx`;
 
 export interface CliResult { code: number; stdout: string; stderr: string; json: any }
 
-export function runCli(command: 'train' | 'evaluate' | 'detect' | 'serve' | 'data' | 'threshold', args: string[],
+export function runCli(command: 'train' | 'evaluate' | 'detect' | 'serve' | 'data' | 'threshold' | 'runs', args: string[],
                        opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(TSX, [`${REPO}src/cli/${command}.ts`, ...args], {
     cwd: opts.cwd ?? REPO, encoding: 'utf8', timeout: opts.timeoutMs ?? 300_000,

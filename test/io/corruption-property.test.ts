@@ -9,7 +9,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectorFromChecked, detectorFromParts } from '../../src/detect/detector.ts';
-import { loadModelFolder, saveModelFolder } from '../../src/detect/model-folder-node.ts';
+import { loadModelFolder } from '../../src/detect/model-folder-node.ts';
+import { saveTwoFileFolder } from './two-file-model.ts';
 import { scoringDigest } from '../../src/detect/model-manifest.ts';
 import { sha256Hex } from '../../src/io/sha256.ts';
 import { sampleBeats, smallManifest, smallTensors } from './small-model.ts';
@@ -17,7 +18,7 @@ import { sampleBeats, smallManifest, smallTensors } from './small-model.ts';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cardiograd-fuzz-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-saveModelFolder(path.join(root, 'good'), smallManifest(), smallTensors());
+saveTwoFileFolder(path.join(root, 'good'), smallManifest(), smallTensors());
 const goodManifest = fs.readFileSync(path.join(root, 'good', 'manifest.json'), 'utf8');
 const goodWeights = new Uint8Array(fs.readFileSync(path.join(root, 'good', 'weights.safetensors')));
 const original = detectorFromChecked(loadModelFolder(path.join(root, 'good'))).detect(sampleBeats, 5);

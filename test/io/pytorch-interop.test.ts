@@ -1,5 +1,5 @@
-// A saved model folder loads into PyTorch: test/fixtures/load_in_torch.py reads
-// weights.safetensors into nn.Sequential encoder/decoder modules (strict key and shape match)
+// A saved model loads into PyTorch: test/fixtures/load_in_torch.py reads model.safetensors
+// (tensors, and the manifest from its metadata) into nn.Sequential encoder/decoder modules (strict key and shape match)
 // and its reconstruction errors equal cardiograd's scores. Needs Debian's python3-torch
 // (.ci/run installs it).
 

@@ -1,4 +1,4 @@
-// Child process of kill-replace.test.ts: saves a tiny model to DIR over and over (seed 1, 2,
+// Child process of kill-replace.test.ts: saves a tiny model (+ a by-product) to DIR over and over (seed 1, 2,
 // ...) until it is killed. Prints "ready" once its imports are loaded, then saves.
 
 import { saveModelFolder } from '../../src/detect/model-folder-node.ts';

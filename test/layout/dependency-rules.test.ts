@@ -32,4 +32,11 @@ describe('dependency rules', () => {
     ]);
     expect(r.status).not.toBe(0);
   }, 60_000);
+  it('an embedding entry that reaches a Node module through two files fails; a Node-free one passes', () => {
+    const r = cruise(new URL('./fixtures/entry-reaches-node', import.meta.url).pathname, 'src');
+    const errors = r.stdout.split('\n').filter((line) => line.trim().startsWith('error ')).map((line) => line.trim());
+    expect(errors).toEqual([expect.stringMatching(/^error embedding-entries-no-node: src\/monitor-entry\.ts → (node:)?fs$/)]);
+    expect(r.stdout).toContain('src/signals/file-node.ts');
+    expect(r.status).not.toBe(0);
+  }, 60_000);
 });

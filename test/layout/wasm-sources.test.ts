@@ -1,13 +1,15 @@
 // The wasm kernels' sources (src/backends/wasm/kernels/*.wat, issue 21 item 5): every exported
 // function names its TypeScript twin on a `;; twin: PATH NAME` line right above it, the path
-// exists and defines NAME; module.wat includes every family file once.
+// exists and defines NAME; the two module roots (module.wat, conv-module.wat) include every
+// family file once between them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const KERNELS = join(REPO, 'src/backends/wasm/kernels');
-const families = readdirSync(KERNELS).filter((f) => f.endsWith('.wat') && f !== 'module.wat').sort();
+const ROOTS = ['module.wat', 'conv-module.wat'];
+const families = readdirSync(KERNELS).filter((f) => f.endsWith('.wat') && !ROOTS.includes(f)).sort();
 
 function exportedFuncs(file: string): { name: string; line: number; twin: string | undefined }[] {
   const lines = readFileSync(join(KERNELS, file), 'utf8').split('\n');
@@ -18,9 +20,9 @@ function exportedFuncs(file: string): { name: string; line: number; twin: string
 }
 
 describe('wasm kernel sources', () => {
-  it('module.wat includes each family file exactly once', () => {
-    const module = readFileSync(join(KERNELS, 'module.wat'), 'utf8');
-    const included = [...module.matchAll(/^\s*;; include (\S+\.wat)\s*$/gm)].map((m) => m[1]).sort();
+  it('module.wat and conv-module.wat include each family file exactly once between them', () => {
+    const included = ROOTS.flatMap((root) => [...readFileSync(join(KERNELS, root), 'utf8')
+      .matchAll(/^\s*;; include (\S+\.wat)\s*$/gm)].map((m) => m[1])).sort();
     expect(included).toEqual(families);
   });
 
@@ -40,6 +42,6 @@ describe('wasm kernel sources', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(exports).toBe(11); // gemm, bias_act, transpose, sse, mse_backward, adam, im2row, row2im, activation, lstm_forward, lstm_backward
+    expect(exports).toBe(14); // gemm, bias_act, transpose, sse, mse_backward, adam, im2row, row2im, activation, lstm_forward, lstm_backward; conv_direct, conv_wgrad, relu_mask
   });
 });

@@ -17,6 +17,10 @@ describe('beat classes', () => {
     const by = Object.fromEntries(out.records.map((s: any) => [s.record, s]));
     expect(Object.keys(by).sort()).toEqual(['100', '104', '106', '108', '232']);
     expect(by['104'].paced).toBe(true);
+    expect(by['104'].pacedDetected).toBe(true); // pacemaker spikes found, not only the reference's word
+    for (const r of ['100', '106', '108', '232']) expect(by[r].pacedDetected).toBe(false);
+    // Records without VT: at most 1 alarm in any hour.
+    for (const r of ['100', '104', '108', '232']) expect(by[r].alarms.maxInAnHour).toBeLessThanOrEqual(1);
     expect(by['100'].veb.fp).toBe(0); // record 100: no false V
     const g = out.gross;
     expect(g.qrs.se).toBeGreaterThanOrEqual(0.995);
@@ -30,6 +34,9 @@ describe('beat classes', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^100\s+99\.\d+\s+100\.00/m);
     expect(table.stdout).toMatch(/paced records[\s\S]*^104\*/m);
+    expect(table.stdout).toMatch(/alarms\s+max\/1h$/m);
+    expect(table.stdout).toMatch(/^paced rhythm detected: 104$/m);
+    expect(table.stdout).toMatch(/^fusion: beats called F \(reference F beats\) 100 0 \(0\), 104 \d+ \(0\)$/m);
     expect(cli('monitor', ['eval', '/nonexistent/rec']).stderr).toMatch(/no reference annotations/);
   });
 

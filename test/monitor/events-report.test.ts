@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { Alarms } from '../../src/monitor/alarms.ts';
+import { Alarms, maxWithin } from '../../src/monitor/alarms.ts';
 import type { BeatClass } from '../../src/monitor/beat-class.ts';
 import { HolterAccumulator } from '../../src/monitor/holter-summary.ts';
 import { RhythmEvents, type RhythmEvent } from '../../src/monitor/rhythm-events.ts';
@@ -65,6 +65,12 @@ describe('rhythm events and alarms', () => {
     expect(a.next([vt(300 * FS, 80)])).toHaveLength(0); // slow V run: idioventricular, no alarm
     expect(a.next([{ type: 'pause', start: 0, end: FS * 400, beats: 2, seconds: 2.5 }])).toHaveLength(0); // below the 3 s alarm limit
     expect(a.next([{ type: 'pause', start: 0, end: FS * 400, beats: 2, seconds: 3.5 }])).toHaveLength(1);
+    expect(maxWithin([0, 10, 3600, 3610, 3620, 9000], 3600)).toBe(3); // 3600..3620 (10..3610 is 3600 apart: not within)
+    expect(maxWithin([], 3600)).toBe(0);
+    // The default refractory period: a sick sinus pausing every minute alarms once an hour.
+    const hourly = new Alarms(FS);
+    const pauses = Array.from({ length: 120 }, (_, i) => ({ type: 'pause' as const, start: i * 60 * FS, end: i * 60 * FS + 4 * FS, beats: 2, seconds: 4 }));
+    expect(pauses.flatMap((p) => hourly.next([p])).map((x) => x.sample / FS / 3600).map(Math.floor)).toEqual([0, 1]);
     const none = new Alarms(FS, { types: [] });
     expect(none.next([vt(10 * FS)])).toEqual([]);
   });
@@ -80,6 +86,13 @@ describe('rhythm events and alarms', () => {
     expect(s.rmssdMs).toBeCloseTo(200, 0);
     expect(s.sdnnMs).toBeCloseTo(100, 0);
     expect(s.heartRate.mean).toBeCloseTo(60, 0);
+    // Sinus beats never 9 in a row (an ectopic every 4th beat): min and max still come from the last 8 N-N intervals.
+    const sparse = new HolterAccumulator(FS);
+    t = 0;
+    for (let i = 0; i < 100; i++) { t += FS; sparse.addBeat({ sample: t, class: i % 4 === 3 ? 'S' : 'N' }); }
+    const hr = sparse.result(t + FS).heartRate;
+    expect(hr.min).toBeCloseTo(60, 6);
+    expect(hr.max).toBeCloseTo(60, 6);
   });
 });
 
@@ -99,6 +112,10 @@ describe('Holter report', () => {
       const summary = await page.locator('table.summary').innerText();
       expect(summary).toMatch(/heart rate \(N-N\)/);
       expect(summary).toMatch(/PVC burden/);
+      expect(summary).toMatch(/no pacing detected/);
+      const hours = await page.locator('table.hours').innerText();
+      expect(hours).toMatch(/PVC %/);
+      expect(hours).toMatch(/^0\t\d+\t\d+\t\d+\.\d\d\t/m); // hour 0: beats, V, PVC burden %
       expect(await page.locator('section.events[data-type="couplet"] figure.strip').count()).toBeGreaterThan(0);
       // Strips at scale: 25 mm/s (width in mm = seconds x 25), letters over the beats, none overlapping.
       const strips = page.locator('figure.strip svg');

@@ -12,7 +12,7 @@ import { RunAlerts } from '../../src/monitor/run-alerts.ts';
 import { cutBeat } from '../../src/monitor/segmenter.ts';
 
 const beat = (index: number, sample: number, flagged: boolean, rr: number | null = 360): MonitorBeat =>
-  ({ index, sample, rr, prematurity: 0, score: 0, error: 0, flagged, learning: false, searchBack: false, class: 'N', features: null });
+  ({ index, sample, rr, prematurity: 0, score: 0, error: 0, flagged, learning: false, searchBack: false, class: 'N', paced: false, features: null });
 
 describe('monitor parts', () => {
   it('matches detections to reference beats within the tolerance, each reference once', () => {

@@ -48,8 +48,7 @@ beforeAll(async () => {
     '/index.html': { body: '<!doctype html><meta charset="utf-8"><title>cardiograd</title><script type="module" src="page.js"></script>', type: TYPES.html },
     '/page.js': { body: await bundleForBrowser(path.join(fixtures, 'page.ts')), type: TYPES.js },
     '/worker.js': { body: await bundleForBrowser(path.join(fixtures, 'worker.ts')), type: TYPES.js },
-    '/model/manifest.json': { file: path.join(model, 'manifest.json'), type: TYPES.json },
-    '/model/weights.safetensors': { file: path.join(model, 'weights.safetensors'), type: TYPES.bytes },
+    '/model/model.safetensors': { file: path.join(model, 'model.safetensors'), type: TYPES.bytes },
     '/beats.txt': { file: beatsFile, type: TYPES.text },
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -128,7 +128,7 @@ describe('the demo page', () => {
     expect(help.stdout).toMatch(/--model DIR/);
     const missing = spawnSync(tsx, ['demo/serve.ts', '--model', path.join(tmp, 'nothing-here')], { cwd: REPO, encoding: 'utf8' });
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/nothing-here.*manifest\.json not found/);
+    expect(missing.stderr).toMatch(/nothing-here" does not exist: --model needs a model folder/);
 
     const child = spawn(tsx, ['demo/serve.ts', '--model', model, '--data', ECG5000_DIR, '--port', '0'], { cwd: REPO });
     try {

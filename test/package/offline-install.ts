@@ -32,6 +32,8 @@ export function packTarball(dir: string): string {
   const stage = path.join(dir, 'stage');
   mkdirSync(stage, { recursive: true });
   for (const f of ['package.json', 'README.md']) copyFileSync(path.join(REPO, f), path.join(stage, f));
+  mkdirSync(path.join(stage, 'wasm'));
+  copyFileSync(path.join(REPO, 'wasm/kernels.wasm'), path.join(stage, 'wasm/kernels.wasm')); // package.json's files lists it
   if (process.env.CARDIOGRAD_TEST_SKIP_BUILD === '1') {
     cpSync(path.join(REPO, 'dist'), path.join(stage, 'dist'), { recursive: true });
   } else {

@@ -77,6 +77,7 @@ describe('the packed tarball, installed offline into an empty folder', () => {
       expect(statSync(path.join(pkg, `dist/${entry}.js`)).isFile()).toBe(true);
       expect(statSync(path.join(pkg, `dist/${entry}.d.ts`)).isFile()).toBe(true);
     }
+    expect(statSync(path.join(pkg, 'wasm/kernels.wasm')).size, 'cardiograd/kernels.wasm').toBeGreaterThan(1000);
     const files = execFileSync('find', [pkg, '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
     expect(files, 'TypeScript sources in the package').toBe('');
     for (const tool of ['tsx', 'esbuild', 'typescript', 'gpu.js', 'ndarray', 'vitest']) {

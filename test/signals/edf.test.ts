@@ -71,7 +71,7 @@ describe('EDF reader', () => {
   const ecg = (records: number, spr = 10) => ({ label: 'ECG I', units: 'uV', physicalMin: -3276.8, physicalMax: 3276.7,
     samplesPerRecord: spr, digital: Int16Array.from({ length: records * spr }, (_, k) => (k * 37) % 2000 - 1000) });
 
-  it('EDF+D: record onsets and annotations read with their gaps; the monitor refuses a gapped lead', () => {
+  it('EDF+D: record onsets and annotations read with their gaps; a gapped lead holds NaN in its gaps', () => {
     const dir = tmp();
     const file = path.join(dir, 'd.edf');
     writeFileSync(file, writeEdf({ variant: 'EDF+D', recordDuration: 1, records: 3, onsets: [0, 1, 5.5], tals: [[], ['PVC'], []], signals: [ecg(3)] }));
@@ -80,7 +80,12 @@ describe('EDF reader', () => {
     expect(Array.from(edf.recordOnsets)).toEqual([0, 1, 5.5]);
     expect(edf.annotations).toEqual([{ onset: 1, duration: null, text: 'PVC' }]);
     expect(edfPhysical(edf.header.signals[0], edf.digital[0])[1]).toBeCloseTo(-1000 / 10 + 3.7 - 0.05 + 0.05, 6); // (37-1000) * 0.1
-    expect(() => readEdfLead(file)).toThrow(/d\.edf: EDF\+D gap of 3\.500 s before data record 3/);
+    // The gap (2 to 5.5 s) is NaN on the recording's clock: 20 samples, 35 NaN, 10 samples.
+    const gapped = readEdfLead(file);
+    expect(gapped.samples.length).toBe(65);
+    expect(gapped.gaps).toEqual([{ start: 20, end: 55 }]);
+    expect(Array.from(gapped.samples.subarray(20, 55)).every(Number.isNaN)).toBe(true);
+    expect(gapped.samples[55]).toBeCloseTo(((20 * 37) % 2000 - 1000) * 0.1 / 1000, 6);
     // Without a gap, EDF+D reads as one signal; a gap in a file marked EDF+C is an error.
     writeFileSync(file, writeEdf({ variant: 'EDF+D', recordDuration: 1, records: 3, signals: [ecg(3)] }));
     const lead = readEdfLead(file);

@@ -3,7 +3,7 @@
 // and as a user would see it (kill -9 of `train --checkpoint-every`, then `train --resume`).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ import { trainAutoencoder, type BeatMatrix, type TrainOptions } from '../../src/
 import { Adam } from '../../src/optim/adam.ts';
 import { tensor } from '../../src/engine/tensor.ts';
 import { ECG5000_DIR, REPO, runCli } from '../helpers/cli.ts';
+import { readManifest, readTensors } from '../helpers/model-files.ts';
+import { encodeSafetensors } from '../../src/io/safetensors.ts';
 
 const TRAIN = fileURLToPath(new URL('../../../shared/data/ecg5000/ECG5000_TRAIN.txt', import.meta.url));
 const normal = selectRows(loadBeatFile(TRAIN), (l) => l === '1');
@@ -171,6 +173,15 @@ describe('kill -9 during `train --checkpoint-every`, then `train --resume`', () 
     expect(at).toBeGreaterThanOrEqual(5);
     expect(at).toBeLessThan(400);
 
+    // Runs are kept: with an earlier run in --out, resuming a run started without --force is
+    // refused like any run; one started with --force (recorded in the checkpoint) keeps it.
+    cpSync(path.join(tmp, 'full'), out, { recursive: true });
+    const refused = runCli('train', ['--resume', ckpt]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already holds a run, a dense model saved .*Pass --force/);
+    const c = readCheckpoint(ckpt);
+    writeCheckpoint(ckpt, { ...c, extra: { ...(c.extra as object), force: true } });
+
     // Changing a result-deciding flag on resume is refused, before anything is written.
     const changed = runCli('train', ['--resume', ckpt, '--lr', '0.01']);
     expect(changed.code).toBe(2);
@@ -180,8 +191,8 @@ describe('kill -9 during `train --checkpoint-every`, then `train --resume`', () 
     const resumed = runCli('train', ['--resume', file]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`resuming ${ckpt} after epoch ${at}`));
-    expect(readFileSync(path.join(out, 'weights.safetensors')).equals(readFileSync(path.join(tmp, 'full', 'weights.safetensors')))).toBe(true);
-    const manifest = (dir: string) => JSON.parse(readFileSync(path.join(tmp, dir, 'manifest.json'), 'utf8'));
+    expect(encodeSafetensors(readTensors(out))).toEqual(encodeSafetensors(readTensors(path.join(tmp, 'full'))));
+    const manifest = (dir: string) => readManifest(path.join(tmp, dir));
     expect(manifest('part').training.history.map((h: any) => h.loss)).toEqual(manifest('full').training.history.map((h: any) => h.loss));
     expect(manifest('part').threshold).toEqual(manifest('full').threshold);
     expect(existsSync(ckpt), 'a finished run removes its checkpoint').toBe(false);

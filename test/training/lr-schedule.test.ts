@@ -1,7 +1,6 @@
 // The cosine learning-rate schedule (issue 12, item 4 "the schedule"): its rates, that the trainer
 // applies it per epoch, that a checkpoint records it, and `train --lr-schedule` end to end.
 
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { fingerprintMismatch, type TrainerCheckpoint } from '../../src/training/
 import { generateSyntheticEcg } from '../../src/data/synthetic.ts';
 import { scheduledLr, trainAutoencoder, type BeatMatrix, type LrSchedule, type TrainOptions } from '../../src/training/trainer.ts';
 import { ECG5000_DIR, runCli } from '../helpers/cli.ts';
+import { readManifest } from '../helpers/model-files.ts';
 
 const set = generateSyntheticEcg({ nNormal: 96, nAbnormal: 0, length: 32, seed: 'schedule' });
 const beats: BeatMatrix = { data: set.beats, n: set.n, length: set.length };
@@ -64,7 +64,7 @@ describe('cosine learning-rate schedule', () => {
     const out = path.join(os.tmpdir(), `cardiograd-schedule-${process.pid}`);
     const r = runCli('train', ['--data', ECG5000_DIR, '--epochs', '5', '--lr-schedule', 'cosine', '--out', out, '--no-plots']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).training.options.lrSchedule).toBe('cosine');
+    expect(readManifest(out).training.options.lrSchedule).toBe('cosine');
     const bad = runCli('train', ['--lr-schedule', 'step']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--lr-schedule must be one of constant, cosine; got "step"/);

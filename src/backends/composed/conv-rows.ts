@@ -65,9 +65,19 @@ export function channelsToRows(g: Float32Array, N: number, C: number, Lout: numb
   }
 }
 
-/** y [N, Cout, Lout] = conv1d(x [N, Cin, L], w [Cout, Cin, K]) + bias. */
+/** y[i] = y[i] > 0 ? y[i] : 0 (the ReLU fused into conv1d; NaN → 0). */
+export function reluInPlace(y: Float32Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = y[i] > 0 ? y[i] : 0;
+}
+
+/** out[i] = reluOut[i] > 0 ? gy[i] : 0: dy through the fused ReLU (y > 0 exactly where z > 0). */
+export function maskByRelu(gy: Float32Array, reluOut: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = reluOut[i] > 0 ? gy[i] : 0;
+}
+
+/** y [N, Cout, Lout] = conv1d(x [N, Cin, L], w [Cout, Cin, K]) + bias (then ReLU when relu). */
 export function conv1dRowsForward(matmul: Backend['matmul'], x: Float32Array, w: Float32Array,
-                                  bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void {
+                                  bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu = false): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
   const CK = Cin * K, NL = N * Lout;
   const rows = new Float32Array(NL * CK);
@@ -75,12 +85,30 @@ export function conv1dRowsForward(matmul: Backend['matmul'], x: Float32Array, w:
   const yRows = new Float32Array(NL * Cout);                           // [N·Lout, Cout]
   matmul(rows, w, yRows, NL, CK, Cout, 'nt', false);                   // [NL,CK]·[Cout,CK]ᵀ
   rowsToChannels(yRows, N, Cout, Lout, bias, y);
+  if (relu) reluInPlace(y);
 }
 
-/** Adds conv1d's input and weight gradients into dx [N, Cin, L] and dw [Cout, Cin, K] (either may be null). */
+/** db[c] += Σ_n Σ_t dy[n, c, t] for dy [N, C, Lout]. */
+export function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, Lout: number): void {
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let t = 0, o = (n * C + c) * Lout; t < Lout; t++) s += dy[o + t];
+      db[c] += s;
+    }
+  }
+}
+
+/**
+ * Adds conv1d's gradients into dx [N, Cin, L], dw [Cout, Cin, K] and db [Cout] (any may be
+ * null); reluOut: the fused ReLU's output, dy masked by it first.
+ */
 export function conv1dRowsBackward(matmul: Backend['matmul'], x: Float32Array, w: Float32Array, gy: Float32Array,
-                                   dx: Float32Array | null, dw: Float32Array | null, g: ConvGeometry): void {
+                                   dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+                                   g: ConvGeometry, reluOut: Float32Array | null = null): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
+  if (reluOut) { const masked = new Float32Array(N * Cout * Lout); maskByRelu(gy, reluOut, masked); gy = masked; }
+  if (db) sumChannels(gy, db, N, Cout, Lout);
   const CK = Cin * K, NL = N * Lout;
   const gyRows = new Float32Array(NL * Cout);                          // dy as [N·Lout, Cout]
   channelsToRows(gy, N, Cout, Lout, gyRows);

@@ -6,6 +6,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
+import { maskByRelu, reluInPlace, sumChannels } from '../composed/conv-rows.ts';
 import { copyInRows, copyOutRows } from './matmul.ts';
 import type { KernelExports } from './module.ts';
 
@@ -13,7 +14,7 @@ const up4 = (v: number) => (v + 3) & ~3;
 const up8 = (v: number) => (v + 7) & ~7;
 
 export function wasmConv1dForward(kx: KernelExports, arena: Arena, x: Float32Array, w: Float32Array,
-                                  bias: Float32Array | null, y: Float32Array, g: ConvGeometry): void {
+                                  bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
   const CK = Cin * K, NL = N * Lout, NL4 = up4(NL), CK8 = up8(CK), Cout8 = up8(Cout);
   arena.reset();
@@ -33,13 +34,16 @@ export function wasmConv1dForward(kx: KernelExports, arena: Arena, x: Float32Arr
       for (let t = 0, r = yAt + n * Lout * Cout8 + c; t < Lout; t++, r += Cout8) y[o + t] = f32[r] + bv;
     }
   }
+  if (relu) reluInPlace(y.subarray(0, N * Cout * Lout));
 }
 
 export function wasmConv1dBackward(kx: KernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                    gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
-                                   g: ConvGeometry): void {
+                                   db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
   const { N, Cin, Cout, K, stride, padding, L, Lout } = g;
   const CK = Cin * K, NL = N * Lout, NL4 = up4(NL), CK8 = up8(CK), Cout4 = up4(Cout), Cout8 = up8(Cout);
+  if (reluOut) { const masked = new Float32Array(N * Cout * Lout); maskByRelu(gy, reluOut, masked); gy = masked; }
+  if (db) sumChannels(gy, db, N, Cout, Lout);
   arena.reset();
   const gAt = arena.take(NL4 * Cout8);
   const xAt = dw ? arena.take(N * Cin * L) : 0, rAt = dw ? arena.take(NL4 * CK8) : 0;

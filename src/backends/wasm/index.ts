@@ -12,7 +12,9 @@
 //   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
 //   lstmForward/Backward  wasm (lstm_forward, lstm_backward)   the whole recurrence in one call:
 //                      per-step matmul + gate math; σ/tanh via a polynomial eˣ (Cephes, ~2e-7)
-//   conv1dForward/Backward  wasm (im2row, row2im, gemm)  the batch's row matrix built in wasm
+//   conv1dForward/Backward  wasm, stride 1 and ≤ 64 channels: direct kernels (conv-direct.wat,
+//                      a second module on the same memory) from the zero-padded input;
+//                      otherwise (im2row, row2im, gemm), the batch's row matrix built in wasm
 //   convTranspose1d, pooling, upsampling  TS, on this backend's matmul (not on a hot path here)
 //
 // Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
@@ -25,8 +27,9 @@ import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts
 import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
+import { directConv1dBackward, directConv1dForward, directConvFits } from './conv-direct.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
-import { instantiate, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
+import { instantiate, instantiateConv, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
 
 export { wasmSupport, type WasmSupport } from './module.ts';
 
@@ -34,6 +37,7 @@ function build(support: WasmSupport): Backend {
   if (!support.ok) throw new Error(`the wasm backend is not available: ${support.reason}`);
   const kx = instantiate(support.module);
   const arena = new Arena(kx.memory);
+  const kc = instantiateConv(kx.memory);
   return {
     name: 'wasm',
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
@@ -47,8 +51,11 @@ function build(support: WasmSupport): Backend {
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
-    conv1dForward: (x, w, b, y, g) => wasmConv1dForward(kx, arena, x, w, b, y, g),
-    conv1dBackward: (x, w, gy, dx, dw, g) => wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, g),
+    conv1dForward: (x, w, b, y, g, relu) => kc && directConvFits(g)
+      ? directConv1dForward(kc, arena, x, w, b, y, g, relu) : wasmConv1dForward(kx, arena, x, w, b, y, g, relu),
+    conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
+      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
+      : wasmConv1dBackward(kx, arena, x, w, gy, dx, dw, db, g, reluOut),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };

@@ -1,10 +1,13 @@
 // Compiling the kernel module, and the one question the default backend asks: does WebAssembly
-// SIMD work here? The bytes ship inside kernels.generated.ts (no fetch, no fs). The module is
+// SIMD work here? The bytes ship inside kernels.generated.ts (no fetch, no fs). The core module is
 // 4,073 bytes, under the 4,096 that Chromium allows for a synchronous compile on the main thread, but a
 // page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
-// 'wasm-unsafe-eval' makes both fail: then the cpu backend runs.
+// 'wasm-unsafe-eval' makes both fail: then the cpu backend runs. The direct conv1d kernels are
+// a second module (1.3 kB, importing the core's memory) compiled beside it; where only it cannot
+// compile (a host that provides the core module and forbids compiling bytes), conv1d keeps the
+// core module's im2row + gemm path: the same sums up to rounding.
 
-import { KERNELS_WASM_BASE64 } from './kernels.generated.ts';
+import { CONV_KERNELS_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.ts';
 import { reselectDefaultBackend } from '../backend.ts';
 
 // WebAssembly's objects typed by what this code uses: the package's .d.ts files then need no
@@ -35,6 +38,15 @@ export interface KernelExports {
                 dh: number, dc: number, T: number, b4: number, hp: number): void;
 }
 
+/** The exports of kernels/conv-module.wat (pointers and strides in bytes), on the core's memory. */
+export interface ConvKernelExports {
+  conv_direct(x: number, xsn: number, lx: number, cin: number, w: number, bias: number,
+              y: number, ysn: number, ly: number, cout: number, K: number, T: number, N: number, relu: number): void;
+  conv_wgrad(x: number, xsn: number, lx: number, cin: number, g: number, gsn: number, lg: number,
+             cout: number, K2: number, T: number, N: number, dw: number): void;
+  relu_mask(g: number, y: number, n: number): void;
+}
+
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -61,6 +73,17 @@ export function kernelBytes(): Uint8Array<ArrayBuffer> {
 }
 
 let cached: WasmSupport | null = null;
+let convCached: WasmModule | null | undefined;
+
+/** The conv module compiled (synchronously, once), or null where compiling bytes is refused. */
+function convModule(): WasmModule | null {
+  if (convCached !== undefined) return convCached;
+  try {
+    return (convCached = new WebAssembly.Module(decodeBase64(CONV_KERNELS_WASM_BASE64)));
+  } catch {
+    return (convCached = null);
+  }
+}
 
 /** Why WebAssembly SIMD cannot run here (no WebAssembly, or the f32x4 kernels do not validate), or null. */
 function unsupported(bytes: Uint8Array<ArrayBuffer>): string | null {
@@ -95,7 +118,11 @@ export async function wasmSupportAsync(): Promise<WasmSupport> {
   const why = unsupported(bytes);
   if (why) return (cached = { ok: false, reason: why });
   try {
-    return (cached = { ok: true, module: await WebAssembly.compile(bytes) });
+    const module = await WebAssembly.compile(bytes);
+    if (convCached === undefined) {
+      try { convCached = await WebAssembly.compile(decodeBase64(CONV_KERNELS_WASM_BASE64)); } catch { convCached = null; }
+    }
+    return (cached = { ok: true, module });
   } catch (e) {
     return (cached = blocked(e));
   }
@@ -122,4 +149,13 @@ export function instantiate(module: WasmModule): KernelExports {
   const exports = new WebAssembly.Instance(module as WebAssembly.Module, {}).exports as Partial<KernelExports>;
   if (typeof exports.gemm !== 'function' || typeof exports.memory !== 'object') throw new Error('it exports no gemm kernel');
   return exports as KernelExports;
+}
+
+/** The conv module instantiated on `memory` (the core instance's), or null where it cannot compile. */
+export function instantiateConv(memory: WasmMemory): ConvKernelExports | null {
+  const module = convModule();
+  if (!module) return null;
+  const exports = new WebAssembly.Instance(module as WebAssembly.Module, { core: { memory } }).exports as Partial<ConvKernelExports>;
+  if (typeof exports.conv_direct !== 'function' || typeof exports.conv_wgrad !== 'function') throw new Error('the conv module exports no conv_direct kernel');
+  return exports as ConvKernelExports;
 }

@@ -19,6 +19,11 @@ export interface Conv1dOptions {
   padding?: number;
 }
 
+/** conv1d's own options: a ReLU fused onto the output (what Sequential's Conv1d → ReLU runs as). */
+export interface Conv1dReluOptions extends Conv1dOptions {
+  relu?: boolean;
+}
+
 export interface ConvTranspose1dOptions extends Conv1dOptions {
   /** Extra length added to one side of the output (must be < stride), as in PyTorch. */
   outputPadding?: number;
@@ -106,8 +111,8 @@ function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, L
  *             db  += Σ_{n,t} dy
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
-                       options: Conv1dOptions = {}): Tensor {
-  const stride = options.stride ?? 1, padding = options.padding ?? 0;
+                       options: Conv1dReluOptions = {}): Tensor {
+  const stride = options.stride ?? 1, padding = options.padding ?? 0, relu = options.relu ?? false;
   checkInt('conv1d stride', stride, 1);
   checkInt('conv1d padding', padding, 0);
   if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
@@ -122,13 +127,13 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
   const backend = getCompleteBackend();
   const geometry = { N, Cin, Cout, K, stride, padding, L, Lout };
   const y = new Float32Array(N * Cout * Lout);
-  backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry);
+  backend.conv1dForward(x.data, weight.data, bias ? bias.data : null, y, geometry, relu);
   const parents = bias ? [x, weight, bias] : [x, weight];
-  return fromOp(y, [N, Cout, Lout], 'conv1d', parents, (gy) => {
+  return fromOp(y, [N, Cout, Lout], relu ? 'conv1dRelu' : 'conv1d', parents, (gy) => {
     const dx = x.requiresGrad ? x.gradBuffer() : null;
     const dw = weight.requiresGrad ? weight.gradBuffer() : null;
-    if (dx || dw) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, geometry);
-    if (bias?.requiresGrad) sumChannels(gy, bias.gradBuffer(), N, Cout, Lout);
+    const db = bias?.requiresGrad ? bias.gradBuffer() : null;
+    if (dx || dw || db) backend.conv1dBackward(x.data, weight.data, gy, dx, dw, db, geometry, relu ? y : null);
   });
 }
 

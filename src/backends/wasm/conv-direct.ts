@@ -1,0 +1,128 @@
+// conv1d at stride 1 straight from the zero-padded input (kernels/conv-direct.wat), for the
+// small channel counts of the Conv1D autoencoder, where im2row's row matrix (K times the input)
+// and the gemm's padding to 8 output channels cost more than the products themselves:
+//   forward   y  = conv_direct(xp, w packed by 4 output channels) + bias (then ReLU, fused)
+//   backward  dW += conv_wgrad(xp, g)                 (g = dy, rows zero past Lout)
+//             dx += conv_direct(g padded by K−1−p, w flipped in k, channels swapped)
+// xp [N, Cin, LX]: x[n, ci, j − p] at j (zeros around it); every row is long enough for the
+// kernels' 8-position (forward) and 4-position (weight gradient) tiles to read zeros past the
+// end. With the ReLU fused, dy is masked by its output in wasm (relu_mask) before both products.
+// TS twins: src/backends/cpu/conv.ts conv1dNaive, conv1dBackwardNaive.
+
+import type { ConvGeometry } from '../backend.ts';
+import type { Arena } from './arena.ts';
+import type { ConvKernelExports } from './module.ts';
+
+const up2 = (v: number) => (v + 1) & ~1;
+const up4 = (v: number) => (v + 3) & ~3;
+const up8 = (v: number) => (v + 7) & ~7;
+
+/** Whether the direct kernels handle this geometry (else the im2row + gemm path runs). */
+export function directConvFits(g: ConvGeometry): boolean {
+  return g.stride === 1 && g.padding <= g.K - 1 && g.Cin <= 64 && g.Cout <= 64;
+}
+
+/** Row length (floats) of the padded input for output length Lout (8-tiles) and taps K (+1: even). */
+const paddedRow = (Lout: number, K: number) => up4(up8(Lout) + K + 1);
+
+/** Writes x [N, C, L] into f32 at `at` as rows of LX floats, sample j at j + p, zeros elsewhere. */
+function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number, C: number, L: number,
+                      LX: number, p: number, rowsPerSample: number): void {
+  f32.fill(0, at, at + N * rowsPerSample * LX);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const src = (n * C + c) * L;
+      f32.set(x.subarray(src, src + L), at + (n * rowsPerSample + c) * LX + p);
+    }
+  }
+}
+
+/** w [Cout, Cin, K] → packed [Cout4/4][Cin][K][4] (zero for co ≥ Cout); flip: [Cin4/4][Cout][K][4] of w[co, ci, K−1−k]. */
+function packWeights(f32: Float32Array, at: number, w: Float32Array, Cout: number, Cin: number, K: number, flip: boolean): void {
+  const outC = flip ? Cin : Cout, inC = flip ? Cout : Cin, out4 = up4(outC);
+  f32.fill(0, at, at + out4 * inC * K);
+  for (let o = 0; o < outC; o++) {
+    const block = at + (o >> 2) * inC * K * 4, lane = o & 3;
+    for (let i = 0; i < inC; i++) {
+      for (let k = 0; k < K; k++) {
+        const v = flip ? w[(i * Cin + o) * K + (K - 1 - k)] : w[(o * Cin + i) * K + k];
+        f32[block + (i * K + k) * 4 + lane] = v;
+      }
+    }
+  }
+}
+
+export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                    bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
+  const { N, Cin, Cout, K, padding, L, Lout } = g;
+  const Cout4 = up4(Cout), T8 = up8(Lout), LX = paddedRow(Lout, K);
+  arena.reset();
+  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(Cout4 * Cin * K), bAt = arena.take(Cout4);
+  const yAt = arena.take(N * Cout4 * T8);
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);
+  packWeights(f32, wAt, w, Cout, Cin, K, false);
+  f32.fill(0, bAt, bAt + Cout4);
+  if (bias) f32.set(bias.subarray(0, Cout), bAt);
+  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < Cout; c++) {
+      const from = yAt + (n * Cout4 + c) * T8;
+      y.set(f32.subarray(from, from + Lout), (n * Cout + c) * Lout);
+    }
+  }
+}
+
+export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                     gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
+                                     db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
+  const { N, Cin, Cout, K, padding, L, Lout } = g;
+  const Cin4 = up4(Cin), Cout4 = up4(Cout), K2 = up2(K), T4 = up4(Lout), L8 = up8(L), q = K - 1 - padding;
+  // g rows: dy at offset q (the input gradient's padding), zeros to the end of the row.
+  const LG = up4(Math.max(q + T4, L8 + K));
+  const LX = paddedRow(Lout, K);
+  arena.reset();
+  const gAt = arena.take(N * Cout4 * LG + 8);
+  const xAt = dw ? arena.take(N * Cin * LX + 8) : 0, dwAt = dw ? arena.take(Cout4 * Cin * K2) : 0;
+  const wAt = dx ? arena.take(Cin4 * Cout * K) : 0, zAt = dx ? arena.take(Cin4) : 0;
+  const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
+  const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0;
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPadded(f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
+  if (reluOut) {                                                      // dy through the fused ReLU
+    copyInPadded(f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
+    kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
+  }
+  if (db) {                                                           // db[c] += Σ_{n,t} g, read in place
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cout; c++) {
+        let s = 0;
+        for (let t = 0, r = gAt + (n * Cout4 + c) * LG + q; t < Lout; t++) s += f32[r + t];
+        db[c] += s;
+      }
+    }
+  }
+  if (dw) {
+    copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin);
+    kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, Cout4 * LG * 4, LG * 4, Cout4, K2, T4, N, dwAt * 4);
+    for (let co = 0; co < Cout; co++) {
+      for (let ci = 0; ci < Cin; ci++) {
+        const o = (co * Cin + ci) * K, from = dwAt + (co * Cin + ci) * K2;
+        for (let k = 0; k < K; k++) dw[o + k] += f32[from + k];
+      }
+    }
+  }
+  if (dx) {
+    packWeights(f32, wAt, w, Cout, Cin, K, true);
+    f32.fill(0, zAt, zAt + Cin4);
+    kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 0);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cin; c++) {
+        const o = (n * Cin + c) * L, from = dxAt + (n * Cin4 + c) * L8;
+        for (let j = 0; j < L; j++) dx[o + j] += f32[from + j];
+      }
+    }
+  }
+}
