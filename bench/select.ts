@@ -70,7 +70,7 @@ function main(): number {
   if (values.only && !['rules', 'settings'].includes(values.only)) throw new Error(`--only: "${values.only}" is not rules or settings`);
   const part = values.part !== undefined ? parsePart(values.part) : undefined;
   if (part && values.only !== 'settings') throw new Error('--part needs --only settings (stage 2 needs stage 1\'s whole choice)');
-  const defaults = [...new Set(models.map(defaultThreshold))];
+  const defaults = [...new Set(models.map((m) => defaultThreshold(m)))];
   if (defaults.length > 1) throw new Error(`--models ${models.join(',')} have different default rules (${defaults.join(', ')}): select them in separate runs`);
   const DEFAULT_THRESHOLD = defaults[0];
   const report: Record<string, unknown> = { dataDir, models, splitSeeds, repeats, defaultThreshold: DEFAULT_THRESHOLD };

@@ -94,15 +94,16 @@ function render(r: DemoResult): void {
 async function init(): Promise<void> {
   const samples = (await (await fetch('samples/index.json')).json()) as Sample[];
   const select = $<HTMLSelectElement>('sample');
+  const unlabelled = $<HTMLInputElement>('unlabelled');
   for (const s of samples) select.append(new Option(s.title, s.file));
   $<HTMLButtonElement>('score-sample').onclick = async () => {
     const file = select.value;
     const res = await fetch(`samples/${encodeURIComponent(file)}`);
     if (!res.ok) { setStatus('error', `samples/${file}: HTTP ${res.status}`); return; }
-    score({ name: file, text: await res.text() });
+    score({ name: file, text: await res.text(), unlabelled: unlabelled.checked });
   };
   const input = $<HTMLInputElement>('file');
-  const readFile = async (f: File | undefined) => { if (f) score({ name: f.name, text: await f.text() }); };
+  const readFile = async (f: File | undefined) => { if (f) score({ name: f.name, text: await f.text(), unlabelled: unlabelled.checked }); };
   input.onchange = () => { void readFile(input.files?.[0]); };
   const drop = $<HTMLLabelElement>('drop');
   drop.ondragover = (e) => { e.preventDefault(); drop.classList.add('over'); };

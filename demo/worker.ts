@@ -6,7 +6,8 @@ import { detectorFromModelFile, getBackend, inverseTransform, reconstructAll, tr
 import { parseCsv, parseUcr } from '../src/data/parse.ts';
 import type { BeatSet } from '../src/data/dataset.ts';
 
-export type DemoRequest = { name: string; text: string };
+/** `unlabelled`: the file's rows are values only (no label column), as `--label-column none`. */
+export type DemoRequest = { name: string; text: string; unlabelled?: boolean };
 export interface DemoResult {
   name: string;
   n: number;
@@ -33,15 +34,19 @@ async function loadDetector(): Promise<Detector> {
   return detectorFromModelFile(new Uint8Array(await r.arrayBuffer()), { name: 'model/model.safetensors' });
 }
 
-function parseBeats(name: string, text: string): BeatSet {
-  if (/\.csv$/i.test(name)) return parseCsv(text, { source: name });
-  return parseUcr(text, { source: name });
+function parseBeats(name: string, text: string, unlabelled: boolean): BeatSet {
+  if (/\.csv$/i.test(name)) return parseCsv(text, { source: name, ...(unlabelled ? { labelColumn: 'none' as const } : {}) });
+  return parseUcr(text, { source: name, unlabelled });
 }
 
 function score(d: Detector, req: DemoRequest): DemoResult {
-  const set = parseBeats(req.name, req.text);
+  const unlabelled = req.unlabelled === true;
+  const set = parseBeats(req.name, req.text, unlabelled);
   if (set.length !== d.beatLength) {
-    throw new Error(`${req.name}: beats have ${set.length} samples, this model expects ${d.beatLength}`);
+    // One short while a column was read as the label: the file is most likely raw beats.
+    const hint = !unlabelled && set.length + 1 === d.beatLength
+      ? '; if the file holds raw beats without a label column, tick "no label column" and score it again' : '';
+    throw new Error(`${req.name}: beats have ${set.length} samples, this model expects ${d.beatLength}${hint}`);
   }
   const { scores, flags, threshold } = d.detect(set.beats, set.n);
   const scaled = transform(d.scaler, set.beats);

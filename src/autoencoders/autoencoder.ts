@@ -21,6 +21,15 @@ export abstract class Autoencoder extends Module {
   /** Training objective for a batch x [B, L] of scaled beats. */
   abstract loss(x: Tensor, ctx: TrainContext): Tensor;
 
+  /**
+   * The training objective on held-out beats [B, L], deterministically, summed over the batch
+   * (no gradient), when it is not the reconstruction error; null = the training loss already is
+   * the mean squared error per sample, so the held-out reconstruction error is on its scale.
+   */
+  heldOutObjectiveSum(_x: Tensor, _epoch: number): number | null {
+    return null;
+  }
+
   /** Deterministic reconstruction [B, L] used for anomaly scores. */
   abstract reconstruct(x: Tensor): Tensor;
 

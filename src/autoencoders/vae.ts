@@ -67,15 +67,25 @@ export class VariationalAutoencoder extends Autoencoder {
   }
 
   loss(x: Tensor, ctx: TrainContext): Tensor {
-    const batch = x.shape[0];
     const { mu, logvar } = this.encode(x);
-    const recon = this.decoder.forward(this.sample(mu, logvar, ctx.rng));
-    const reconLoss = recon.sub(x).square().sum().div(batch);
-    const kl = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5 / batch);
+    return this.objective(x, this.decoder.forward(this.sample(mu, logvar, ctx.rng)), mu, logvar, ctx.epoch, x.shape[0]);
+  }
+
+  /** Σ_t (x - x̂)² + β·KL summed over the batch and divided by `per` (the batch: a mean per beat; 1: the sum). */
+  private objective(x: Tensor, recon: Tensor, mu: Tensor, logvar: Tensor, epoch: number, per: number): Tensor {
+    const reconLoss = recon.sub(x).square().sum().div(per);
+    const kl = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5 / per);
     const { beta, klWarmup } = this.architecture;
-    const weight = klWarmup > 0 ? beta * Math.min(1, ctx.epoch / klWarmup) : beta;
+    const weight = klWarmup > 0 ? beta * Math.min(1, epoch / klWarmup) : beta;
     return reconLoss.add(kl.mul(weight));
   }
+
+  /** The same objective on held-out beats, decoding μ (no noise: the same beats give the same number). */
+  override heldOutObjectiveSum(x: Tensor, epoch: number): number {
+    const { mu, logvar } = this.encode(x);
+    return this.objective(x, this.decoder.forward(mu), mu, logvar, epoch, 1).item();
+  }
+
 
   reconstruct(x: Tensor): Tensor {
     return this.decoder.forward(this.encode(x).mu);

@@ -5,6 +5,7 @@
 // that does not answer within --timeout, or any error status ends it with exit 1 and the
 // reason, before anything is printed.
 
+import { beatLengthMessage } from './beat-length-error.ts';
 import { existsSync } from 'node:fs';
 import { loadBeatFile } from '../data/load-node.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../server/app.ts';
@@ -38,7 +39,7 @@ async function main({ values, positionals }: { values: Record<string, string | b
   const modelUrl = endpoint(base, 'model'), scoreUrl = endpoint(base, 'score');
   const model = checkModelAnswer(modelUrl, await callJson(modelUrl, timeoutMs));
   if (set.length !== model.inputLength) {
-    throw new UserError(`${file}: beats have ${set.length} samples, the model at ${base.href} expects ${model.inputLength}`);
+    throw new UserError(beatLengthMessage(file, set.length, base.href, model.inputLength, labelColumn));
   }
   // Requests of at most the server's beat cap, and small enough for its body limit
   // (a sample is at most ~25 bytes of JSON).

@@ -16,6 +16,7 @@ import type { Detector } from '../detect/detector.ts';
 import type { Evaluation } from '../training/pipeline.ts';
 import path from 'node:path';
 import { collectReport } from '../report/collect.ts';
+import { reportSettings } from '../report/settings.ts';
 import { reportHtml } from '../report/html.ts';
 import { evaluationReportName, writeReportHtml } from '../report/write-report-node.ts';
 
@@ -80,7 +81,7 @@ function refreshReport(dir: string, detector: Detector, manifest: Record<string,
     data: `trained on ${manifest.data?.description ?? 'unrecorded data'}; evaluated on ${test.source}`,
     history: history.map((h: any) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss ?? undefined })),
     bestEpoch: Number(manifest.training?.bestEpoch ?? history.length),
-    trainErrors: [], beats: test, evaluation,
+    trainErrors: [], beats: test, evaluation, settings: reportSettings(manifest),
   });
   return writeReportHtml(dir, reportHtml(inputs), evaluationReportName(test.source));
 }

@@ -12,6 +12,8 @@ import type { Evaluation, TrainedDetector } from '../training/pipeline.ts';
 import { loadModelFolder, saveModelFolder } from '../detect/model-folder-node.ts';
 import { renderPlots } from '../report/plots.ts';
 import { collectReport } from '../report/collect.ts';
+import { reportSettings } from '../report/settings.ts';
+import { lossDescription } from '../autoencoders/loss-description.ts';
 import { reportHtml } from '../report/html.ts';
 import { REPORT_FILE } from '../report/write-report-node.ts';
 import { reconstructAll } from '../detect/scoring.ts';
@@ -89,7 +91,7 @@ export function saveDetector(out: string, s: SaveInput): void {
     for (const [name, svg] of Object.entries(renderPlots(plotInputs(s)))) extra[`plots/${name}`] = svg;
     if (detector.model instanceof VariationalAutoencoder) extra['plots/latent-means.csv'] = latentMeansCsv(s);
     // The report must never cost the user the trained model: on a failure, save without it.
-    try { extra[REPORT_FILE] = reportHtml(reportInputs(out, s)); } catch (e) {
+    try { extra[REPORT_FILE] = reportHtml({ ...reportInputs(out, s), settings: reportSettings(manifest) }); } catch (e) {
       process.stderr.write(`warning: ${REPORT_FILE} not written: ${(e as Error).message}\n`);
     }
   }
@@ -147,6 +149,7 @@ function plotInputs(s: SaveInput) {
     labels: evaluation ? Array.from(evaluation.labels) : undefined,
     auc: evaluation?.metrics.rocAuc,
     examples,
+    lossLabel: lossDescription(detector.model.architecture.kind),
   };
 }
 
@@ -177,5 +180,5 @@ export function manifestWithThresholdFlag(dir: string, manifest: Record<string, 
 /** The option every scoring command takes. */
 export const THRESHOLD_OPTION = {
   threshold: { type: 'string', value: 'RULE|VALUE',
-    description: "for this run: a number, or a rule on the model's stored training errors (p95, p99, mean+3std, median+9mad, logmedian+2.33mad, max); default: the saved threshold" },
+    description: "for this run: a number, or a rule on the model's stored training errors (p95, p99, mean+3std, median+9mad, logmedian+2.33mad, max, heldout-max, min(median+5mad,heldout-max)); default: the saved threshold" },
 } as const;

@@ -11,6 +11,7 @@ import { evaluateDetector, trainDetector, type Evaluation, type TrainedDetector 
 import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { createProgressBar } from '../io/progress-node.ts';
 import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../detect/thresholds.ts';
+import { lossDescription } from '../autoencoders/loss-description.ts';
 import { pooledSplit } from '../data/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
 import { LR_SCHEDULES } from '../training/trainer.ts';
@@ -90,6 +91,7 @@ async function main({ values: given }: { values: Flags }): Promise<void> {
   const model = modelSettings(values, settings, data);
   log(`data: ${data.description}`);
   log(`model: ${settings.kind} ${JSON.stringify(model.architecture)} | backend ${backend}`);
+  log(`loss and val: ${lossDescription(settings.kind)}`);
 
   const trained = train(values, settings, model, output, data, resume?.checkpoint);
   const { detector } = trained;
@@ -126,7 +128,7 @@ function trainingSettings(values: Flags) {
   if (values.threshold !== undefined && values.val !== undefined) {
     throw new UserError('give --threshold (a rule on training errors) or --val FILE (best F1 on labelled beats), not both', 2);
   }
-  const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind);
+  const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind, valFraction > 0);
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
   checkFlagsFitModel(kind, values);
   const labelColumn = labelColumnFlag(values);
@@ -208,7 +210,8 @@ function printResult(trained: TrainedDetector, evaluation: Evaluation | null, da
   const { detector } = trained;
   const lines = [
     `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
-    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%`] : []),
+    ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%` +
+      (detector.threshold.method.includes('held-out') ? ' (the rule read these beats: an optimistic estimate)' : '')] : []),
     ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
     '', `saved ${out}/`,
   ];

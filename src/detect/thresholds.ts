@@ -45,9 +45,18 @@ export const DEFAULT_THRESHOLD = 'min(median+5mad,heldout-max)';
  */
 const RULE_OF_KIND: Readonly<Record<string, string>> = { lstm: 'median+7mad', conv: 'median+9mad' };
 
-/** The default rule per model kind (see RULE_OF_KIND). */
-export function defaultThreshold(kind: string): string {
-  return RULE_OF_KIND[kind] ?? DEFAULT_THRESHOLD;
+/**
+ * The default rule per model kind (see RULE_OF_KIND). Without held-out beats (`--val-fraction 0`)
+ * a min() default keeps its parts on the training errors (median+5mad): the rule it names, and
+ * the saved method says, is what was computed.
+ */
+export function defaultThreshold(kind: string, heldOut = true): string {
+  const rule = RULE_OF_KIND[kind] ?? DEFAULT_THRESHOLD;
+  if (heldOut) return rule;
+  const spec = parseThresholdSpec(rule);
+  if (spec.kind !== 'min') return rule;
+  const fitted = spec.of.filter((p) => !usesHeldOut(p));
+  return formatThresholdSpec(fitted.length === 1 ? fitted[0] : { kind: 'min', of: fitted });
 }
 
 /** 1 / Φ⁻¹(3/4): scales a MAD to a standard deviation for normally distributed data. */

@@ -15,6 +15,7 @@ import type { LossPoint, ReconstructionExample } from './plots.ts';
 import { sortClasses } from './evaluation-plots.ts';
 import { pca2d, umap2d } from './projection.ts';
 import { knnAccuracy, silhouette } from './separation.ts';
+import { lossDescription } from '../autoencoders/loss-description.ts';
 
 /** At most this many beats go into the latent maps: UMAP and the O(n²) separation numbers. */
 export const LATENT_SAMPLE = 800;
@@ -54,8 +55,20 @@ export interface ReportInputs {
   /** Errors of the normal training beats (shown when there is no labelled set). */
   trainErrors: number[];
   examples: ReconstructionExample[];
+  /**
+   * With labels: the highest-scoring normal beats that were flagged (worst false positives) and
+   * the lowest-scoring anomalies that were not (worst false negatives), WORST_SHOWN of each at most.
+   */
+  worst: { falsePositives: ReconstructionExample[]; falseNegatives: ReconstructionExample[] } | null;
   latent: LatentMaps | null;
+  /** Run settings as rows (settings.ts); empty when the caller has none. */
+  settings: [string, string][];
+  /** What the loss numbers are (loss-description.ts). */
+  lossLabel: string;
 }
+
+/** How many worst false positives and false negatives the report draws. */
+export const WORST_SHOWN = 3;
 
 export interface CollectInput {
   title: string;
@@ -70,6 +83,7 @@ export interface CollectInput {
   beats: BeatSet;
   /** Evaluation of `beats` when they are labelled test beats; scores align with beats. */
   evaluation: { metrics: Metrics; scores: ArrayLike<number>; labels: ArrayLike<number> } | null;
+  settings?: [string, string][];
 }
 
 export function collectReport(c: CollectInput): ReportInputs {
@@ -91,7 +105,35 @@ export function collectReport(c: CollectInput): ReportInputs {
     classes: evaluation ? classes : null,
     trainErrors: Array.from(c.trainErrors),
     examples: examplesPerClass(detector, beats, classes, normal, evaluation?.scores),
+    worst: evaluation ? worstMistakes(detector, beats, evaluation.scores, evaluation.labels) : null,
     latent: latentMaps(detector, beats, classes, normal, c.seed),
+    settings: c.settings ?? [],
+    lossLabel: lossDescription(detector.model.architecture.kind),
+  };
+}
+
+/** Beats `rows` with their reconstructions in the file's units, titled by `title(row)`. */
+function reconstructRows(detector: Detector, beats: BeatSet, rows: number[], title: (row: number) => string): ReconstructionExample[] {
+  if (rows.length === 0) return [];
+  const L = beats.length;
+  const raw = new Float32Array(rows.length * L);
+  rows.forEach((r, i) => raw.set(beats.beats.subarray(r * L, (r + 1) * L), i * L));
+  const recon = inverseTransform(detector.scaler,
+    reconstructAll(detector.model, { data: transform(detector.scaler, raw), n: rows.length, length: L }));
+  return rows.map((r, i) => ({ title: title(r), original: raw.subarray(i * L, (i + 1) * L), reconstruction: recon.subarray(i * L, (i + 1) * L) }));
+}
+
+function worstMistakes(detector: Detector, beats: BeatSet, scores: ArrayLike<number>, labels: ArrayLike<number>) {
+  const t = detector.threshold.value;
+  const flagged = (i: number) => !(scores[i] <= t); // non-finite scores are flagged, as the detector does
+  const rank = (s: number) => (Number.isNaN(s) ? Infinity : s);
+  const all = Array.from({ length: beats.n }, (_, i) => i);
+  const fp = all.filter((i) => labels[i] !== 1 && flagged(i)).sort((a, b) => rank(scores[b]) - rank(scores[a]) || a - b).slice(0, WORST_SHOWN);
+  const fn = all.filter((i) => labels[i] === 1 && !flagged(i)).sort((a, b) => scores[a] - scores[b] || a - b).slice(0, WORST_SHOWN);
+  const title = (kind: string) => (r: number) => `${kind}: beat #${r} (class ${beats.labels[r]}), error ${Number(scores[r]).toPrecision(3)} vs threshold ${t.toPrecision(3)}`;
+  return {
+    falsePositives: reconstructRows(detector, beats, fp, title('false alarm (normal, flagged)')),
+    falseNegatives: reconstructRows(detector, beats, fn, title('missed (anomaly, not flagged)')),
   };
 }
 

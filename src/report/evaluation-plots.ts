@@ -11,6 +11,7 @@ import {
   niceTicks, makeFrame, svgDocument, titleText, axes, legend, polyline, noDataNote, escapeXml,
 } from './svg.ts';
 import type { Confusion, ClassDetection } from '../evaluation/metrics.ts';
+import { operatingPoint, operatingPointMark, thresholdLabel } from './operating-point.ts';
 
 /** Class colours: normal is always blue (as in the other plots), then a colour-blind-safe cycle. */
 const CLASS_COLORS = ['#d62728', '#ff7f0e', '#9467bd', '#2ca02c', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
@@ -49,7 +50,8 @@ export function prPoints(scores: ArrayLike<number>, labels: ArrayLike<number>): 
   return [[0, points[0][1]], ...points];
 }
 
-export function prCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>, averagePrecision?: number): string {
+/** `threshold`: marked on the curve. */
+export function prCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>, averagePrecision?: number, threshold?: number): string {
   const points = prPoints(scores, labels);
   const n = Math.min(scores.length, labels.length);
   let positives = 0;
@@ -67,6 +69,8 @@ export function prCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>,
     parts.push(noDataNote('a precision-recall curve needs both normal and anomalous beats'));
   }
   parts.push(polyline(points.map(([x, y]) => [f.x(x), f.y(y)]), RED, 'pr'));
+  const op = threshold === undefined ? null : operatingPoint(scores, labels, threshold);
+  if (op) parts.push(operatingPointMark(f.x(op.recall), f.y(op.precision), `${thresholdLabel(op.threshold)}: recall ${formatValue(op.recall)}, precision ${formatValue(op.precision)}`));
   parts.push(legend(items), titleText(title));
   return svgDocument(WIDTH, HEIGHT, title, parts.join('\n'));
 }

@@ -45,6 +45,7 @@ export function reportHtml(r: ReportInputs): string {
   const training: [string, string][] = [
     ['epochs run', String(r.history.length)],
     ['best epoch (weights kept)', String(r.bestEpoch)],
+    ['loss', r.lossLabel],
     ['training loss at best epoch', best ? num(best.loss) : 'n/a'],
     ['validation loss at best epoch', best?.valLoss !== undefined ? num(best.valLoss) : 'n/a'],
     ['final training loss', last ? num(last.loss) : 'n/a'],
@@ -62,13 +63,14 @@ export function reportHtml(r: ReportInputs): string {
   } else {
     row.unshift('<div><h3>Detection</h3><p>No labelled test beats: evaluate with <code>npm run evaluate -- --model DIR --test FILE --report</code>.</p></div>');
   }
+  if (r.settings.length) row.push(`<div><h3>Settings</h3>${table(r.settings)}</div>`);
   body.push(`<div class="row">${row.join('\n')}</div>`);
 
   // Training
   body.push('<h2>Training</h2>');
-  body.push(figure('loss', lossCurveSvg(r.history, r.bestEpoch),
-    'Mean squared reconstruction error per epoch on the normal training beats (solid) and on the held-out normal beats (dashed). ' +
-    'The dotted line marks the epoch whose weights were kept (lowest held-out loss with early stopping).'));
+  body.push(figure('loss', lossCurveSvg(r.history, r.bestEpoch, `loss: ${r.lossLabel}`),
+    `Training loss per epoch on the normal training beats (solid) and the same quantity on the held-out normal beats (dashed): ${escapeXml(r.lossLabel)}. ` +
+    'The dotted line marks the epoch whose weights were kept (lowest held-out reconstruction error with early stopping).'));
 
   // Errors
   body.push('<h2>Reconstruction errors</h2>');
@@ -87,10 +89,10 @@ export function reportHtml(r: ReportInputs): string {
   // Curves and confusion
   if (r.scores && r.labels && r.metrics) {
     body.push('<h2>Ranking: ROC and precision-recall</h2>');
-    body.push(`<div class="row">${figure('roc', rocCurveSvg(r.scores, r.labels, r.metrics.rocAuc),
-      'Every threshold at once: the share of anomalies caught against the share of normal beats flagged. AUC = the chance a random anomaly scores above a random normal beat.')}
-${figure('pr', prCurveSvg(r.scores, r.labels, r.metrics.prAuc),
-      'Of the beats flagged, how many are anomalies, as the threshold is lowered. The dashed line is a detector that flags at random.')}</div>`);
+    body.push(`<div class="row">${figure('roc', rocCurveSvg(r.scores, r.labels, r.metrics.rocAuc, r.threshold.value),
+      'Every threshold at once: the share of anomalies caught against the share of normal beats flagged. AUC = the chance a random anomaly scores above a random normal beat. The ring is the saved threshold.')}
+${figure('pr', prCurveSvg(r.scores, r.labels, r.metrics.prAuc, r.threshold.value),
+      'Of the beats flagged, how many are anomalies, as the threshold is lowered. The dashed line is a detector that flags at random. The ring is the saved threshold.')}</div>`);
     body.push('<h2>At the chosen threshold</h2>');
     body.push(`<div class="row">${figure('confusion', confusionHeatmapSvg(r.metrics.confusion),
       'Counts of beats by truth (rows) and answer (columns); shading is the share of the row.')}
@@ -102,6 +104,16 @@ ${figure('per-class', classRecallSvg(r.metrics.byClass, r.normalLabel),
   body.push('<h2>Example reconstructions</h2>');
   body.push(figure('examples', reconstructionsSvg(r.examples),
     'The first beat of each class (blue) and the model\'s reconstruction (dashed orange), in the file\'s units; the shaded gap is the error. The model learned normal beats only, so it redraws anomalies as something more normal.'));
+
+  if (r.worst) {
+    body.push('<h2 id="worst">Worst mistakes</h2>');
+    const part = (id: string, list: typeof r.worst.falsePositives, none: string, caption: string) =>
+      list.length ? figure(id, reconstructionsSvg(list), caption) : `<p id="${id}">${none}</p>`;
+    body.push(`<div class="row">${part('worst-false-positives', r.worst.falsePositives, 'No false alarms: no normal beat is above the threshold.',
+      'The normal beats with the highest errors that were flagged (false alarms), worst first.')}
+${part('worst-false-negatives', r.worst.falseNegatives, 'No missed anomalies: every anomaly is above the threshold.',
+      'The anomalies with the lowest errors that were not flagged (missed), worst first.')}</div>`);
+  }
 
   // Latent maps
   if (r.latent) {

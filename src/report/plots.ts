@@ -15,6 +15,7 @@ import {
   niceTicks, makeFrame, svgDocument, titleText, axes, type LegendItem,
   legend, polyline, noDataNote,
 } from './svg.ts';
+import { operatingPoint, operatingPointMark, thresholdLabel } from './operating-point.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Loss curve
@@ -25,8 +26,8 @@ export interface LossPoint {
   valLoss?: number;
 }
 
-/** `bestEpoch`: the epoch whose weights were kept, marked with a vertical line. */
-export function lossCurveSvg(history: LossPoint[], bestEpoch?: number): string {
+/** `bestEpoch`: the epoch whose weights were kept, marked with a vertical line; `yLabel`: what the loss is. */
+export function lossCurveSvg(history: LossPoint[], bestEpoch?: number, yLabel = 'loss (mean squared error)'): string {
   const train = history.filter((h) => Number.isFinite(h.epoch) && Number.isFinite(h.loss));
   const val = history.filter((h) => Number.isFinite(h.epoch) && h.valLoss !== undefined && Number.isFinite(h.valLoss));
   const epochs = minMax(finite(history.map((h) => h.epoch))) ?? [0, 1];
@@ -34,7 +35,7 @@ export function lossCurveSvg(history: LossPoint[], bestEpoch?: number): string {
   const f = makeFrame(niceTicks(epochs[0], epochs[1], 6, true), niceTicks(losses[0], losses[1]));
 
   const items: LegendItem[] = [];
-  const parts = [axes(f, 'epoch', 'loss (mean squared error)')];
+  const parts = [axes(f, 'epoch', yLabel)];
   if (train.length > 0) {
     parts.push(polyline(train.map((h) => [f.x(h.epoch), f.y(h.loss)]), BLUE, 'train-loss'));
     items.push({ label: 'training loss', color: BLUE, kind: 'line' });
@@ -140,8 +141,8 @@ export function rocPoints(scores: ArrayLike<number>, labels: ArrayLike<number>):
   return points;
 }
 
-/** labels: 1 = anomaly (the positive class), anything else = normal. */
-export function rocCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>, auc?: number): string {
+/** labels: 1 = anomaly (the positive class), anything else = normal. `threshold`: marked on the curve. */
+export function rocCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>, auc?: number, threshold?: number): string {
   const points = rocPoints(scores, labels);
   const positives = Array.from(labels).filter((l) => l === 1).length;
   const bothClasses = positives > 0 && positives < labels.length;
@@ -153,6 +154,8 @@ export function rocCurveSvg(scores: ArrayLike<number>, labels: ArrayLike<number>
   parts.push(`<line class="chance" x1="${px(f.x(0))}" y1="${px(f.y(0))}" x2="${px(f.x(1))}" y2="${px(f.y(1))}" stroke="${GREY}" stroke-dasharray="4 4"/>`);
   parts.push(polyline(points.map(([x, y]) => [f.x(x), f.y(y)]), RED, 'roc'));
   if (!bothClasses) parts.push(noDataNote('an ROC curve needs both normal and anomalous beats'));
+  const op = threshold === undefined ? null : operatingPoint(scores, labels, threshold);
+  if (op) parts.push(operatingPointMark(f.x(op.fpr), f.y(op.tpr), `${thresholdLabel(op.threshold)}: TPR ${formatValue(op.tpr)}, FPR ${formatValue(op.fpr)}`));
   parts.push(legend([
     { label: 'detector', color: RED, kind: 'line' },
     { label: 'chance', color: GREY, kind: 'dashed' },
@@ -225,15 +228,17 @@ export interface PlotInputs {
   labels?: number[];
   auc?: number;
   examples: ReconstructionExample[];
+  /** What the loss numbers are (loss-description.ts); default "mean squared error". */
+  lossLabel?: string;
 }
 
 /** loss.svg and errors.svg always; roc.svg with test data; examples.svg when there are examples. */
 export function renderPlots(input: PlotInputs): Record<string, string> {
   const files: Record<string, string> = {
-    'loss.svg': lossCurveSvg(input.history),
+    'loss.svg': lossCurveSvg(input.history, undefined, input.lossLabel ? `loss: ${input.lossLabel}` : undefined),
     'errors.svg': errorHistogramSvg(input.normalErrors, input.anomalyErrors, input.threshold),
   };
-  if (input.scores && input.labels) files['roc.svg'] = rocCurveSvg(input.scores, input.labels, input.auc);
+  if (input.scores && input.labels) files['roc.svg'] = rocCurveSvg(input.scores, input.labels, input.auc, input.threshold);
   if (input.examples.length > 0) files['examples.svg'] = reconstructionsSvg(input.examples);
   return files;
 }

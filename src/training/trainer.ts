@@ -5,7 +5,7 @@
 
 import type { Autoencoder } from '../autoencoders/autoencoder.ts';
 import { createRng, shuffleIndices } from '../engine/random.ts';
-import { Tensor } from '../engine/tensor.ts';
+import { noGrad, Tensor } from '../engine/tensor.ts';
 import { Adam } from '../optim/adam.ts';
 import { clipGradNorm } from '../optim/clip.ts';
 import { reconstructionErrors } from '../detect/scoring.ts';
@@ -103,6 +103,8 @@ interface RunState {
   startLoss: number;
   lowestLoss: number;
   stoppedEarly: boolean;
+  /** What early stopping compares, of the last epoch: its held-out reconstruction error (else its loss). */
+  monitored: number;
   /** Training seconds spent before a resume. */
   priorSeconds: number;
 }
@@ -152,6 +154,7 @@ function startOrResume(fingerprint: TrainingFingerprint, params: Tensor[], optim
     startLoss: resume?.startLoss ?? NaN,
     lowestLoss: resume?.lowestLoss ?? Infinity,
     stoppedEarly: false,
+    monitored: NaN,
     priorSeconds: resume?.trainSeconds ?? 0,
   };
 }
@@ -177,8 +180,12 @@ function runEpoch(model: Autoencoder, optimizer: Adam, params: Tensor[], train: 
     if (Number.isNaN(run.startLoss)) run.startLoss = value;
     lossSum += value * rows;
   }
-  const valLoss = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+  // Early stopping watches the held-out reconstruction error (what the detector scores); the
+  // recorded validation loss is the training loss's own quantity, so the two lines compare.
+  const valError = val && val.n > 0 ? mean(reconstructionErrors(model, val)) : null;
+  const valLoss = val && val.n > 0 ? heldOutObjective(model, val, epoch) ?? valError : null;
   const record = { epoch, loss: lossSum / train.n, valLoss, seconds: (nowMs() - epochStart) / 1000 };
+  run.monitored = valError ?? record.loss; // only used when patience > 0, i.e. with held-out beats
   checkDivergence(record, run.startLoss, run.lowestLoss);
   run.lowestLoss = Math.min(run.lowestLoss, record.loss);
   run.history.push(record);
@@ -187,7 +194,7 @@ function runEpoch(model: Autoencoder, optimizer: Adam, params: Tensor[], train: 
 
 /** Early stopping: remembers the best epoch (its weights when patience > 0); true when it is time to stop. */
 function keepBestOrStop(run: RunState, record: EpochRecord, params: Tensor[], opts: TrainOptions): boolean {
-  const monitored = record.valLoss ?? record.loss; // only used when patience > 0, i.e. with held-out beats
+  const monitored = run.monitored;
   if (monitored < run.best.loss) {
     run.best = { loss: monitored, epoch: record.epoch, state: opts.patience > 0 ? params.map((p) => p.data.slice()) : null };
     return false;
@@ -236,4 +243,21 @@ function mean(xs: Float32Array): number {
   let s = 0;
   for (const x of xs) s += x;
   return s / xs.length;
+}
+
+/** The model's training objective on the held-out beats, mean per beat; null when it is the reconstruction error. */
+function heldOutObjective(model: Autoencoder, val: BeatMatrix, epoch: number, batchSize = 256): number | null {
+  const L = val.length;
+  const wasTraining = model.training;
+  model.eval();
+  let sum: number | null = 0;
+  noGrad(() => {
+    for (let b0 = 0; b0 < val.n && sum !== null; b0 += batchSize) {
+      const rows = Math.min(batchSize, val.n - b0);
+      const part = model.heldOutObjectiveSum(new Tensor(val.data.subarray(b0 * L, (b0 + rows) * L), [rows, L]), epoch);
+      sum = part === null ? null : sum + part;
+    }
+  });
+  model.train(wasTraining);
+  return sum === null ? null : sum / val.n;
 }

@@ -7,7 +7,7 @@ import type { BeatSet } from '../../src/data/dataset.ts';
 import { pooledSplit } from '../../src/data/pooled-split.ts';
 import {
   computeThreshold, DEFAULT_THRESHOLD, formatThresholdSpec, logMedianPlusKMad, MAD_TO_STD, meanPlusKStd,
-  median, medianPlusKMad, parseThresholdSpec, thresholdMethod,
+  median, medianPlusKMad, parseThresholdSpec, thresholdMethod, defaultThreshold,
 } from '../../src/detect/thresholds.ts';
 
 describe('median + k·MAD', () => {
@@ -111,5 +111,13 @@ describe('heldout- and min() rules', () => {
     expect(() => parseThresholdSpec('min(p95)')).toThrow(/two or more/);
     expect(() => parseThresholdSpec('min(p95,min(p90,max))')).toThrow(/two or more plain/);
     expect(() => parseThresholdSpec('heldout-heldout-max')).toThrow(/unknown threshold/);
+  });
+});
+
+describe('the default rule without held-out beats', () => {
+  it('keeps the training-error part of a min() default; other defaults are unchanged', () => {
+    expect(defaultThreshold('dense')).toBe('min(median+5mad,heldout-max)');
+    expect(defaultThreshold('dense', false)).toBe('median+5mad');
+    expect(defaultThreshold('lstm', false)).toBe('median+7mad');
   });
 });

@@ -18,8 +18,8 @@ let page: Page;
 let tmp = '';
 let model = '';
 
-function cliScores(file: string): { scores: number[]; flags: number[] } {
-  const r = runCli('detect', ['--model', model, file, '--json']);
+function cliScores(file: string, extra: string[] = []): { scores: number[]; flags: number[] } {
+  const r = runCli('detect', ['--model', model, file, '--json', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return { scores: r.json.beats.map((b: { score: number }) => b.score), flags: r.json.beats.map((b: { flag: boolean }) => (b.flag ? 1 : 0)) };
 }
@@ -89,6 +89,28 @@ describe('the demo page', () => {
     await page.waitForFunction(() => window.demoResult?.name === 'beats.csv', undefined, { timeout: 60_000 });
     const got = await waitDone(page);
     expect(got.scores).toEqual(cliScores(path.join(tmp, sample.file)).scores);
+  }, 90_000);
+
+  it('scores unlabelled beats with "no label column" ticked, and suggests it when a file is one sample short', async () => {
+    const sample = server.samples.find((s) => s.file.startsWith('ecg5000'))!;
+    const raw = sample.text.trim().split('\n').map((l) => l.trim().split(/\s+/).slice(1).join(',')).join('\n');
+    const file = path.join(tmp, 'raw-beats.csv');
+    writeFileSync(file, `${raw}\n`);
+    await page.setInputFiles('#file', file);
+    await page.waitForSelector('#status[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent('#status')).toMatch(/raw-beats\.csv: beats have 139 samples.*tick "no label column"/);
+    await page.check('#unlabelled');
+    try {
+      await page.setInputFiles('#file', []);
+      await page.setInputFiles('#file', file);
+      await page.waitForFunction(() => window.demoResult?.name === 'raw-beats.csv', undefined, { timeout: 60_000 });
+      const got = await waitDone(page);
+      expect(got.n).toBe(40);
+      expect(got.scores).toEqual(cliScores(file, ['--label-column', 'none']).scores);
+      expect(got.scores).toEqual(cliScores(path.join(tmp, sample.file)).scores); // the same beats, labelled
+    } finally {
+      await page.uncheck('#unlabelled');
+    }
   }, 90_000);
 
   it('says what is wrong with a file it cannot read, naming the file and line', async () => {

@@ -16,7 +16,7 @@ const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'cardiograd-report-')),
 const report = path.join(out, 'report.html');
 /** Drawn shapes a figure must have at least (default 20): background + 4 cells; background + 5 class bars + 5 grid lines. */
 const MIN_DRAWN: Record<string, number> = { confusion: 5, 'per-class': 11 };
-const FIGURES = ['loss', 'errors-per-class', 'roc', 'pr', 'confusion', 'per-class', 'examples', 'latent-pca', 'latent-umap'];
+const FIGURES = ['loss', 'errors-per-class', 'roc', 'pr', 'confusion', 'per-class', 'examples', 'worst-false-positives', 'worst-false-negatives', 'latent-pca', 'latent-umap'];
 
 describe('report.html of a VAE trained on ECG5000', () => {
   it('train writes it with every figure, and the latent map separates normal from anomalous beats', () => {

@@ -127,6 +127,7 @@ describe('reportHtml', () => {
     threshold: { value: 0.5, method: 'p99' }, normalLabel: '1', evaluatedOn: null, metrics: null,
     scores: null, labels: null, classes: null, trainErrors: [0.1, 0.2, 0.3],
     examples: [{ title: 'class 1', original: [0, 1, 0], reconstruction: [0, 0.9, 0.1] }], latent: null,
+    worst: null, settings: [], lossLabel: 'mean squared error per sample (scaled units)',
   };
 
   it('without test data: loss, training errors and examples, each SVG well-formed, no script', () => {
