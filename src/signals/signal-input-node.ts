@@ -3,12 +3,13 @@
 //   FILE.csv / FILE.txt  a text/CSV signal, one or more columns (text-signal.ts): rate, unit and ECG
 //                        column from its header when it states them, else --fs, --unit, --column;
 //   FILE.edf             an EDF/EDF+ recording, the ECG channel by --lead (label) or the first ECG/EKG label;
-//   anything else        a WFDB record (RECORD, RECORD.hea or RECORD.dat), lead by --lead.
+//   anything else        a WFDB record (RECORD, RECORD.hea or RECORD.dat), lead by --lead, streamed
+//                        from the file in bounded memory (wfdb-stream-node.ts).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { MAX_TEXT_FILE_BYTES } from './file-limits.ts';
 import { readTextSignal, TextSampleStream } from './text-signal.ts';
-import { readWfdbLead } from './wfdb-node.ts';
+import { openWfdbLeadStream } from './wfdb-stream-node.ts';
 import { isEdfPath, readEdfLead } from './edf-node.ts';
 
 export interface SignalInput {
@@ -61,9 +62,11 @@ export function openSignalInput(record: string, opts: InputOptions = {}): Signal
     return { fs: sig.fs, lead, source: record, total: sig.samples.length, chunks: fileChunks(sig.samples, sig.fs, opts.chunkSeconds) };
   }
   if (opts.unit !== undefined || opts.column !== undefined) throw new Error('--unit and --column apply to text signals (.csv, .txt, stdin); WFDB and EDF headers state their units');
-  const sig = isEdfPath(record) ? readEdfLead(record, opts.lead) : readWfdbLead(record, opts.lead);
+  // EDF is decoded whole (bounded by its size limit); WFDB records stream in bounded memory.
+  const sig = isEdfPath(record) ? readEdfLead(record, opts.lead) : openWfdbLeadStream(record, opts.lead, { chunkSeconds: opts.chunkSeconds });
   if (opts.fs !== undefined && opts.fs !== sig.fs) throw new Error(`--fs ${opts.fs} disagrees with ${sig.source} (${sig.fs} Hz); leave --fs out for WFDB and EDF records`);
   if (sig.units.toLowerCase() !== 'mv') process.emitWarning(`${sig.source}: lead ${sig.lead} is in ${sig.units}, not mV`);
+  if ('chunks' in sig) return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.total, chunks: sig.chunks };
   return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.samples.length, chunks: fileChunks(sig.samples, sig.fs, opts.chunkSeconds) };
 }
 

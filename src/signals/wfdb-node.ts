@@ -31,12 +31,20 @@ function maxBytes(header: RecordHeader, file: string): number {
   return inFile[0].byteOffset + Math.ceil(header.samples * perFrame * 2);
 }
 
-export function readWfdbLead(record: string, lead?: string): LeadSignal {
+/** A record's header and its signal files, each checked (there, a regular file, no longer than the header allows) but not read. */
+export interface CheckedRecord {
+  header: RecordHeader;
+  headerPath: string;
+  /** Signal file name -> its path and size in bytes. */
+  files: Map<string, { path: string; size: number }>;
+}
+
+export function checkWfdbRecord(record: string): CheckedRecord {
   const headerPath = headerPathOf(record);
   if (!existsSync(headerPath)) throw new Error(`${headerPath}: no such WFDB header`);
   const header = parseWfdbHeader(readFileSync(headerPath, 'utf8'), headerPath);
   const dir = path.dirname(headerPath);
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, { path: string; size: number }>();
   for (const s of header.signals) {
     const p = path.join(dir, s.file);
     if (!files.has(s.file)) {
@@ -45,10 +53,21 @@ export function readWfdbLead(record: string, lead?: string): LeadSignal {
       if (!st.isFile()) throw new Error(`${p}: signal file named in ${headerPath} is not a regular file`);
       const most = maxBytes(header, s.file);
       if (st.size > most) throw new Error(`${p}: ${st.size} bytes, but ${headerPath} says at most ${most} (number of samples); not read`);
-      if (st.size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(p, st.size));
-      files.set(s.file, new Uint8Array(readFileSync(p)));
+      files.set(s.file, { path: p, size: st.size });
     }
   }
+  return { header, headerPath, files };
+}
+
+/** The whole record decoded at once (every signal), then the chosen lead: for evaluation and tests; the monitor streams (wfdb-stream-node.ts). */
+export function readWfdbLead(record: string, lead?: string): LeadSignal {
+  const { header, headerPath, files: checked } = checkWfdbRecord(record);
+  const files = new Map<string, Uint8Array>();
+  for (const [name, f] of checked) {
+    if (f.size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(f.path, f.size));
+    files.set(name, new Uint8Array(readFileSync(f.path)));
+  }
+  const dir = path.dirname(headerPath);
   const decoded = decodeRecord(header, files, (f) => path.join(dir, f), headerPath);
   const i = pickLead(header, lead, headerPath);
   const spec = header.signals[i];

@@ -21,7 +21,7 @@ import type { RecordHeader, SignalSpec } from './wfdb-header.ts';
 const signExtend = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
 
 /** Samples (all signals together) that `byteLength` bytes hold. */
-function samplesIn(format: number, byteLength: number): number {
+export function samplesIn(format: number, byteLength: number): number {
   switch (format) {
     case 212: return Math.floor(byteLength / 3) * 2 + (byteLength % 3 === 2 ? 1 : 0); // an odd last sample takes 2 bytes
     case 8: case 80: return byteLength;
@@ -32,7 +32,7 @@ function samplesIn(format: number, byteLength: number): number {
 }
 
 /** Most bytes that `total` samples may take (310/311: whole 4-byte groups). */
-function bytesFor(format: number, total: number): number {
+export function bytesFor(format: number, total: number): number {
   switch (format) {
     case 212: return Math.floor(total / 2) * 3 + (total % 2) * 2;
     case 8: case 80: return total;
@@ -43,7 +43,11 @@ function bytesFor(format: number, total: number): number {
 
 /** Decodes `total` samples of one file's stream, in file order (format 8: the differences). */
 function decodeStream(bytes: Uint8Array, format: number, total: number): Int16Array {
-  const out = new Int16Array(total);
+  return decodeStreamInto(bytes, format, total, new Int16Array(total));
+}
+
+/** decodeStream into the first `total` places of `out` (a buffer reused chunk after chunk). */
+export function decodeStreamInto(bytes: Uint8Array, format: number, total: number, out: Int16Array): Int16Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const byte = (i: number) => (i < bytes.length ? bytes[i] : 0); // a short last 310/311 group
   switch (format) {
@@ -121,33 +125,16 @@ export interface DecodedRecord {
  */
 export function decodeRecord(header: RecordHeader, files: ReadonlyMap<string, Uint8Array>,
                              pathOf: (file: string) => string, headerPath: string): DecodedRecord {
-  const groups = new Map<string, number[]>(); // file -> signal indices, in header order
-  header.signals.forEach((s, i) => groups.set(s.file, [...(groups.get(s.file) ?? []), i]));
   const adc: Int16Array[] = new Array(header.signals.length);
   let frames: number | null = header.samples;
-  for (const [file, indices] of groups) {
+  for (const [file, indices] of fileGroups(header, headerPath)) {
     const first = header.signals[indices[0]];
-    for (const i of indices) {
-      const s = header.signals[i];
-      if (s.format !== first.format) throw new Error(`${headerPath}: signals ${indices[0]} and ${i} share ${file} but have formats ${first.format} and ${s.format}`);
-      if (s.byteOffset !== first.byteOffset) throw new Error(`${headerPath}: signals ${indices[0]} and ${i} share ${file} but start at different byte offsets`);
-    }
     const all = files.get(file);
     if (!all) throw new Error(`${pathOf(file)}: missing signal file named in ${headerPath}`);
     const bytes = all.subarray(first.byteOffset);
-    const spf = indices.map((i) => header.signals[i].samplesPerFrame);
-    const frameSize = spf.reduce((a, b) => a + b, 0);
-    const available = Math.floor(samplesIn(first.format, bytes.length) / frameSize);
-    const wanted = frames ?? available;
-    const per = frameSize === spf.length ? 'samples per signal' : 'frames';
-    if (available < wanted) {
-      throw new Error(`${pathOf(file)}: truncated: ${headerPath} says ${wanted} ${per} (number of samples), the file holds ${available}`);
-    }
-    const expectedBytes = bytesFor(first.format, wanted * frameSize);
-    if (bytes.length > expectedBytes) {
-      throw new Error(`${pathOf(file)}: ${bytes.length} bytes, but ${headerPath} says ${wanted} ${per} (number of samples) = ${expectedBytes} bytes`);
-    }
+    const wanted = framesInFile(header, indices, all.length, pathOf(file), headerPath);
     if (frames === null) frames = wanted;
+    const spf = indices.map((i) => header.signals[i].samplesPerFrame);
     const initial = indices.map((i) => header.signals[i].initialValue ?? header.signals[i].adcZero);
     decodeSignalFile(bytes, first.format, spf, wanted, initial).forEach((a, j) => { adc[indices[j]] = a; });
   }
@@ -155,15 +142,56 @@ export function decodeRecord(header: RecordHeader, files: ReadonlyMap<string, Ui
   return { header, adc, frames: frames ?? 0 };
 }
 
+/** Signal file -> the indices of its signals, in header order; signals sharing a file must agree on format and offset. */
+export function fileGroups(header: RecordHeader, headerPath: string): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  header.signals.forEach((s, i) => groups.set(s.file, [...(groups.get(s.file) ?? []), i]));
+  for (const [file, indices] of groups) {
+    const first = header.signals[indices[0]];
+    for (const i of indices) {
+      const s = header.signals[i];
+      if (s.format !== first.format) throw new Error(`${headerPath}: signals ${indices[0]} and ${i} share ${file} but have formats ${first.format} and ${s.format}`);
+      if (s.byteOffset !== first.byteOffset) throw new Error(`${headerPath}: signals ${indices[0]} and ${i} share ${file} but start at different byte offsets`);
+    }
+  }
+  return groups;
+}
+
+/**
+ * Frames a signal file of `fileBytes` bytes holds for the signals `indices`: the header's count,
+ * checked against the length (truncated or oversized files refused), or the length's when the header gives none.
+ */
+export function framesInFile(header: RecordHeader, indices: readonly number[], fileBytes: number, dataPath: string, headerPath: string): number {
+  const first = header.signals[indices[0]];
+  const byteLength = Math.max(0, fileBytes - first.byteOffset);
+  const frameSize = indices.reduce((a, i) => a + header.signals[i].samplesPerFrame, 0);
+  const available = Math.floor(samplesIn(first.format, byteLength) / frameSize);
+  const wanted = header.samples ?? available;
+  const per = frameSize === indices.length ? 'samples per signal' : 'frames';
+  if (available < wanted) {
+    throw new Error(`${dataPath}: truncated: ${headerPath} says ${wanted} ${per} (number of samples), the file holds ${available}`);
+  }
+  const expectedBytes = bytesFor(first.format, wanted * frameSize);
+  if (byteLength > expectedBytes) {
+    throw new Error(`${dataPath}: ${byteLength} bytes, but ${headerPath} says ${wanted} ${per} (number of samples) = ${expectedBytes} bytes`);
+  }
+  return wanted;
+}
+
 /** Initial value and checksum (the 16-bit two's-complement sum of all samples), when stated. */
 function verifySignal(s: SignalSpec, adc: Int16Array, index: number, dataPath: string, headerPath: string): void {
+  let sum = 0;
+  for (let i = 0; i < adc.length; i++) sum = (sum + adc[i]) | 0;
+  verifySignalSums(s, adc.length > 0 ? adc[0] : null, sum, index, dataPath, headerPath);
+}
+
+/** The same checks from a signal's first ADC value (null when it has none) and the int32 sum of all its values. */
+export function verifySignalSums(s: SignalSpec, first: number | null, sum: number, index: number, dataPath: string, headerPath: string): void {
   const what = `signal ${index}${s.description ? ` (${s.description})` : ''}`;
-  if (s.initialValue !== null && adc.length > 0 && adc[0] !== s.initialValue) {
-    throw new Error(`${dataPath}: ${what} starts at ${adc[0]}, ${headerPath} says initial value ${s.initialValue}`);
+  if (s.initialValue !== null && first !== null && first !== s.initialValue) {
+    throw new Error(`${dataPath}: ${what} starts at ${first}, ${headerPath} says initial value ${s.initialValue}`);
   }
   if (s.checksum !== null) {
-    let sum = 0;
-    for (let i = 0; i < adc.length; i++) sum = (sum + adc[i]) | 0;
     const got = (sum << 16) >> 16;
     const want = (s.checksum << 16) >> 16;
     if (got !== want) throw new Error(`${dataPath}: ${what} checksum is ${got}, ${headerPath} says ${s.checksum}: the file is corrupt or not this record's`);
