@@ -4,7 +4,8 @@
 // The work is in monitor/; this file reads the flags and writes the output.
 // Output paths are checked before the work starts (monitor-outputs.ts). A live stream (stdin)
 // ends at end of input or at SIGINT/SIGTERM: either way its beats, summary and files are
-// written, and it exits 0; a second signal stops it at once.
+// written, and it exits 0 (1 when it ended inside the --learn period: no beat was scored);
+// a second signal stops it at once. A record shorter than --learn is refused.
 
 import '../index.ts';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -43,7 +44,7 @@ export const monitorSpec: CommandSpec = {
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
-    learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m)' },
+    learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m); a record shorter than DURATION is refused' },
     lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input, when its header does not state it (WFDB and EDF headers do; so does an Apple Watch export\'s "Sample Rate,512 hertz")' },
     unit: { type: 'string', value: 'UNIT', description: 'unit of a text signal\'s samples when its header does not state it: mV (default for small values), uV/µV or V' },
