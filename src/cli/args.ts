@@ -36,7 +36,14 @@ export function helpText(spec: CommandSpec): string {
     ...(spec.examples?.length ? ['', 'examples:', ...spec.examples.map((e) => `  ${e}`)] : [])].join('\n');
 }
 
-export interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[]; help: boolean }
+export interface Parsed {
+  /** Every option: the value given, else its default. */
+  values: Record<string, string | boolean | undefined>;
+  /** The options given on the command line (a value equal to the default included). */
+  passed: ReadonlySet<string>;
+  positionals: string[];
+  help: boolean;
+}
 
 export function parseCommandLine(spec: CommandSpec, argv: string[]): Parsed {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
@@ -49,7 +56,8 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): Parsed {
   }
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(spec.options)) values[name] = (parsed.values as Record<string, string | boolean | undefined>)[name] ?? o.default;
-  return { values, positionals: parsed.positionals, help: parsed.values.help === true };
+  const passed = new Set(Object.keys(parsed.values).filter((k) => k !== 'help' && parsed.values[k] !== undefined));
+  return { values, passed, positionals: parsed.positionals, help: parsed.values.help === true };
 }
 
 /** Typed accessors that name the flag in their errors. */

@@ -4,7 +4,8 @@
 // The work is in monitor/; this file reads the flags and writes the output.
 // Output paths are checked before the work starts (monitor-outputs.ts). A live stream (stdin)
 // ends at end of input or at SIGINT/SIGTERM: either way its beats, summary and files are
-// written, and it exits 0; a second signal stops it at once.
+// written, and it exits 0 (1 when it ended inside the --learn period: no beat was scored);
+// a second signal stops it at once. A record shorter than --learn is refused.
 
 import '../index.ts';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -43,7 +44,7 @@ export const monitorSpec: CommandSpec = {
   allowPositionals: true,
   options: {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
-    learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m)' },
+    learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m); a record shorter than DURATION is refused' },
     lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input, when its header does not state it (WFDB and EDF headers do; so does an Apple Watch export\'s "Sample Rate,512 hertz")' },
     unit: { type: 'string', value: 'UNIT', description: 'unit of a text signal\'s samples when its header does not state it: mV (default for small values), uV/µV or V' },
@@ -102,9 +103,16 @@ async function main(parsed: Parsed): Promise<void> {
     force: parsed.values.force === true });
   const input = openInput(run);
   const { scoring, describe } = chooseScoring(parsed, input);
+  const learnSamples = scoring.kind === 'learn' ? scoring.seconds * input.fs : null;
+  if (learnSamples !== null && input.total !== null && input.total < learnSamples) {
+    throw new UserError(`${input.source}: the record is ${(input.total / input.fs).toFixed(1)} s long, shorter than the learning period ` +
+      `(--learn ${learnSamples / input.fs} s${parsed.values.learn === undefined ? ', the default' : ''}): ` +
+      'no beat could be scored by a learned normal beat. Pass a shorter --learn, or --model DIR', 2);
+  }
   const monitor = new EcgMonitor({ fs: input.fs, scoring, ...(run.exportFile ? { exportLength: run.exportLength } : {}) });
-  const out = await streamRecord(run, input, monitor);
+  const out = await streamRecord(run, input, monitor, learnSamples);
   writeResults(run, input, monitor, out, describe());
+  if (out.unlearned) process.exitCode = 1;
 }
 
 function readFlags({ values, positionals }: Parsed): MonitorRun {
@@ -165,10 +173,14 @@ function chooseScoring({ values }: Parsed, input: SignalInput): { scoring: Monit
   return { scoring, describe: () => text };
 }
 
-interface StreamResult { beats: MonitorBeat[]; signal: Float32Array[]; analysis: BeatAnalysis; summary: SummaryAccumulator; quality: QualityTotals }
+interface StreamResult {
+  beats: MonitorBeat[]; signal: Float32Array[]; analysis: BeatAnalysis; summary: SummaryAccumulator; quality: QualityTotals;
+  /** A live stream that ended inside the --learn period: its beats (this many) were never scored, nor given out. */
+  unlearned: { beats: number; learnSeconds: number } | null;
+}
 
 /** Pushes the input through the monitor chunk by chunk, writing each beat, event and alarm as it comes. */
-async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMonitor): Promise<StreamResult> {
+async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, learnSamples: number | null): Promise<StreamResult> {
   const fs = input.fs;
   const analysis = new BeatAnalysis(fs, { ...run.analysis, keepEvents: run.outDir !== null });
   const summary = new SummaryAccumulator(fs);
@@ -222,11 +234,20 @@ async function streamRecord(run: MonitorRun, input: SignalInput, monitor: EcgMon
     process.stdin.destroy(); // nothing more is read: the process may end
   }
   stop?.dispose();
-  const last = emit(monitor.end());
+  // Ended before the learning period did: the held beats would be scored by a normal beat learnt
+  // from themselves, so none is given out (a file this short is refused before the work).
+  const unlearnedEnd = learnSamples !== null && monitor.samplesSeen < learnSamples;
+  const held = monitor.end();
+  const last = emit(unlearnedEnd ? [] : held);
   lines(analysis.end(), last);
   write(qualityLines(last));
   bar?.done();
-  return { beats, signal, analysis, summary, quality };
+  const unlearned = unlearnedEnd ? { beats: held.length, learnSeconds: learnSamples / fs } : null;
+  if (unlearned) {
+    process.stderr.write(`learning never finished: the stream ended after ${(monitor.samplesSeen / fs).toFixed(1)} s of the ` +
+      `${unlearned.learnSeconds} s --learn period; its ${unlearned.beats} beats were not scored\n`);
+  }
+  return { beats, signal, analysis, summary, quality, unlearned };
 }
 
 /** An AbortSignal fired (reason: the signal's name) by the first SIGINT or SIGTERM; a second one kills as usual. */
@@ -264,11 +285,13 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
   const s = r.summary.result(total);
   const holter = r.analysis.summary(total);
   const evaluation = run.reference ? evaluateAgainstAnnotations(r.beats, run.reference, input.fs, total) : null;
-  const threshold = monitor.activeScorer?.threshold ?? NaN;
+  const threshold = r.unlearned ? NaN : (monitor.activeScorer?.threshold ?? NaN);
+  if (r.unlearned) scorerText = `none: learning never finished (the stream ended inside the ${r.unlearned.learnSeconds} s --learn period; ${r.unlearned.beats} beats not scored)`;
   const alerts = r.analysis.alarms.raised.length;
   const quality = r.quality.result();
   const summaryObject = { type: 'summary', source: input.source, lead: input.lead, fs: input.fs, samples: total,
-    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality, polarity: monitor.polarity };
+    ...s, alerts, threshold, scorer: scorerText, holter, evaluation, quality, polarity: monitor.polarity,
+    ...(r.unlearned ? { learningFinished: false, unscoredBeats: r.unlearned.beats } : {}) };
   if (run.jsonl) write([JSON.stringify(summaryObject)]);
   else write([...summaryLines(s, holter, alerts, scorerText, evaluation), qualitySummaryLine(quality), ...(monitor.polarity ? [polarityLine(monitor.polarity)] : [])]);
   if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);

@@ -19,7 +19,7 @@ import { DEFAULT_DATA_DIR, resolveTrainingData, type TrainingData } from './data
 import { checkModelFolderTarget } from '../detect/model-folder-node.ts';
 import { binaryLabels, normalizeLabel } from '../data/dataset.ts';
 import { saveDetector } from './model-store.ts';
-import { defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../training/checkpoint-node.ts';
+import { checkpointTargetConflict, defaultCheckpointDir, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../training/checkpoint-node.ts';
 import type { TrainerCheckpoint } from '../training/checkpoint.ts';
 import { selectBackend, BACKEND_OPTIONS } from './backend-flags.ts';
 import { describeRun, summarizeRun } from './run-summary.ts';
@@ -58,8 +58,8 @@ export const trainSpec: CommandSpec = {
     out: { type: 'string', value: 'DIR', description: 'model folder to write (default models/<model>); train refuses one that holds an earlier run unless --force' },
     force: { type: 'boolean', description: 'replace the run already saved in --out (without it, the earlier run is kept and train stops before training)' },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write a resumable checkpoint every N epochs (to --checkpoint DIR, default <out>.checkpoint; removed when the run finishes)' },
-    checkpoint: { type: 'string', value: 'DIR', description: 'folder for --checkpoint-every\'s checkpoint' },
-    resume: { type: 'string', value: 'DIR', description: 'continue the run checkpointed in DIR, with its flags; ends bit-identical to an uninterrupted run' },
+    checkpoint: { type: 'string', value: 'DIR', description: 'folder for --checkpoint-every\'s checkpoint (a checkpoint.safetensors there that is not a checkpoint is kept: train refuses unless --force)' },
+    resume: { type: 'string', value: 'DIR', description: 'continue the run checkpointed in DIR, with its flags (a flag given with another value is refused); ends bit-identical to an uninterrupted run' },
     'no-plots': { type: 'boolean', description: 'skip the SVG plots' },
     json: { type: 'boolean', description: 'print one JSON object as the last line of stdout' },
     ...BACKEND_OPTIONS,
@@ -80,9 +80,9 @@ type Log = (msg: string) => void;
 
 // `main` runs the steps below in order; each validates its flags before any training time is
 // spent (the order of the checks, and so of the errors, is the command's).
-async function main({ values: given }: { values: Flags }): Promise<void> {
+async function main({ values: given, passed }: { values: Flags; passed: ReadonlySet<string> }): Promise<void> {
   const log: Log = (msg) => process.stderr.write(`${msg}\n`);
-  const resume = given.resume !== undefined ? resumeRun(given, log) : null;
+  const resume = given.resume !== undefined ? resumeRun(given, passed, log) : null;
   const values = resume ? resume.values : given;
   const settings = trainingSettings(values);
   const output = outputSettings(values, settings.kind, resume?.dir);
@@ -147,6 +147,7 @@ function outputSettings(values: Flags, kind: string, resumedFrom: string | undef
   if (values.checkpoint !== undefined && !checkpointEvery) throw new UserError('--checkpoint DIR needs --checkpoint-every N', 2);
   const checkpointDir = typeof values.checkpoint === 'string' ? values.checkpoint : (resumedFrom ?? defaultCheckpointDir(out));
   if (checkpointEvery && path.resolve(checkpointDir) === path.resolve(out)) throw new UserError('--checkpoint must be another folder than --out', 2);
+  if (checkpointEvery) refuseForeignCheckpointFile(checkpointDir, values.force === true);
   return { out, checkpointEvery, checkpointDir };
 }
 
@@ -250,6 +251,16 @@ function refuseEarlierRun(out: string, force: boolean): void {
   }
 }
 
+/** A checkpoint replaces only a checkpoint: a user's file in its place is kept unless --force (a folder named by a file, always). */
+function refuseForeignCheckpointFile(dir: string, force: boolean): void {
+  const conflict = checkpointTargetConflict(dir);
+  if (conflict === null) return;
+  const isFile = fs.existsSync(dir) && !fs.statSync(dir).isDirectory();
+  if (force && !isFile) return;
+  throw new UserError(`--checkpoint: ${conflict}: refusing to write a checkpoint over it. ` +
+    (isFile ? 'Name a folder' : 'Choose another --checkpoint folder, or pass --force to replace it'), 2);
+}
+
 /** --pool-split: the train (+ test) beats pooled and split again with a seed; the new test part is evaluated. */
 function pooled(data: TrainingData, testFraction: number, splitSeed: number): TrainingData {
   if (data.synthetic) throw new UserError('--pool-split needs real data: pass --data DIR or --train FILE', 2);
@@ -281,9 +292,10 @@ function runFlags(values: Record<string, string | boolean | undefined>): Record<
 /**
  * --resume DIR: reads the checkpoint and returns the flags to run with: the checkpointed run's,
  * plus the output-only ones given now. A result-deciding flag given now with another value than
- * the checkpoint's is refused (a flag left at its default counts as not given).
+ * the checkpoint's is refused, also when it equals the default (`--seed 0` for a run started
+ * with `--seed 1`); one left out now (filled with its default by the parser) is not compared.
  */
-function resumeRun(given: Record<string, string | boolean | undefined>, log: (msg: string) => void) {
+function resumeRun(given: Record<string, string | boolean | undefined>, passed: ReadonlySet<string>, log: (msg: string) => void) {
   // The folder, also when the checkpoint file itself is named: later checkpoints go to that folder.
   const named = given.resume as string;
   const dir = fs.existsSync(named) && fs.statSync(named).isFile() ? path.dirname(named) : named;
@@ -293,9 +305,10 @@ function resumeRun(given: Record<string, string | boolean | undefined>, log: (ms
   const flags = extra?.flags;
   if (!flags || typeof flags !== 'object') throw new UserError(`--resume: ${dir}: the checkpoint holds no training flags (not written by train)`);
   for (const [k, v] of Object.entries(given)) {
-    const same = PATH_FLAGS.has(k) && typeof v === 'string' ? flags[k] === path.resolve(v) : flags[k] === v;
-    if (v === undefined || RESUME_FREE_FLAGS.has(k) || v === trainSpec.options[k]?.default || same) continue;
-    throw new UserError(`--resume continues the run as it was started: --${k} was ${JSON.stringify(flags[k] ?? null)} there, ` +
+    const there = flags[k];
+    const same = PATH_FLAGS.has(k) && typeof v === 'string' ? there === path.resolve(v) : there === v;
+    if (v === undefined || !passed.has(k) || RESUME_FREE_FLAGS.has(k) || same) continue;
+    throw new UserError(`--resume continues the run as it was started: --${k} was ${there === undefined ? 'not given (its default)' : JSON.stringify(there)} there, ` +
       `${JSON.stringify(v)} here (leave it out)`, 2);
   }
   const values: Record<string, string | boolean | undefined> = { ...flags };

@@ -40,6 +40,23 @@ export function readCheckpoint(dirOrFile: string): TrainerCheckpoint {
   return decodeCheckpoint(new Uint8Array(fs.readFileSync(file)), file);
 }
 
+/**
+ * Why DIR cannot take a checkpoint without replacing a file that is not one, or null when it can:
+ * DIR is a file, or DIR/checkpoint.safetensors is something other than a cardiograd checkpoint
+ * (a user's file of that name; a checkpoint of another run is replaced as usual).
+ */
+export function checkpointTargetConflict(dir: string): string | null {
+  if (!fs.existsSync(dir)) return null;
+  if (!fs.statSync(dir).isDirectory()) return `${dir} is a file, not a folder (the checkpoint is written to DIR/${CHECKPOINT_FILE})`;
+  const file = path.join(dir, CHECKPOINT_FILE);
+  if (!fs.existsSync(file)) return null;
+  if (!fs.statSync(file).isFile()) return `${file} exists and is not a file`;
+  try { decodeCheckpoint(new Uint8Array(fs.readFileSync(file)), file); } catch (e) {
+    return `${file} exists and is not a cardiograd checkpoint (${(e as Error).message})`;
+  }
+  return null;
+}
+
 /** After a finished run: removes the checkpoint file (and the folder when nothing else is in it). */
 export function removeCheckpoint(dir: string): void {
   if (!fs.existsSync(dir)) return;

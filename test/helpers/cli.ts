@@ -9,10 +9,10 @@ const TSX = `${REPO}node_modules/.bin/tsx`;
 
 export interface CliResult { code: number; stdout: string; stderr: string; json: any }
 
-export function runCli(command: 'train' | 'evaluate' | 'detect' | 'serve' | 'data' | 'threshold' | 'runs', args: string[],
-                       opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+export function runCli(command: 'train' | 'evaluate' | 'detect' | 'serve' | 'data' | 'threshold' | 'runs' | 'monitor', args: string[],
+                       opts: { cwd?: string; timeoutMs?: number; stdin?: string } = {}): CliResult {
   const r = spawnSync(TSX, [`${REPO}src/cli/${command}.ts`, ...args], {
-    cwd: opts.cwd ?? REPO, encoding: 'utf8', timeout: opts.timeoutMs ?? 300_000,
+    cwd: opts.cwd ?? REPO, encoding: 'utf8', timeout: opts.timeoutMs ?? 300_000, ...(opts.stdin !== undefined ? { input: opts.stdin } : {}),
     env: { ...process.env, NO_COLOR: '1' },
   });
   const lines = (r.stdout ?? '').trim().split('\n');
