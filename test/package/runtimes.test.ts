@@ -231,9 +231,8 @@ const worker :Workerd.Worker = (
     };
 
     it('cardiograd/detector scores like Node', async () => {
-      const weights = Array.from(readFileSync(path.join(app, 'model/weights.safetensors')));
-      const r = await evalIn(`JSON.stringify(embed.scoreBeats({ manifest: ${readFileSync(path.join(app, 'model/manifest.json'), 'utf8')},
-        weights: Uint8Array.from(${JSON.stringify(weights)}), beats: ${JSON.stringify(beats)} }))`);
+      const model = Array.from(readFileSync(path.join(app, 'model/model.safetensors')));
+      const r = await evalIn(`JSON.stringify(embed.scoreBeats({ model: Uint8Array.from(${JSON.stringify(model)}), beats: ${JSON.stringify(beats)} }))`);
       expect(r.kernels).toBe('ts');
       expectClose(r.scores, node.score.scores);
       expect(r.flags).toEqual(node.score.flags);
@@ -255,8 +254,7 @@ const worker :Workerd.Worker = (
       '/page.js': { body: await bundle('page.mjs', 'esm'), type: TYPES.js },
       '/monitor.json': { file: path.join(app, 'monitor.json'), type: TYPES.json },
       '/beats.json': { file: path.join(app, 'beats.json'), type: TYPES.json },
-      '/model/manifest.json': { file: path.join(app, 'model/manifest.json'), type: TYPES.json },
-      '/model/weights.safetensors': { file: path.join(app, 'model/weights.safetensors'), type: TYPES.bytes },
+      '/model/model.safetensors': { file: path.join(app, 'model/model.safetensors'), type: TYPES.bytes },
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
