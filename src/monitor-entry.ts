@@ -65,7 +65,9 @@ export interface StreamingMonitorOptions {
 export interface MonitorEnd {
   records: MonitorRecord[];
   summary: MonitorSummary & { type: 'summary'; fs: number; samples: number; alerts: number; threshold: number; scorer: string; holter: HolterSummary;
-    quality: QualitySummary; polarity: PolarityVerdict | null };
+    quality: QualitySummary; polarity: PolarityVerdict | null;
+    /** Present (false) when the stream ended inside the learning period: no beat was scored. */
+    learningFinished?: false; unscoredBeats?: number };
 }
 
 export class StreamingMonitor {
@@ -80,6 +82,8 @@ export class StreamingMonitor {
   private polarityShown = false;
   private scorerText = '';
   private ended = false;
+  /** Samples the normal beat is learnt from (null with a trained detector). */
+  private readonly learnSamples: number | null;
 
   constructor(opts: StreamingMonitorOptions) {
     if (!(opts.fs > 0) || !Number.isFinite(opts.fs)) throw new Error(`fs must be a sampling rate in Hz, got ${opts.fs}`);
@@ -88,8 +92,10 @@ export class StreamingMonitor {
     if (opts.detector) {
       const scorer = new DetectorScorer(opts.detector, opts.modelName ?? 'detector');
       this.scorerText = scorer.description;
+      this.learnSamples = null;
       scoring = { kind: 'scorer', scorer };
     } else {
+      this.learnSamples = (opts.learnSeconds ?? 300) * opts.fs;
       scoring = { kind: 'learn', seconds: opts.learnSeconds ?? 300, options: { seed: 1, ...opts.learn },
         onLearned: (s) => { this.scorerText = s.description; } };
     }
@@ -112,14 +118,22 @@ export class StreamingMonitor {
   end(): MonitorEnd {
     if (this.ended) throw new Error('end() called twice');
     this.ended = true;
-    const records = this.records(this.monitor.end());
+    // Ended before the learning period did: the held beats would be scored by a normal beat learnt
+    // from themselves, so none is given out (as the CLI does with a stream on stdin).
+    const unlearned = this.learnSamples !== null && this.monitor.samplesSeen < this.learnSamples;
+    const held = this.monitor.end();
+    const records = this.records(unlearned ? [] : held);
     this.steps(this.analysis.end(), records);
     this.qualityRecords(records);
     const samples = this.monitor.samplesSeen;
+    const scorer = unlearned
+      ? `none: learning never finished (the stream ended inside the ${this.learnSamples! / this.fs} s --learn period; ${held.length} beats not scored)`
+      : this.scorerText;
     const summary = { type: 'summary' as const, fs: this.fs, samples, ...this.totals.result(samples),
-      alerts: this.analysis.alarms.raised.length, threshold: this.monitor.activeScorer?.threshold ?? NaN,
-      scorer: this.scorerText, holter: this.analysis.summary(samples),
-      quality: this.quality.result(), polarity: this.monitor.polarity };
+      alerts: this.analysis.alarms.raised.length, threshold: unlearned ? NaN : (this.monitor.activeScorer?.threshold ?? NaN),
+      scorer, holter: this.analysis.summary(samples),
+      quality: this.quality.result(), polarity: this.monitor.polarity,
+      ...(unlearned ? { learningFinished: false as const, unscoredBeats: held.length } : {}) };
     return { records, summary };
   }
 

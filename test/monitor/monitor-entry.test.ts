@@ -3,7 +3,10 @@
 // alerts, and its summary.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { StreamingMonitor } from '../../src/monitor-entry.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
+import { MITDB } from './helpers.ts';
 import { chunked, comparableSummary, ENTRY_OPTIONS, monitorExcerpt, type MonitorExcerpt } from '../package/monitor-excerpt.ts';
 
 let ref: MonitorExcerpt;
@@ -31,5 +34,18 @@ describe('StreamingMonitor (cardiograd/monitor)', () => {
     expect(finished, 'ended by the first test').toBeDefined();
     expect(() => finished!.push([0])).toThrow(/after end/);
     expect(() => finished!.end()).toThrow(/twice/);
+  });
+
+  it('a stream that ends inside the learning period scores no beat and says learning never finished', () => {
+    const sig = readWfdbLead(path.join(MITDB, '100'));
+    const monitor = new StreamingMonitor({ fs: sig.fs, learnSeconds: 120 });
+    const got = [...monitor.push(sig.samples.subarray(0, 60 * sig.fs))];
+    const end = monitor.end();
+    got.push(...end.records);
+    expect(got.filter((r) => r.type === 'beat'), 'no beat judged by a normal beat learnt from itself').toEqual([]);
+    expect(end.summary.learningFinished).toBe(false);
+    expect(end.summary.unscoredBeats).toBeGreaterThan(60);
+    expect(end.summary.threshold).toBeNaN();
+    expect(end.summary.scorer).toMatch(/learning never finished/);
   });
 });
