@@ -11,6 +11,7 @@
 // Every step is odd in x (negating x negates each deflection exactly and keeps each width), so
 // a record and its inversion get opposite verdicts and, once flipped, the very same signal.
 
+import { median } from '../detect/thresholds.ts';
 import { detectRPeaks } from '../monitor/qrs-detector.ts';
 
 export const POLARITY_SECONDS = 30;
@@ -54,12 +55,6 @@ export function decidePolarity(x: ArrayLike<number>, fs: number): PolarityVerdic
   // A tie in votes goes by the summed deflection (still odd in x).
   const inverted = negative !== positive ? negative > positive : voters.reduce((s, b) => s + b.deflection, 0) < 0;
   return { inverted, votes: voters.length, negative, decided: true };
-}
-
-function median(a: Float64Array): number {
-  const s = Float64Array.from(a).sort();
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The --jsonl meta line: {"type": "meta", "polarity": "inverted" | "upright", ...}. */

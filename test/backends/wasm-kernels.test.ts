@@ -222,13 +222,7 @@ describe('wasm conv1d (im2row + gemm) equals the TS twin', () => {
         conv1dRowsBackward(cpu.matmul, x, w, gy, want.dx, want.dw, want.db, g, relu ? want.y : null);
         wasm.conv1dForward!(x, w, b, got.y, g, relu);
         wasm.conv1dBackward!(x, w, gy, got.dx, got.dw, got.db, g, relu ? want.y : null);
-        const what = `${JSON.stringify(geo)} relu ${relu}`;
-        // Each output sums at most N·Lout·Cout products of values in [−1, 1] (dW); 1e-5 of that bounds rounding.
-        const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
-        expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
-        expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
-        expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
-        expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
+        expectConvNear(got, want, g, `${JSON.stringify(geo)} relu ${relu}`);
         if (relu && want.y.length > 8) expect(want.y.some((v) => v === 0) && want.y.some((v) => v > 0), 'the ReLU masks some outputs').toBe(true);
       }
     }
@@ -272,12 +266,7 @@ describe('wasm direct conv1d (stride 1, conv-direct.wat) equals the naive TS twi
         const reluOut = relu ? want.y : null;
         directConv1dForward(kc, arena, x, w, b, got.y, g, relu);
         directConv1dBackward(kc, arena, x, w, gy, got.dx, got.dw, got.db, g, reluOut);
-        const what = `${JSON.stringify(geo)} relu ${relu}`;
-        const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
-        expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
-        expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
-        expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
-        expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
+        expectConvNear(got, want, g, `${JSON.stringify(geo)} relu ${relu}`);
         // Each gradient alone (the other null) gives the same numbers.
         const onlyDx = dx0.slice(), onlyDw = dw0.slice();
         directConv1dBackward(kc, arena, x, w, gy, onlyDx, null, null, g, reluOut);
@@ -321,3 +310,14 @@ describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum o
     }
   });
 });
+
+type ConvOutputs = { y: Float32Array; dx: Float32Array; dw: Float32Array; db: Float32Array };
+
+/** y, dx, dW and db of two conv1d runs agree: each output sums at most N·Lout products of values in [−1, 1] (dW); 1e-5 of its term count bounds rounding. */
+function expectConvNear(got: ConvOutputs, want: ConvOutputs, g: { N: number; Cin: number; Cout: number; K: number; Lout: number }, what: string): void {
+  const bound = (n: number, terms: number) => new Float64Array(n).fill(terms);
+  expectNear(got.y, want.y, 1e-5, bound(got.y.length, g.Cin * g.K + 1), `${what} y`);
+  expectNear(got.dx, want.dx, 1e-5, bound(got.dx.length, g.Cout * g.K + 1), `${what} dx`);
+  expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
+  expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
+}
