@@ -10,12 +10,12 @@
 // With the dense kind, also dense scoring throughput at batch 1 and 256 (bench/peers-scoring/:
 // Detector.detect against PyTorch inference of the same layers, interleaved in the same rounds).
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runChild } from './child-process.ts';
 
 const KINDS = ['dense', 'vae', 'lstm', 'conv'] as const;
 type Kind = typeof KINDS[number];
@@ -40,11 +40,12 @@ if (unknown.length) { console.error(`bench:peers: unknown kind(s) ${unknown.join
 
 /** auc is NaN where the peer does not score (the Conv1D peer reports training seconds only). */
 interface Sample { seconds: number; auc: number }
-interface Runner { kind: Kind; engine: string; run: () => Sample }
+interface Runner { kind: Kind; engine: string; run: () => Promise<Sample> }
 
-function run(cmd: string, args: string[], cwd = REPO, env: NodeJS.ProcessEnv = process.env): any {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-500)}`);
+/** One child run (ended with this process on SIGINT/SIGTERM); its last stdout line as JSON. */
+async function run(cmd: string, args: string[], cwd = REPO, env: NodeJS.ProcessEnv = process.env): Promise<any> {
+  const r = await runChild(cmd, args, { cwd, env, timeoutMs: 600_000 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.slice(-500)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
@@ -68,8 +69,8 @@ const TORCH_ARGS: Record<Kind, string[]> = {
 // reads OMP_NUM_THREADS at start, and two spinning threads on a shared 2-core machine swing widely.
 const TORCH_ENV = { ...process.env, OMP_NUM_THREADS: values['torch-threads'], MKL_NUM_THREADS: values['torch-threads'] };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-peers-'));
-const trainCardiograd = (kind: Kind, backend: string): Sample => {
-  const j = run(path.join(REPO, 'node_modules/.bin/tsx'), ['src/cli/train.ts', '--model', kind, '--data', values.data!,
+const trainCardiograd = async (kind: Kind, backend: string): Promise<Sample> => {
+  const j = await run(path.join(REPO, 'node_modules/.bin/tsx'), ['src/cli/train.ts', '--model', kind, '--data', values.data!,
     ...OUR_FLAGS[kind], '--batch', '32', '--lr', '0.001', '--patience', '0', '--val-fraction', '0',
     '--threshold', 'p95', '--json', '--no-plots', '--backend', backend, '--out', path.join(tmp, `model-${kind}-${backend}`)]);
   return { seconds: j.trainSeconds, auc: j.metrics.rocAuc };
@@ -82,16 +83,16 @@ for (const kind of kinds) {
   runners.push({ kind, engine: OURS, run: () => trainCardiograd(kind, 'auto') });
   if (kind === 'dense') runners.push({ kind, engine: 'cardiograd cpu', run: () => trainCardiograd(kind, 'cpu') });
   if (hasTorch) {
-    runners.push({ kind, engine: TORCH, run: () => {
+    runners.push({ kind, engine: TORCH, run: async () => {
       const [script, ...rest] = TORCH_ARGS[kind];
-      const j = run(values.python!, [path.join(values.peers!, script), ...rest], REPO, TORCH_ENV);
+      const j = await run(values.python!, [path.join(values.peers!, script), ...rest], REPO, TORCH_ENV);
       return { seconds: j.train_s, auc: j.auc ?? NaN };
     } });
   }
   if (kind === 'dense' && values.tfjs) {
     for (const backend of ['cpu', 'wasm']) {
-      runners.push({ kind, engine: `TensorFlow.js ${backend}`, run: () => {
-        const j = run('node', [path.join(values.tfjs!, 'tfjs_dense_ae.mjs'), values.data!, backend, '100', '140,64,32,16'], values.tfjs!);
+      runners.push({ kind, engine: `TensorFlow.js ${backend}`, run: async () => {
+        const j = await run('node', [path.join(values.tfjs!, 'tfjs_dense_ae.mjs'), values.data!, backend, '100', '140,64,32,16'], values.tfjs!);
         return { seconds: j.train_s, auc: j.auc };
       } });
     }
@@ -102,13 +103,13 @@ if (!hasTorch) console.error(`bench:peers: no ${values.python}: PyTorch rows lef
 /** Scoring rows: beats/s per (engine, batch), from bench/peers-scoring (fastest block of each run). */
 const SCORING_BATCHES = [1, 256];
 const scoring = new Map<string, number[]>();
-const scoreRound = () => {
+const scoreRound = async () => {
   if (!kinds.includes('dense')) return;
   for (const batch of SCORING_BATCHES) {
-    const ours = run(path.join(REPO, 'node_modules/.bin/tsx'), ['bench/peers-scoring/ours.ts', values.data!, String(batch)]);
+    const ours = await run(path.join(REPO, 'node_modules/.bin/tsx'), ['bench/peers-scoring/ours.ts', values.data!, String(batch)]);
     scoring.set(`ours ${batch}`, [...(scoring.get(`ours ${batch}`) ?? []), ours.beats_per_s]);
     if (!hasTorch) continue;
-    const torch = run(values.python!, [path.join(REPO, 'bench/peers-scoring/torch_dense_score.py'), values.data!, String(batch)], REPO, TORCH_ENV);
+    const torch = await run(values.python!, [path.join(REPO, 'bench/peers-scoring/torch_dense_score.py'), values.data!, String(batch)], REPO, TORCH_ENV);
     scoring.set(`torch ${batch}`, [...(scoring.get(`torch ${batch}`) ?? []), torch.beats_per_s]);
     console.error(`scoring batch ${batch}: ours ${ours.beats_per_s.toFixed(0)} beats/s, PyTorch ${torch.beats_per_s.toFixed(0)}`);
   }
@@ -122,11 +123,11 @@ const loadBefore = load();
 // Interleaved: every engine of every kind once per round, so a change in load hits all alike.
 for (let i = 0; i < runs; i++) {
   for (const r of runners) {
-    const s = r.run();
+    const s = await r.run();
     samples.get(key(r))!.push(s);
     console.error(`run ${i + 1}/${runs} ${r.kind} ${r.engine}: ${s.seconds.toFixed(3)} s, AUC ${s.auc.toFixed(4)}`);
   }
-  scoreRound();
+  await scoreRound();
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secondsOf = (kind: Kind, engine: string) => median(samples.get(`${kind} | ${engine}`)!.map((s) => s.seconds));

@@ -53,7 +53,7 @@ function parsePart(s: string): { k: number; n: number } {
   return { k, n };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: {
     data: { type: 'string' }, models: { type: 'string', default: 'dense,vae' }, 'split-seeds': { type: 'string', default: '0,1,2' },
     repeats: { type: 'string', default: '4' }, only: { type: 'string' }, table: { type: 'boolean' }, 'table-only': { type: 'boolean' },
@@ -115,7 +115,7 @@ function main(): number {
   }
   if (values.table || values['table-only']) {
     log('robustness table: train with defaults, evaluated on each split\'s test part');
-    const runs = runTable(dataDir, models, splitSeeds, ints('seeds', values.seeds!), log);
+    const runs = await runTable(dataDir, models, splitSeeds, ints('seeds', values.seeds!), log);
     console.log(`\n## Robustness table (test parts; medians over training seeds)\n\n${formatTable(runs)}\n`);
     report.table = runs;
   }
@@ -128,7 +128,7 @@ function main(): number {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (e) {
   process.stderr.write(`select: ${(e as Error).message}\n`);
   process.exitCode = 2;

@@ -3,11 +3,11 @@
 // would run it. This is the only part of the protocol that reads test beats, and it only reports:
 // nothing here feeds back into a default.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from '../child-process.ts';
 import { fmt, groupBy, median } from './stats.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,27 +18,27 @@ export interface TableRun {
 }
 
 /** One `npm run train` as a child process; its --json summary. */
-export function trainOnce(dataDir: string, model: string, seed: number, splitSeed: number | null, outRoot: string): TableRun {
+export async function trainOnce(dataDir: string, model: string, seed: number, splitSeed: number | null, outRoot: string): Promise<TableRun> {
   const split = splitSeed === null ? [] : ['--pool-split', '0.2', '--split-seed', String(splitSeed)];
   const args = ['--data', dataDir, '--model', model, '--seed', String(seed), ...split];
   const out = path.join(outRoot, `${model}-${splitSeed ?? 'official'}-${seed}`);
-  const r = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'src/cli/train.ts'), ...args, '--out', out, '--no-plots', '--json'],
-    { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`train ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  const r = await runChild(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'src/cli/train.ts'), ...args, '--out', out, '--no-plots', '--json'],
+    { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`train ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
   const json = JSON.parse(r.stdout.trim().split('\n').pop()!);
   const m = json.metrics;
   return { model, split: splitSeed === null ? 'official' : `pooled s${splitSeed}`, seed, command: `npm run train -- ${args.join(' ')}`,
     rocAuc: m.rocAuc, f1: m.f1, recall: m.recall, precision: m.precision, heldOutFalseAlarmRate: json.heldOutFalseAlarmRate, seconds: json.trainSeconds };
 }
 
-export function runTable(dataDir: string, models: string[], splitSeeds: number[], seeds: number[], log: (msg: string) => void): TableRun[] {
+export async function runTable(dataDir: string, models: string[], splitSeeds: number[], seeds: number[], log: (msg: string) => void): Promise<TableRun[]> {
   const outRoot = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-select-'));
   const runs: TableRun[] = [];
   try {
     for (const model of models) {
       for (const splitSeed of [null, ...splitSeeds]) {
         for (const seed of seeds) {
-          const run = trainOnce(dataDir, model, seed, splitSeed, outRoot);
+          const run = await trainOnce(dataDir, model, seed, splitSeed, outRoot);
           log(`  ${run.command}: AUC ${fmt(run.rocAuc)} F1 ${fmt(run.f1)} (${run.seconds.toFixed(1)} s)`);
           runs.push(run);
         }

@@ -25,8 +25,8 @@ const MIN_AUC: Record<string, { official: number; pooled: number | null }> = {
 
 describe('robustness table: defaults on the official and pooled splits (issue 12)', () => {
   for (const model of Object.keys(MIN_AUC)) {
-    it(`${model}: F1 >= ${MIN_F1} on every split, ROC-AUC floors on the medians`, () => {
-      const runs = runTable(ECG5000_DIR, [model], SPLIT_SEEDS, TRAINING_SEEDS, () => {});
+    it(`${model}: F1 >= ${MIN_F1} on every split, ROC-AUC floors on the medians`, async () => {
+      const runs = await runTable(ECG5000_DIR, [model], SPLIT_SEEDS, TRAINING_SEEDS, () => {});
       console.log(`\n${formatTable(runs)}`);
       expect(runs).toHaveLength((1 + SPLIT_SEEDS.length) * TRAINING_SEEDS.length);
       const splits = [...new Set(runs.map((r) => r.split))];
