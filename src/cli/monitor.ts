@@ -354,7 +354,8 @@ function writeFigures(dir: string, r: StreamResult, fs: number, threshold: numbe
   const files: Record<string, string | Uint8Array> = {
     'trend.svg': trendChart(r.beats, fs, threshold, `${title}: heart rate and beat score`),
     'flagged.svg': flaggedStrips(signal, r.beats, fs, `${title}: flagged stretches`),
-    'report.html': holterReport({ title, fs, signal, beats: r.beats, events: r.analysis.events, alarms: r.analysis.alarms.raised, summary: holter }),
+    'report.html': holterReport({ title, fs, signal, beats: r.beats, events: r.analysis.events, alarms: r.analysis.alarms.raised, summary: holter,
+      quality: r.quality.list, qualityTotal: r.quality.result().episodes }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
     // The beats and their classes as a WFDB annotation file (rdann, WAVE and bxb read it).
     'beats.atr': encodeAnnotations(beatAnnotations(r.beats)),

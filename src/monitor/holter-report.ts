@@ -1,13 +1,15 @@
 // report.html: a Holter-style report of a monitored record, one self-contained page (inline CSS
 // and SVG, no scripts, no external resources): the summary (beats by class, N-N heart rate min /
 // mean / max, SDNN, RMSSD, PVC burden, event and alarm counts), a per-hour table, a per-minute
-// trend (N-N heart rate and PVCs per minute), and strips of each event type on ECG paper.
+// trend (N-N heart rate and PVCs per minute) with unreadable stretches shaded, the signal-quality
+// episodes, and strips of each event type on ECG paper.
 
 import { BEAT_CLASSES } from './beat-class.ts';
 import type { Alarm } from './alarms.ts';
 import type { MonitorBeat } from './ecg-monitor.ts';
 import { ECG_PAPER_CSS, ecgStrip, escapeHtml } from './ecg-paper.ts';
 import type { HolterSummary } from './holter-summary.ts';
+import type { QualityEpisode } from './quality-episodes.ts';
 import { RHYTHM_EVENT_TYPES, type RhythmEvent } from './rhythm-events.ts';
 import { clock } from './beat-format.ts';
 
@@ -19,12 +21,18 @@ export interface ReportInput {
   events: readonly RhythmEvent[];
   alarms: readonly Alarm[];
   summary: HolterSummary;
+  /** Unreadable stretches (signal-quality.ts), shaded on the trend and listed. */
+  quality?: readonly QualityEpisode[];
+  /** How many there were in all, when `quality` holds only the first ones. */
+  qualityTotal?: number;
 }
 
 /** Strips shown per event type. */
 const STRIPS_PER_TYPE = 3;
 const STRIP_MIN_SECONDS = 6;
 const STRIP_MAX_SECONDS = 10;
+/** Rows of the signal-quality table (all of them are shaded on the trend). */
+const QUALITY_ROWS = 50;
 
 const num = (v: number | null, d = 1) => (v === null ? 'n/a' : v.toFixed(d));
 
@@ -49,6 +57,7 @@ export function holterReport(r: ReportInput): string {
     `<h1>${escapeHtml(r.title)}: Holter report</h1><table class="summary">${summary}</table>` +
     `<h2>Per hour</h2><table class="hours"><tr><th>hour</th><th>beats</th><th>V</th><th>PVC %</th><th>HR min</th><th>HR mean</th><th>HR max</th></tr>${hours}</table>` +
     `<h2>Trend</h2>${trend(r)}` +
+    `<h2>Signal quality</h2>${qualityTable(r)}` +
     `<h2>Event strips</h2><p>25 mm/s, 10 mm/mV; letters: beat classes (N, S, V, F, Q).</p>${strips || '<p>No events.</p>'}` +
     `</body></html>\n`;
 }
@@ -84,9 +93,25 @@ function trend(r: ReportInput): string {
   const maxV = Math.max(1, ...r.summary.pvcBurden.perMinute);
   const bars = r.summary.pvcBurden.perMinute.map((v, m) => v > 0
     ? `<rect x="${(pad + m * bw).toFixed(1)}" y="${(H - pad - (v / maxV) * (H - 2 * pad)).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${((v / maxV) * (H - 2 * pad)).toFixed(1)}" fill="#e57373"/>` : '').join('');
+  const shaded = (r.quality ?? []).map((e) => {
+    const x0 = pad + (e.start / r.fs / 60) * bw, x1 = pad + (e.end / r.fs / 60) * bw;
+    return `<rect class="quality" data-kind="${escapeHtml(e.kind)}" x="${x0.toFixed(1)}" y="${pad}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${H - 2 * pad}" fill="#9e9e9e" fill-opacity="0.35"/>`;
+  }).join('');
   const line = hr.map((v, m) => (v === null ? null : `${(pad + (m + 0.5) * bw).toFixed(1)},${(H - pad - (v / maxHr) * (H - 2 * pad)).toFixed(1)}`)).filter((p) => p !== null).join(' ');
   return `<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
-    `<rect x="${pad}" y="${pad}" width="${W - 2 * pad}" height="${H - 2 * pad}" fill="none" stroke="#ccc"/>${bars}` +
+    `<rect x="${pad}" y="${pad}" width="${W - 2 * pad}" height="${H - 2 * pad}" fill="none" stroke="#ccc"/>${shaded}${bars}` +
     `<polyline points="${line}" fill="none" stroke="#1565c0" stroke-width="1.5"/>` +
-    `<text x="${pad}" y="${pad - 8}" font-size="11">N-N heart rate (blue, 0-${maxHr.toFixed(0)} bpm) and PVCs per minute (red bars, max ${maxV}) over ${minutes} min</text></svg>`;
+    `<text x="${pad}" y="${pad - 8}" font-size="11">N-N heart rate (blue, 0-${maxHr.toFixed(0)} bpm) and PVCs per minute (red bars, max ${maxV}) over ${minutes} min${shaded ? '; grey: unreadable signal' : ''}</text></svg>`;
+}
+
+/** The unreadable stretches: beats there are class Q and raise no alarm. */
+function qualityTable(r: ReportInput): string {
+  const episodes = r.quality ?? [];
+  const total = r.qualityTotal ?? episodes.length;
+  if (total === 0) return '<p>No unreadable stretches.</p>';
+  const rows = episodes.slice(0, QUALITY_ROWS).map((e) =>
+    `<tr><td>${escapeHtml(e.kind)}</td><td>${clock(e.start / r.fs)}</td><td>${clock(e.end / r.fs)}</td><td>${((e.end - e.start) / r.fs).toFixed(1)}</td></tr>`).join('');
+  const more = total > QUALITY_ROWS ? `<p>First ${QUALITY_ROWS} of ${total} episodes listed.</p>` : '';
+  return `<p>${total} unreadable episode(s), shaded grey on the trend; beats inside them are class Q and raise no alarm.</p>` +
+    `<table class="quality"><tr><th>kind</th><th>from</th><th>to</th><th>seconds</th></tr>${rows}</table>${more}`;
 }

@@ -30,16 +30,24 @@ export interface QualitySummary {
   flatLineAlarms: number;
 }
 
+/** Episodes kept for the report (a week of bad signal stays bounded; the totals count them all). */
+export const REPORTED_EPISODES_MAX = 10_000;
+
 export class QualityTotals {
   private episodes = 0;
   private readonly seconds: Record<string, number> = {};
   private alarms = 0;
+  private readonly kept: QualityEpisode[] = [];
   constructor(private readonly fs: number) {}
 
   addEpisode(e: QualityEpisode): void {
     this.episodes++;
     this.seconds[e.kind] = (this.seconds[e.kind] ?? 0) + (e.end - e.start) / this.fs;
+    if (this.kept.length < REPORTED_EPISODES_MAX) this.kept.push({ start: e.start, end: e.end, kind: e.kind });
   }
+
+  /** The first REPORTED_EPISODES_MAX episodes, in order: what the report shades. */
+  get list(): readonly QualityEpisode[] { return this.kept; }
 
   addAlarm(): void { this.alarms++; }
 
