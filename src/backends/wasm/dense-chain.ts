@@ -1,0 +1,62 @@
+// The whole dense chain forward in wasm, for scoring: x [n, L] → Linear(+ReLU) → … → x̂ [n, L],
+// then each beat's mean((x − x̂)²), without leaving linear memory between the layers. The
+// per-op path (one linearForward per layer) copies every operand in and out and transposes W
+// at each layer; here, per call, each W [out,in] is copied in and transposed once into
+// [in, out8] (so a changed weight is always seen), and then every block of up to BLOCK beats
+// runs all the layers on activations that stay in memory: gemm, bias_act, and sse per beat.
+//   memory: Wᵀ_l [in_l, out8_l], bias_l [out8_l] (zero-padded), staging for W, then the input
+//   block X [m4, L] and two activation buffers [m4, max out8] used in turn.
+// Padding rows and columns are never read into a kept value (SIMD lanes and rows never mix).
+// twin: src/detect/scoring.ts reconstructionErrors on the cpu backend (Linear, ReLU, the error loop)
+
+import type { Arena } from './arena.ts';
+import type { KernelExports } from './module.ts';
+
+/** One layer: y = x·Wᵀ + b, then ReLU (x > 0 ? x : 0) when relu. */
+export interface ChainLayer { weight: Float32Array; bias: Float32Array | null; inF: number; outF: number; relu: boolean }
+
+/** Beats per block: the activations of a block stay in cache. */
+const BLOCK = 256;
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/**
+ * Mean squared reconstruction error per beat of the dense chain `layers` (first inF = last outF = L).
+ * `scaleIn(src, dst, at, rows)` writes rows beats (starting at beat `src`) into dst at float
+ * index `at`, row stride L: the caller's copy in (plain, or scaling on the way).
+ */
+export function denseChainErrors(kx: KernelExports, arena: Arena, layers: readonly ChainLayer[], n: number, L: number,
+                                 writeIn: (first: number, rows: number, dst: Float32Array, at: number) => void): Float32Array {
+  const errors = new Float32Array(n);
+  if (n === 0) return errors;
+  const rowsMax = Math.min(BLOCK, (n + 3) & ~3), m4Max = (rowsMax + 3) & ~3;
+  const widest = Math.max(...layers.map((l) => pad8(l.outF)));
+  arena.reset();
+  const wAt = layers.map((l) => arena.take(l.inF * pad8(l.outF)));
+  const bAt = layers.map((l) => arena.take(pad8(l.outF)));
+  const stageAt = arena.take(Math.max(...layers.map((l) => l.inF * l.outF)));
+  const xAt = arena.take(m4Max * L + 4);
+  const hAt = [arena.take(m4Max * widest), arena.take(m4Max * widest)];
+  arena.commit();
+  const f32 = arena.f32;
+  layers.forEach((l, i) => {
+    const o8 = pad8(l.outF);
+    f32.set(l.weight.subarray(0, l.outF * l.inF), stageAt);
+    kx.transpose(stageAt * 4, l.outF, l.inF, wAt[i] * 4, o8 * 4); // [out,in] → [in, out8]
+    f32.fill(0, bAt[i], bAt[i] + o8);
+    if (l.bias) f32.set(l.bias.subarray(0, l.outF), bAt[i]);
+  });
+  for (let b0 = 0; b0 < n; b0 += BLOCK) {
+    const rows = Math.min(BLOCK, n - b0), m4 = (rows + 3) & ~3;
+    writeIn(b0, rows, f32, xAt);
+    let inAt = xAt, inStride = L;
+    layers.forEach((l, i) => {
+      const o8 = pad8(l.outF), outAt = hAt[i & 1];
+      kx.gemm(inAt * 4, wAt[i] * 4, outAt * 4, m4, l.inF, o8, inStride * 4, 4, o8 * 4, o8 * 4, 0);
+      kx.bias_act(outAt * 4, rows, o8, o8 * 4, bAt[i] * 4, l.relu ? 1 : 0);
+      inAt = outAt; inStride = o8;
+    });
+    for (let r = 0; r < rows; r++) errors[b0 + r] = kx.sse((inAt + r * inStride) * 4, (xAt + r * L) * 4, L) / L;
+  }
+  return errors;
+}
