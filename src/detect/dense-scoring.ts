@@ -6,7 +6,7 @@
 import type { Autoencoder } from '../autoencoders/autoencoder.ts';
 import { getBackend } from '../backends/backend.ts';
 import { Arena } from '../backends/wasm/arena.ts';
-import { denseChainErrors, type ChainLayer } from '../backends/wasm/dense-chain.ts';
+import { denseChainErrors, instantiateScore, type ChainLayer, type ScoreKernelExports } from '../backends/wasm/dense-chain.ts';
 import { instantiate, wasmSupport, type KernelExports } from '../backends/wasm/module.ts';
 import type { Scaler } from './scaler.ts';
 
@@ -32,15 +32,16 @@ export function denseChain(model: Autoencoder): ChainLayer[] | null {
   return layers;
 }
 
-let kernels: { kx: KernelExports; arena: Arena } | null | undefined;
+interface ChainKernels { kx: KernelExports; sk: ScoreKernelExports | null; arena: Arena }
+let kernels: ChainKernels | null | undefined;
 
 /** The chain's own instance of the core kernels (its own memory), or null without WebAssembly SIMD. */
-function chainKernels(): { kx: KernelExports; arena: Arena } | null {
+function chainKernels(): ChainKernels | null {
   if (kernels !== undefined) return kernels;
   const support = wasmSupport();
   if (!support.ok) return null; // not cached: a module may still be provided later
   const kx = instantiate(support.module);
-  return (kernels = { kx, arena: new Arena(kx.memory) });
+  return (kernels = { kx, sk: instantiateScore(kx.memory), arena: new Arena(kx.memory) });
 }
 
 /**
@@ -54,12 +55,5 @@ export function denseWasmErrors(model: Autoencoder, beats: Float32Array, n: numb
   const k = layers && chainKernels();
   if (!layers || !k) return null;
   const L = model.architecture.length;
-  return denseChainErrors(k.kx, k.arena, layers, n, L, (first, rows, dst, at) => {
-    const src = beats.subarray(first * L, (first + rows) * L);
-    if (!scaler) { dst.set(src, at); return; }
-    const { offset, scale } = scaler;
-    for (let i = 0; i < src.length; i += L) {
-      for (let t = 0; t < L; t++) dst[at + i + t] = (src[i + t] - offset[t]) / scale[t];
-    }
-  });
+  return denseChainErrors(k.kx, k.sk, k.arena, layers, beats, n, L, scaler);
 }

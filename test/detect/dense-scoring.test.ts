@@ -14,6 +14,9 @@ import { denseChain, denseWasmErrors } from '../../src/detect/dense-scoring.ts';
 import { fitScaler, transform } from '../../src/detect/scaler.ts';
 import { reconstructionErrors } from '../../src/detect/scoring.ts';
 import { createRng } from '../../src/engine/random.ts';
+import { Arena } from '../../src/backends/wasm/arena.ts';
+import { denseChainErrors, instantiateScore } from '../../src/backends/wasm/dense-chain.ts';
+import { instantiate, wasmSupport } from '../../src/backends/wasm/module.ts';
 
 const original = getBackend();
 afterEach(() => setBackend(original));
@@ -57,6 +60,27 @@ describe('the wasm dense chain', () => {
     const raw = beatsOf(n, L, 'raw').map((v) => v * 30 + 5);
     const scaler = fitScaler('standard', raw, n, L);
     expect(Array.from(denseWasmErrors(model, raw, n, scaler)!)).toEqual(Array.from(denseWasmErrors(model, transform(scaler, raw), n, null)!));
+  });
+
+  it('scale_rows (wasm) and its TS twin scale to the same floats, odd length, with and without the score module', () => {
+    const L = 37, n = 9;
+    const kx = instantiate((wasmSupport() as { module: object }).module);
+    const sk = instantiateScore(kx.memory);
+    expect(sk).not.toBeNull();
+    const raw = beatsOf(n, L, 'twin').map((v) => v * 30 + 5);
+    const scaler = fitScaler('standard', raw, n, L);
+    const layers = denseChain(denseSpec.create({ kind: 'dense', length: L, hidden: [5] }, 8))!;
+    const withModule = denseChainErrors(kx, sk, new Arena(kx.memory), layers, raw, n, L, scaler);
+    const inTs = denseChainErrors(kx, null, new Arena(kx.memory), layers, raw, n, L, scaler);
+    expect(Array.from(withModule)).toEqual(Array.from(inTs));
+    const arena = new Arena(kx.memory);
+    const x = arena.take(n * L), off = arena.take(2 * L), sc = arena.take(2 * L);
+    arena.commit();
+    arena.f32.set(raw, x);
+    new Float64Array(arena.f32.buffer).set(scaler.offset, off / 2);
+    new Float64Array(arena.f32.buffer).set(scaler.scale, sc / 2);
+    sk!.scale_rows(x * 4, n, L, off * 4, sc * 4);
+    expect(Array.from(arena.f32.subarray(x, x + n * L))).toEqual(Array.from(transform(scaler, raw)));
   });
 
   it('is not taken on the cpu backend, nor for another kind', () => {

@@ -10,7 +10,26 @@
 // twin: src/detect/scoring.ts reconstructionErrors on the cpu backend (Linear, ReLU, the error loop)
 
 import type { Arena } from './arena.ts';
-import type { KernelExports } from './module.ts';
+import { SCORE_KERNELS_WASM_BASE64 } from './kernels.generated.ts';
+import { decodeBase64, type KernelExports, type WasmMemory } from './module.ts';
+
+/** The exports of kernels/score-module.wat (pointers in bytes), on the core's memory. */
+export interface ScoreKernelExports {
+  scale_rows(x: number, rows: number, L: number, off: number, sc: number): void;
+}
+
+/** The score module instantiated on `memory` (the core instance's), or null where it cannot compile. */
+export function instantiateScore(memory: WasmMemory): ScoreKernelExports | null {
+  try {
+    const module = new WebAssembly.Module(decodeBase64(SCORE_KERNELS_WASM_BASE64));
+    return new WebAssembly.Instance(module, { core: { memory } }).exports as unknown as ScoreKernelExports;
+  } catch {
+    return null;
+  }
+}
+
+/** Per-sample scaling applied on the way in: x' = (x − offset) / scale, in float64 (detect/scaler.ts). */
+export interface ChainScaling { offset: Float64Array; scale: Float64Array }
 
 /** One layer: y = x·Wᵀ + b, then ReLU (x > 0 ? x : 0) when relu. */
 export interface ChainLayer { weight: Float32Array; bias: Float32Array | null; inF: number; outF: number; relu: boolean }
@@ -21,12 +40,12 @@ const BLOCK = 256;
 const pad8 = (n: number) => (n + 7) & ~7;
 
 /**
- * Mean squared reconstruction error per beat of the dense chain `layers` (first inF = last outF = L).
- * `scaleIn(src, dst, at, rows)` writes rows beats (starting at beat `src`) into dst at float
- * index `at`, row stride L: the caller's copy in (plain, or scaling on the way).
+ * Mean squared reconstruction error per beat [n] of the dense chain `layers` (first inF = last
+ * outF = L) on beats [n, L], scaled first when `scaling` is given: by the score module's
+ * scale_rows where `sk` is there, else by the same arithmetic in TypeScript.
  */
-export function denseChainErrors(kx: KernelExports, arena: Arena, layers: readonly ChainLayer[], n: number, L: number,
-                                 writeIn: (first: number, rows: number, dst: Float32Array, at: number) => void): Float32Array {
+export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | null, arena: Arena, layers: readonly ChainLayer[],
+                                 beats: Float32Array, n: number, L: number, scaling: ChainScaling | null): Float32Array {
   const errors = new Float32Array(n);
   if (n === 0) return errors;
   const rowsMax = Math.min(BLOCK, (n + 3) & ~3), m4Max = (rowsMax + 3) & ~3;
@@ -37,8 +56,14 @@ export function denseChainErrors(kx: KernelExports, arena: Arena, layers: readon
   const stageAt = arena.take(Math.max(...layers.map((l) => l.inF * l.outF)));
   const xAt = arena.take(m4Max * L + 4);
   const hAt = [arena.take(m4Max * widest), arena.take(m4Max * widest)];
+  const offAt = arena.take(2 * L), scAt = arena.take(2 * L); // f64 [L] each
   arena.commit();
   const f32 = arena.f32;
+  if (scaling && sk) {
+    const f64 = new Float64Array(f32.buffer);
+    f64.set(scaling.offset, offAt / 2);
+    f64.set(scaling.scale, scAt / 2);
+  }
   layers.forEach((l, i) => {
     const o8 = pad8(l.outF);
     f32.set(l.weight.subarray(0, l.outF * l.inF), stageAt);
@@ -48,7 +73,10 @@ export function denseChainErrors(kx: KernelExports, arena: Arena, layers: readon
   });
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
     const rows = Math.min(BLOCK, n - b0), m4 = (rows + 3) & ~3;
-    writeIn(b0, rows, f32, xAt);
+    const src = beats.subarray(b0 * L, (b0 + rows) * L);
+    if (!scaling) f32.set(src, xAt);
+    else if (sk) { f32.set(src, xAt); sk.scale_rows(xAt * 4, rows, L, offAt * 4, scAt * 4); }
+    else scaleInTs(src, f32, xAt, L, scaling);
     let inAt = xAt, inStride = L;
     layers.forEach((l, i) => {
       const o8 = pad8(l.outF), outAt = hAt[i & 1];
@@ -59,4 +87,11 @@ export function denseChainErrors(kx: KernelExports, arena: Arena, layers: readon
     for (let r = 0; r < rows; r++) errors[b0 + r] = kx.sse((inAt + r * inStride) * 4, (xAt + r * L) * 4, L) / L;
   }
   return errors;
+}
+
+/** scale_rows' TS twin, writing into dst at float index `at` (the transform loop of detect/scaler.ts). */
+function scaleInTs(src: Float32Array, dst: Float32Array, at: number, L: number, { offset, scale }: ChainScaling): void {
+  for (let i = 0; i < src.length; i += L) {
+    for (let t = 0; t < L; t++) dst[at + i + t] = (src[i + t] - offset[t]) / scale[t];
+  }
 }
