@@ -3,7 +3,9 @@
 // per-op path (one linearForward per layer) copies every operand in and out and transposes W
 // at each layer; here, per call, each W [out,in] is copied in and transposed once into
 // [in, out8] (so a changed weight is always seen), and then every block of up to BLOCK beats
-// runs all the layers on activations that stay in memory: gemm, bias_act, and sse per beat.
+// runs all the layers on activations that stay in memory: gemm with bias and ReLU fused at the
+// store (score-module.wat gemm_bias_act; the core's gemm then bias_act where that module cannot
+// compile), and sse per beat.
 //   memory: Wᵀ_l [in_l, out8_l], bias_l [out8_l] (zero-padded), staging for W, then the input
 //   block X [m4, L] and two activation buffers [m4, max out8] used in turn.
 // Padding rows and columns are never read into a kept value (SIMD lanes and rows never mix).
@@ -16,6 +18,9 @@ import { decodeBase64, type KernelExports, type WasmMemory } from './module.ts';
 /** The exports of kernels/score-module.wat (pointers in bytes), on the core's memory. */
 export interface ScoreKernelExports {
   scale_rows(x: number, rows: number, L: number, off: number, sc: number): void;
+  /** The core's gemm (acc 0) with bias_act's epilogue done in registers. */
+  gemm_bias_act(a: number, b: number, c: number, m: number, k: number, n: number,
+                ars: number, acs: number, ldb: number, ldc: number, bias: number, relu: number): void;
 }
 
 /** The score module instantiated on `memory` (the core instance's), or null where it cannot compile. */
@@ -80,8 +85,11 @@ export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | nul
     let inAt = xAt, inStride = L;
     layers.forEach((l, i) => {
       const o8 = pad8(l.outF), outAt = hAt[i & 1];
-      kx.gemm(inAt * 4, wAt[i] * 4, outAt * 4, m4, l.inF, o8, inStride * 4, 4, o8 * 4, o8 * 4, 0);
-      kx.bias_act(outAt * 4, rows, o8, o8 * 4, bAt[i] * 4, l.relu ? 1 : 0);
+      if (sk) sk.gemm_bias_act(inAt * 4, wAt[i] * 4, outAt * 4, m4, l.inF, o8, inStride * 4, 4, o8 * 4, o8 * 4, bAt[i] * 4, l.relu ? 1 : 0);
+      else {
+        kx.gemm(inAt * 4, wAt[i] * 4, outAt * 4, m4, l.inF, o8, inStride * 4, 4, o8 * 4, o8 * 4, 0);
+        kx.bias_act(outAt * 4, rows, o8, o8 * 4, bAt[i] * 4, l.relu ? 1 : 0);
+      }
       inAt = outAt; inStride = o8;
     });
     for (let r = 0; r < rows; r++) errors[b0 + r] = kx.sse((inAt + r * inStride) * 4, (xAt + r * L) * 4, L) / L;
