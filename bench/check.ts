@@ -8,6 +8,8 @@ import type { BenchConfig, Row } from './lib.ts';
 import { matmulSuite } from './suites/matmul.ts';
 import { elementwiseSuite } from './suites/elementwise.ts';
 import { convSuite } from './suites/conv.ts';
+import { scoringSuite } from './suites/scoring.ts';
+import { loadWorkload } from './workload.ts';
 
 /** Floors sit well below the ratios measured on a 2-core CI machine (see README). */
 const FLOORS: { name: string; floor: number }[] = [
@@ -26,6 +28,10 @@ const FLOORS: { name: string; floor: number }[] = [
   { name: 'conv1d+relu fwd+bwd wasm direct [32,16->1,144] k7', floor: 1.3 },
   { name: 'conv1d+relu direct vs cpu [32,16->32,72] k7', floor: 5 },
   { name: 'conv1d+relu direct vs cpu [32,16->1,144] k7', floor: 5 },
+  // Dense scoring at batch 256: the wasm whole-chain detect against the per-op wasm path (measured
+  // 1.2-2.0x, load 0.8-2) and wasm detect against the TS kernels (cpu backend; 16x).
+  { name: 'dense detect chain, batch 256, wasm', floor: 1.05 },
+  { name: 'dense detect, batch 256, wasm', floor: 5 },
 ];
 
 /** Long enough warm-up that both sides of each ratio run JIT-compiled code. */
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
     ...(await matmulSuite(CHECK, [[256, 140, 64]])),
     ...(await elementwiseSuite(CHECK)),
     ...(await convSuite(CHECK, [[16, 32, 72], [16, 1, 144]])),
+    ...(await scoringSuite(CHECK, loadWorkload().beats)),
   ];
   let failed = 0;
   for (const { name, floor } of FLOORS) {

@@ -21,7 +21,8 @@ const MODULE = 'module.wat';
 // memory) keep each within the 4,096 bytes Chromium compiles synchronously on a page.
 // Each is also written as a binary under wasm/ for hosts that import .wasm files as modules.
 const ROOTS: [file: string, constant: string, wasmFile: string][] = [
-  [MODULE, 'KERNELS_WASM_BASE64', 'kernels.wasm'], ['conv-module.wat', 'CONV_KERNELS_WASM_BASE64', 'conv-kernels.wasm']];
+  [MODULE, 'KERNELS_WASM_BASE64', 'kernels.wasm'], ['conv-module.wat', 'CONV_KERNELS_WASM_BASE64', 'conv-kernels.wasm'],
+  ['score-module.wat', 'SCORE_KERNELS_WASM_BASE64', 'score-kernels.wasm']];
 const OUT = fileURLToPath(new URL('../src/backends/wasm/kernels.generated.ts', import.meta.url));
 const OUT_WASM_DIR = fileURLToPath(new URL('../wasm/', import.meta.url));
 

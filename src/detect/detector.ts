@@ -11,6 +11,7 @@ import type { TensorMap } from '../io/safetensors.ts';
 import type { ModelManifest } from './model-manifest.ts';
 import { transform, type Scaler } from './scaler.ts';
 import { reconstructionErrors } from './scoring.ts';
+import { denseWasmErrors } from './dense-scoring.ts';
 import type { BeatMatrix } from '../data/beat-matrix.ts';
 import { createRng, type Rng } from '../engine/random.ts';
 import type { Tensor } from '../engine/tensor.ts';
@@ -62,7 +63,9 @@ export class Detector {
   /** Reconstruction errors of already-scaled beats, by this detector's scoring method. */
   errorsOfScaled(beats: BeatMatrix): Float32Array {
     const s = this.scoring;
-    if (s.kind === 'deterministic') return reconstructionErrors(this.model, beats);
+    if (s.kind === 'deterministic') {
+      return denseWasmErrors(this.model, beats.data, beats.n, null) ?? reconstructionErrors(this.model, beats);
+    }
     const vae = this.model as Autoencoder & SamplingModel;
     // Each beat's noise is seeded by the beat itself: its score is the same whatever file,
     // request or batch position it arrives in.
@@ -76,7 +79,10 @@ export class Detector {
     if (beats.length !== n * L) {
       throw new Error(`beats have ${n > 0 ? beats.length / n : 0} samples each, this model expects ${L}`);
     }
-    const scores = this.errorsOfScaled({ data: transform(this.scaler, beats), n, length: L });
+    // The dense chain on wasm scales while copying the beats in; every other path scales first.
+    const fast = this.scoring.kind === 'deterministic' && this.scaler.length === L
+      ? denseWasmErrors(this.model, beats, n, this.scaler) : null;
+    const scores = fast ?? this.errorsOfScaled({ data: transform(this.scaler, beats), n, length: L });
     const flags = new Uint8Array(n);
     let nonFinite = 0;
     for (let i = 0; i < n; i++) {

@@ -52,7 +52,7 @@ export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Standard base64 to bytes, without atob (a Web API that plain ECMAScript engines lack). */
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const digits = b64.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((digits.length * 6) / 8));
   let acc = 0;

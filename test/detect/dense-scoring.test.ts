@@ -1,0 +1,141 @@
+// The wasm dense chain (detect/dense-scoring.ts) against its twin, the per-op path on the cpu
+// backend (reconstructionErrors): same errors within float tolerance on odd layer sizes and batch
+// sizes around the block size; the Detector takes it on wasm and reports the same scores as on
+// cpu; a non-finite weight or input still gives an anomaly, never "normal".
+
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../src/index.ts';
+import { denseSpec } from '../../src/autoencoders/dense.ts';
+import { getBackend, setBackend } from '../../src/backends/backend.ts';
+import { createCpuBackend } from '../../src/backends/cpu/index.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import { Detector } from '../../src/detect/detector.ts';
+import { denseChain, denseWasmErrors } from '../../src/detect/dense-scoring.ts';
+import { fitScaler, transform } from '../../src/detect/scaler.ts';
+import { reconstructionErrors } from '../../src/detect/scoring.ts';
+import { createRng } from '../../src/engine/random.ts';
+import { Arena } from '../../src/backends/wasm/arena.ts';
+import { denseChainErrors, instantiateScore } from '../../src/backends/wasm/dense-chain.ts';
+import { instantiate, wasmSupport } from '../../src/backends/wasm/module.ts';
+
+const original = getBackend();
+afterEach(() => setBackend(original));
+
+function beatsOf(n: number, L: number, seed: string): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n * L }, (_, i) => Math.sin(i / 7) * 2 + (rng.uniform() - 0.5));
+}
+
+/** The twin: the per-op path on the TypeScript kernels. */
+function cpuErrors(model: ReturnType<typeof denseSpec.create>, x: Float32Array, n: number, L: number): Float32Array {
+  setBackend(createCpuBackend());
+  try { return reconstructionErrors(model, { data: x, n, length: L }); } finally { setBackend(original); }
+}
+
+function expectClose(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i])));
+}
+
+describe('the wasm dense chain', () => {
+  for (const [L, hidden] of [[37, [13, 5]], [140, [64, 32, 16]], [9, [3]]] as [number, number[]][]) {
+    it(`equals the cpu per-op path, length ${L}, hidden ${hidden.join(',')}, batches 1, 3, 255, 256, 257, 600`, () => {
+      setBackend(createWasmBackend());
+      const model = denseSpec.create({ kind: 'dense', length: L, hidden }, 2);
+      expect(denseChain(model)?.map((l) => [l.inF, l.outF, l.relu]))
+        .toEqual([...[L, ...hidden].slice(0, -1).map((f, i) => [f, hidden[i], true]),
+          ...[...hidden].reverse().map((f, i, r) => [f, i + 1 < r.length ? r[i + 1] : L, i + 1 < r.length])]);
+      for (const n of [1, 3, 255, 256, 257, 600]) {
+        const x = beatsOf(n, L, `${L}:${n}`);
+        const fast = denseWasmErrors(model, x, n, null)!;
+        expect(fast).not.toBeNull();
+        expectClose(fast, cpuErrors(model, x, n, L));
+      }
+    });
+  }
+
+  it('scales on the way in exactly as transform does', () => {
+    setBackend(createWasmBackend());
+    const L = 37, n = 19, model = denseSpec.create({ kind: 'dense', length: L, hidden: [11, 6] }, 4);
+    const raw = beatsOf(n, L, 'raw').map((v) => v * 30 + 5);
+    const scaler = fitScaler('standard', raw, n, L);
+    expect(Array.from(denseWasmErrors(model, raw, n, scaler)!)).toEqual(Array.from(denseWasmErrors(model, transform(scaler, raw), n, null)!));
+  });
+
+  it('scale_rows (wasm) and its TS twin scale to the same floats, odd length, with and without the score module', () => {
+    const L = 37, n = 9;
+    const kx = instantiate((wasmSupport() as { module: object }).module);
+    const sk = instantiateScore(kx.memory);
+    expect(sk).not.toBeNull();
+    const raw = beatsOf(n, L, 'twin').map((v) => v * 30 + 5);
+    const scaler = fitScaler('standard', raw, n, L);
+    const layers = denseChain(denseSpec.create({ kind: 'dense', length: L, hidden: [5] }, 8))!;
+    const withModule = denseChainErrors(kx, sk, new Arena(kx.memory), layers, raw, n, L, scaler);
+    const inTs = denseChainErrors(kx, null, new Arena(kx.memory), layers, raw, n, L, scaler);
+    expect(Array.from(withModule)).toEqual(Array.from(inTs));
+    const arena = new Arena(kx.memory);
+    const x = arena.take(n * L), off = arena.take(2 * L), sc = arena.take(2 * L);
+    arena.commit();
+    arena.f32.set(raw, x);
+    new Float64Array(arena.f32.buffer).set(scaler.offset, off / 2);
+    new Float64Array(arena.f32.buffer).set(scaler.scale, sc / 2);
+    sk!.scale_rows(x * 4, n, L, off * 4, sc * 4);
+    expect(Array.from(arena.f32.subarray(x, x + n * L))).toEqual(Array.from(transform(scaler, raw)));
+  });
+
+  it('is not taken on the cpu backend, nor for another kind', () => {
+    setBackend(createCpuBackend());
+    const model = denseSpec.create({ kind: 'dense', length: 9, hidden: [3] }, 1);
+    expect(denseWasmErrors(model, beatsOf(2, 9, 'c'), 2, null)).toBeNull();
+    setBackend(createWasmBackend());
+    const notDense = { architecture: { kind: 'vae', length: 9 }, namedParameters: () => [] } as unknown as typeof model;
+    expect(denseChain(notDense)).toBeNull();
+  });
+
+  it('sees a weight changed after the first call (weights are read at every call)', () => {
+    setBackend(createWasmBackend());
+    const L = 20, n = 5, model = denseSpec.create({ kind: 'dense', length: L, hidden: [7] }, 3);
+    const x = beatsOf(n, L, 'w');
+    const before = denseWasmErrors(model, x, n, null)!;
+    model.namedParameters().find(([k]) => k === 'decoder.0.weight')![1].data[3] += 0.5;
+    const after = denseWasmErrors(model, x, n, null)!;
+    expect(Array.from(after)).not.toEqual(Array.from(before));
+    expectClose(after, cpuErrors(model, x, n, L));
+  });
+});
+
+describe('Detector.detect on the wasm chain', () => {
+  const L = 30, n = 261, arch = { kind: 'dense' as const, length: L, hidden: [12, 4] };
+  const raw = beatsOf(n, L, 'det');
+  const scaler = fitScaler('standard', raw, n, L);
+
+  it('gives the cpu backend\'s scores and flags (within float tolerance)', () => {
+    const model = denseSpec.create(arch, 5);
+    const threshold = { value: 0.9, method: 'test' };
+    setBackend(createCpuBackend());
+    const cpu = new Detector(model, scaler, threshold).detect(raw, n);
+    setBackend(createWasmBackend());
+    const wasm = new Detector(model, scaler, threshold).detect(raw, n);
+    expect(wasm.kernels).toBe('wasm');
+    expectClose(wasm.scores, cpu.scores);
+    const near = Array.from(cpu.scores, (s, i) => Math.abs(s - 0.9) < 1e-4 ? i : -1).filter((i) => i >= 0);
+    expect(Array.from(wasm.flags).filter((_, i) => !near.includes(i))).toEqual(Array.from(cpu.flags).filter((_, i) => !near.includes(i)));
+  });
+
+  it('a NaN output bias makes every beat an anomaly; a NaN or huge input beat is flagged alone', () => {
+    setBackend(createWasmBackend());
+    const model = denseSpec.create(arch, 6);
+    const d = new Detector(model, scaler, { value: 1e9, method: 'test' });
+    const hot = raw.slice();
+    hot[7 * L + 3] = NaN;
+    hot.fill(3e38, 200 * L, 201 * L);
+    const r = d.detect(hot, n);
+    expect(r.nonFinite).toBe(2);
+    expect([r.flags[7], r.flags[200], r.scores[7], r.scores[200]]).toEqual([1, 1, Infinity, Infinity]);
+    expect(r.flags.reduce((s, f) => s + f, 0)).toBe(2);
+    model.namedParameters().find(([k]) => k === 'decoder.2.bias')![1].data[4] = NaN;
+    const all = d.detect(raw, n);
+    expect(all.nonFinite).toBe(n);
+    expect(Array.from(all.flags)).toEqual(Array(n).fill(1));
+  });
+});
