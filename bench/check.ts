@@ -32,6 +32,10 @@ const FLOORS: { name: string; floor: number }[] = [
   // 1.2-2.0x, load 0.8-2) and wasm detect against the TS kernels (cpu backend; 16x).
   { name: 'dense detect chain, batch 256, wasm', floor: 1.05 },
   { name: 'dense detect, batch 256, wasm', floor: 5 },
+  // Upsample 2 → conv1d by output phase (conv-polyphase.ts) against the direct kernels on the
+  // upsampled rows it replaced (measured 1.12-1.16x at load 8) and against the TS twin (12-14x).
+  { name: 'upsample+conv1d+relu fwd+bwd wasm phases [32,32->16,36x2] k7', floor: 0.95 },
+  { name: 'upsample+conv1d+relu phases vs cpu [32,32->16,36x2] k7', floor: 5 },
 ];
 
 /** Long enough warm-up that both sides of each ratio run JIT-compiled code. */
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     ...(await matmulSuite(CHECK, [[256, 140, 64]])),
     ...(await elementwiseSuite(CHECK)),
-    ...(await convSuite(CHECK, [[16, 32, 72], [16, 1, 144]])),
+    ...(await convSuite(CHECK, [[16, 32, 72], [16, 1, 144]], [[32, 16, 36]])),
     ...(await scoringSuite(CHECK, loadWorkload().beats)),
   ];
   let failed = 0;

@@ -14,7 +14,8 @@ import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
 import { Arena } from '../../src/backends/wasm/arena.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from '../../src/backends/wasm/conv.ts';
-import { instantiate, wasmSupport } from '../../src/backends/wasm/module.ts';
+import { directConv1dBackward, directConv1dForward } from '../../src/backends/wasm/conv-direct.ts';
+import { instantiate, instantiateConv, wasmSupport } from '../../src/backends/wasm/module.ts';
 import { createRng } from '../../src/engine/random.ts';
 import type { BenchConfig, Row } from '../lib.ts';
 
@@ -36,7 +37,10 @@ function interleavedMin(fns: Record<string, () => void>, rounds: number): Record
   return best;
 }
 
-export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS): Promise<Row[]> {
+/** [Cin, Cout, Ls] of the decoder's Upsample 2 → Conv1d → ReLU layers (Ls before upsampling). */
+export const UPSAMPLED_LAYERS: [number, number, number][] = [[32, 16, 36], [16, 16, 72]];
+
+export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS, upsampled = UPSAMPLED_LAYERS): Promise<Row[]> {
   const support = wasmSupport();
   if (!support.ok) throw new Error(`conv suite needs WebAssembly SIMD: ${support.reason}`);
   const kx = instantiate(support.module), arena = new Arena(kx.memory);
@@ -61,6 +65,28 @@ export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS): Promise
     rows.push(row(`conv1d+relu fwd+bwd wasm im2row ${shape}`, times.im2row, `conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.im2row.ms));
     rows.push(row(`conv1d+relu fwd+bwd wasm direct ${shape}`, times.direct, `conv1d+relu fwd+bwd wasm im2row ${shape}`, times.im2row.ms / times.direct.ms));
     rows.push(row(`conv1d+relu direct vs cpu ${shape}`, times.direct, `conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.direct.ms));
+  }
+  // Upsample 2 → conv: the backend's default (by output phase, conv-polyphase.ts) against the
+  // direct kernels on the upsampled rows (the path before it) and the TS twin.
+  const kc = instantiateConv(kx.memory);
+  if (!kc) throw new Error('conv suite needs the conv module');
+  for (const [Cin, Cout, Ls] of upsampled) {
+    const L = 2 * Ls, g: ConvGeometry = { N: 32, Cin, Cout, K: 7, stride: 1, padding: 3, L, Lout: L, up: 2 };
+    const x = rand(32 * Cin * Ls), w = rand(Cout * Cin * 7), b = rand(Cout), gy = rand(32 * Cout * L);
+    const y = new Float32Array(gy.length), dx = new Float32Array(x.length), dw = new Float32Array(w.length), db = new Float32Array(Cout);
+    const times = interleavedMin({
+      phases: () => { wasm.conv1dForward(x, w, b, y, g, true); wasm.conv1dBackward(x, w, gy, dx, dw, db, g, y); },
+      direct: () => { directConv1dForward(kc, arena, x, w, b, y, g, true); directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, y); },
+      cpu: () => { cpu.conv1dForward(x, w, b, y, g, true); cpu.conv1dBackward(x, w, gy, dx, dw, db, g, y); },
+    }, Math.max(10, Math.round(cfg.timeMs / 20)));
+    const shape = `[32,${Cin}->${Cout},${Ls}x2] k7`;
+    const gflops = (ms: number) => (2 * 32 * Cout * L * Cin * 7 * 3) / ms / 1e6;       // of the upsampled conv
+    const row = (name: string, t: { ms: number; samples: number }, baseline?: string, ratio?: number): Row =>
+      ({ suite: 'conv', name, ms: t.ms, value: gflops(t.ms), unit: 'GFLOP/s', baseline, ratio, samples: t.samples });
+    rows.push(row(`upsample+conv1d+relu fwd+bwd cpu ${shape}`, times.cpu));
+    rows.push(row(`upsample+conv1d+relu fwd+bwd wasm direct ${shape}`, times.direct, `upsample+conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.direct.ms));
+    rows.push(row(`upsample+conv1d+relu fwd+bwd wasm phases ${shape}`, times.phases, `upsample+conv1d+relu fwd+bwd wasm direct ${shape}`, times.direct.ms / times.phases.ms));
+    rows.push(row(`upsample+conv1d+relu phases vs cpu ${shape}`, times.phases, `upsample+conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.phases.ms));
   }
   return rows;
 }

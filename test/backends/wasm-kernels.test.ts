@@ -285,6 +285,63 @@ describe('wasm direct conv1d (stride 1, conv-direct.wat) equals the naive TS twi
   });
 });
 
+describe('wasm upsample → conv1d by output phase (conv-polyphase.ts) equals the naive TS twin on the upsampled input', () => {
+  it('forward, dx and dW at odd geometries (factor 2 and 3, K odd and even, padding 0 to K − 1, odd lengths)', async () => {
+    const { conv1dNaive, conv1dBackwardNaive } = await import('../../src/backends/cpu/conv.ts');
+    const { polyphaseConv1dForward, polyphaseConv1dBackward, polyphaseFits } = await import('../../src/backends/wasm/conv-polyphase.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const { maskByRelu, reluInPlace } = await import('../../src/backends/composed/conv-rows.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const geometries = [
+      { N: 3, Cin: 32, Cout: 16, K: 7, padding: 3, Ls: 36, up: 2 },
+      { N: 2, Cin: 16, Cout: 16, K: 7, padding: 3, Ls: 72, up: 2 },
+      { N: 1, Cin: 1, Cout: 1, K: 1, padding: 0, Ls: 1, up: 2 },
+      { N: 5, Cin: 3, Cout: 5, K: 3, padding: 1, Ls: 7, up: 3 },
+      { N: 2, Cin: 4, Cout: 3, K: 4, padding: 0, Ls: 9, up: 2 },
+      { N: 3, Cin: 2, Cout: 7, K: 5, padding: 4, Ls: 5, up: 2 },
+      { N: 1, Cin: 5, Cout: 2, K: 6, padding: 2, Ls: 11, up: 3 },
+    ];
+    for (const geo of geometries) {
+      for (const relu of [false, true]) {
+        const L = geo.Ls * geo.up;
+        const g = { N: geo.N, Cin: geo.Cin, Cout: geo.Cout, K: geo.K, padding: geo.padding, stride: 1, L, Lout: L + 2 * geo.padding - geo.K + 1, up: geo.up };
+        expect(polyphaseFits(g), JSON.stringify(geo)).toBe(true);
+        const x = rand(g.N * g.Cin * geo.Ls), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+        const xUp = new Float32Array(g.N * g.Cin * L).map((_, j) => x[Math.floor(j / L) * geo.Ls + Math.floor((j % L) / geo.up)]);
+        const gy = rand(g.N * g.Cout * g.Lout), dx0 = rand(x.length), dw0 = rand(w.length), db0 = rand(g.Cout);
+        const want = { y: new Float32Array(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        const got = { y: rand(gy.length), dx: dx0.slice(), dw: dw0.slice(), db: db0.slice() };
+        const plain = { ...g, up: 1 };
+        conv1dNaive(xUp, w, b, want.y, plain);
+        if (relu) reluInPlace(want.y);
+        const gyIn = relu ? new Float32Array(gy.length) : gy;
+        if (relu) maskByRelu(gy, want.y, gyIn);
+        const dxUp = new Float32Array(xUp.length);
+        conv1dBackwardNaive(xUp, w, gyIn, dxUp, want.dw, want.db, plain);
+        for (let j = 0; j < dxUp.length; j++) want.dx[Math.floor(j / L) * geo.Ls + Math.floor((j % L) / geo.up)] += dxUp[j];
+        const reluOut = relu ? want.y : null;
+        polyphaseConv1dForward(kc, arena, x, w, b, got.y, g, relu);
+        polyphaseConv1dBackward(kc, arena, x, w, gy, got.dx, got.dw, got.db, g, reluOut);
+        expectConvNear(got, want, { ...g, K: g.K * geo.up }, `${JSON.stringify(geo)} relu ${relu}`);
+        const onlyDx = dx0.slice(), onlyDw = dw0.slice();
+        polyphaseConv1dBackward(kc, arena, x, w, gy, onlyDx, null, null, g, reluOut);
+        polyphaseConv1dBackward(kc, arena, x, w, gy, null, onlyDw, null, g, reluOut);
+        expect(onlyDx).toEqual(got.dx);
+        expect(onlyDw).toEqual(got.dw);
+      }
+    }
+  });
+
+  it('the phase split is taken only for an upsampled input', async () => {
+    const { polyphaseFits } = await import('../../src/backends/wasm/conv-polyphase.ts');
+    expect(polyphaseFits({ N: 32, Cin: 32, Cout: 16, K: 7, stride: 1, padding: 3, L: 72, Lout: 72, up: 2 })).toBe(true);
+    expect(polyphaseFits({ N: 32, Cin: 32, Cout: 16, K: 7, stride: 1, padding: 3, L: 72, Lout: 72 })).toBe(false);
+  });
+});
+
 describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum on the TS kernels', () => {
   it('odd shapes, with and without ReLU, each gradient optional', () => {
     for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {

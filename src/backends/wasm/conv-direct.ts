@@ -13,9 +13,9 @@ import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
 import type { ConvKernelExports } from './module.ts';
 
-const up2 = (v: number) => (v + 1) & ~1;
-const up4 = (v: number) => (v + 3) & ~3;
-const up8 = (v: number) => (v + 7) & ~7;
+export const up2 = (v: number) => (v + 1) & ~1;
+export const up4 = (v: number) => (v + 3) & ~3;
+export const up8 = (v: number) => (v + 7) & ~7;
 
 /** Whether the direct kernels handle this geometry (else the im2row + gemm path runs). */
 export function directConvFits(g: ConvGeometry): boolean {
@@ -23,13 +23,13 @@ export function directConvFits(g: ConvGeometry): boolean {
 }
 
 /** Row length (floats) of the padded input for output length Lout (8-tiles) and taps K (+1: even). */
-const paddedRow = (Lout: number, K: number) => up4(up8(Lout) + K + 1);
+export const paddedRow = (Lout: number, K: number) => up4(up8(Lout) + K + 1);
 
 /**
  * Writes x [N, C, L/up] into f32 at `at` as rows of LX floats, upsampled sample j (x[.., ⌊j/up⌋])
  * at j + p, zeros elsewhere.
  */
-function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number, C: number, L: number,
+export function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number, C: number, L: number,
                       LX: number, p: number, rowsPerSample: number, up = 1): void {
   f32.fill(0, at, at + N * rowsPerSample * LX);
   const Ls = L / up;
@@ -43,7 +43,7 @@ function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number,
 }
 
 /** w [Cout, Cin, K] → packed [Cout4/4][Cin][K][4] (zero for co ≥ Cout); flip: [Cin4/4][Cout][K][4] of w[co, ci, K−1−k]. */
-function packWeights(f32: Float32Array, at: number, w: Float32Array, Cout: number, Cin: number, K: number, flip: boolean): void {
+export function packWeights(f32: Float32Array, at: number, w: Float32Array, Cout: number, Cin: number, K: number, flip: boolean): void {
   const outC = flip ? Cin : Cout, inC = flip ? Cout : Cin, out4 = up4(outC);
   f32.fill(0, at, at + out4 * inC * K);
   for (let o = 0; o < outC; o++) {

@@ -28,6 +28,7 @@ import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
 import { directConv1dBackward, directConv1dForward, directConvFits } from './conv-direct.ts';
+import { polyphaseConv1dBackward, polyphaseConv1dForward, polyphaseFits } from './conv-polyphase.ts';
 import { withUpsampledInput } from '../composed/conv-rows.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
 import { instantiate, instantiateConv, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
@@ -53,10 +54,10 @@ function build(support: WasmSupport): Backend {
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
     conv1dForward: (x, w, b, y, g, relu) => kc && directConvFits(g)
-      ? directConv1dForward(kc, arena, x, w, b, y, g, relu)
+      ? (polyphaseFits(g) ? polyphaseConv1dForward : directConv1dForward)(kc, arena, x, w, b, y, g, relu)
       : withUpsampledInput(x, null, g, (xs, _dx, gs) => wasmConv1dForward(kx, arena, xs, w, b, y, gs, relu)),
     conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
-      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
+      ? (polyphaseFits(g) ? polyphaseConv1dBackward : directConv1dBackward)(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
       : withUpsampledInput(x, dx, g, (xs, dxs, gs) => wasmConv1dBackward(kx, arena, xs, w, gy, dxs, dw, db, gs, reluOut)),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),

@@ -1,0 +1,143 @@
+// Upsample-then-conv (nearest, integer factor u, stride 1) as one smaller conv on the original
+// input, by output phase: y[u·i + s] = Σ_k w[k]·x↑[u·i + s + k − p] and x↑[j] = x[⌊j/u⌋], so
+//   y[u·i + s] = Σ_k w[k]·x[i + d(s, k)],   d(s, k) = ⌊(s + k − p)/u⌋  ∈ [dmin, dmax]
+// (zeros outside x give zeros outside x↑, the lengths being L = u·Ls). Output phase s of channel co
+// becomes channel s·Cout + co of a conv over x [N, Cin, Ls] with K' = dmax − dmin + 1 taps,
+// padding P' = −dmin and merged weights W'[(s, co), ci, e] = Σ_{k: d(s,k) = dmin + e} w[co, ci, k].
+// For K 7, p 3, u 2: K' 5 on half the positions with twice the channels, 5/7 of the products of
+// convolving the upsampled input (all three: forward, dx, dW), and nothing upsampled is written.
+// The same direct kernels run it (conv-direct.ts); dW folds back by the same sum, dx needs no fold.
+// TS twin: conv1dNaive on upsampleNearest1d(x) (src/backends/cpu/conv.ts, engine/ops/pool.ts).
+
+import type { ConvGeometry } from '../backend.ts';
+import type { Arena } from './arena.ts';
+import { copyInPadded, packWeights, paddedRow, up2, up4, up8 } from './conv-direct.ts';
+import type { ConvKernelExports } from './module.ts';
+
+interface Phases { u: number; Ls: number; dmin: number; K2: number; P2: number; C2: number; I: number }
+
+function phases(g: ConvGeometry): Phases {
+  const u = g.up ?? 1, dmin = Math.floor(-g.padding / u), dmax = Math.floor((u - 1 + g.K - 1 - g.padding) / u);
+  return { u, Ls: g.L / u, dmin, K2: dmax - dmin + 1, P2: -dmin, C2: u * g.Cout, I: Math.ceil(g.Lout / u) };
+}
+
+/** Whether the phase split applies (an upsampled input whose rows fit the padded layout). */
+export function polyphaseFits(g: ConvGeometry): boolean {
+  if ((g.up ?? 1) <= 1) return false;
+  const ph = phases(g);
+  return ph.C2 <= 128 && ph.P2 + ph.Ls <= paddedRow(ph.I, ph.K2);
+}
+
+let merged = new Float32Array(0);
+
+/** W' [u·Cout, Cin, K'] from w [Cout, Cin, K] (a reused scratch array). */
+function mergeWeights(w: Float32Array, g: ConvGeometry, ph: Phases): Float32Array {
+  const { Cout, Cin, K, padding: p } = g, { u, dmin, K2, C2 } = ph;
+  if (merged.length < C2 * Cin * K2) merged = new Float32Array(C2 * Cin * K2);
+  const m = merged.subarray(0, C2 * Cin * K2).fill(0);
+  for (let s = 0; s < u; s++) {
+    for (let co = 0; co < Cout; co++) {
+      for (let ci = 0; ci < Cin; ci++) {
+        const src = (co * Cin + ci) * K, dst = ((s * Cout + co) * Cin + ci) * K2 - dmin;
+        for (let k = 0; k < K; k++) m[dst + Math.floor((s + k - p) / u)] += w[src + k];
+      }
+    }
+  }
+  return m;
+}
+
+/** Rows [N][rows][LG] at `at`: channel s·Cout + co, position q + i holds v[n, co, u·i + s] (zeros elsewhere). */
+function copyInPhases(f32: Float32Array, at: number, v: Float32Array, g: ConvGeometry, ph: Phases, rows: number, LG: number, q: number): void {
+  const { N, Cout, Lout } = g, { u } = ph;
+  f32.fill(0, at, at + N * rows * LG);
+  for (let n = 0; n < N; n++) {
+    for (let co = 0; co < Cout; co++) {
+      const src = (n * Cout + co) * Lout;
+      for (let s = 0; s < u; s++) {
+        let o = at + (n * rows + s * Cout + co) * LG + q;
+        for (let t = s; t < Lout; t += u) f32[o++] = v[src + t];
+      }
+    }
+  }
+}
+
+export function polyphaseConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                       bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
+  const { N, Cin, Cout, Lout } = g, ph = phases(g), { u, Ls, K2, P2, C2, I } = ph;
+  const C4 = up4(C2), T8 = up8(I), LX = paddedRow(I, K2);
+  const w2 = mergeWeights(w, g, ph);
+  arena.reset();
+  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(C4 * Cin * K2), bAt = arena.take(C4);
+  const yAt = arena.take(N * C4 * T8);
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPadded(f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
+  packWeights(f32, wAt, w2, C2, Cin, K2, false);
+  f32.fill(0, bAt, bAt + C4);
+  if (bias) for (let s = 0; s < u; s++) f32.set(bias.subarray(0, Cout), bAt + s * Cout);
+  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, C4 * T8 * 4, T8 * 4, C4, K2, T8, N, relu ? 1 : 0);
+  for (let n = 0; n < N; n++) {
+    for (let co = 0; co < Cout; co++) {
+      const o = (n * Cout + co) * Lout;
+      for (let s = 0; s < u; s++) {
+        let r = yAt + (n * C4 + s * Cout + co) * T8;
+        for (let t = s; t < Lout; t += u) y[o + t] = f32[r++];
+      }
+    }
+  }
+}
+
+export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                        gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
+                                        db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
+  const { N, Cin, Cout, K, padding: p } = g, ph = phases(g), { u, Ls, dmin, K2, P2, C2, I } = ph;
+  const Cin4 = up4(Cin), C4 = up4(C2), KE = up2(K2), T4 = up4(I), L8 = up8(Ls), q = K2 - 1 - P2;
+  const LG = up4(Math.max(q + T4, L8 + K2)), LX = paddedRow(I, K2);
+  const w2 = dx ? mergeWeights(w, g, ph) : null;
+  arena.reset();
+  const gAt = arena.take(N * C4 * LG + 8);
+  const xAt = dw ? arena.take(N * Cin * LX + 8) : 0, dwAt = dw ? arena.take(C4 * Cin * KE) : 0;
+  const wAt = dx ? arena.take(Cin4 * C2 * K2) : 0, zAt = dx ? arena.take(Cin4) : 0;
+  const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
+  const yAt = reluOut ? arena.take(N * C4 * LG + 8) : 0;
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPhases(f32, gAt, gy, g, ph, C4, LG, q);
+  if (reluOut) {                                                      // dy through the fused ReLU
+    copyInPhases(f32, yAt, reluOut, g, ph, C4, LG, q);
+    kc.relu_mask(gAt * 4, yAt * 4, up4(N * C4 * LG));
+  }
+  if (db) {                                                           // db[co] += Σ over both phases
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C2; c++) {
+        let s = 0;
+        for (let i = 0, r = gAt + (n * C4 + c) * LG + q; i < I; i++) s += f32[r + i];
+        db[c % Cout] += s;
+      }
+    }
+  }
+  if (dw) {
+    copyInPadded(f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
+    kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, C4 * LG * 4, LG * 4, C4, KE, T4, N, dwAt * 4);
+    for (let co = 0; co < Cout; co++) {                               // dw[k] = Σ_s dW'[(s, co), d(s, k) − dmin]
+      for (let ci = 0; ci < Cin; ci++) {
+        const o = (co * Cin + ci) * K;
+        for (let s = 0; s < u; s++) {
+          const from = dwAt + ((s * Cout + co) * Cin + ci) * KE - dmin;
+          for (let k = 0; k < K; k++) dw[o + k] += f32[from + Math.floor((s + k - p) / u)];
+        }
+      }
+    }
+  }
+  if (dx && w2) {
+    packWeights(f32, wAt, w2, C2, Cin, K2, true);
+    f32.fill(0, zAt, zAt + Cin4);
+    kc.conv_direct(gAt * 4, C4 * LG * 4, LG * 4, C2, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K2, L8, N, 0);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cin; c++) {
+        const o = (n * Cin + c) * Ls, from = dxAt + (n * Cin4 + c) * L8;
+        for (let j = 0; j < Ls; j++) dx[o + j] += f32[from + j];
+      }
+    }
+  }
+}
