@@ -16,6 +16,11 @@ export interface Candidate {
 const grid = (from: number, to: number, step: number) =>
   Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => +(from + i * step).toFixed(4));
 
+/** A rule that reads the held-out errors: null (not applicable) without them. */
+const withHeldOut = (spec: string): Candidate => ({
+  name: spec, threshold: (r) => (r.valErrors && r.valErrors.length ? computeThreshold(spec, r.fitErrors, r.valErrors) : null),
+});
+
 /** Every rule the protocol compares; `train --threshold SPEC` accepts all but the held-out ones. */
 export function candidateRules(): Candidate[] {
   const onFit = (spec: string): Candidate => ({ name: spec, threshold: (r) => computeThreshold(spec, r.fitErrors) });
@@ -29,10 +34,12 @@ export function candidateRules(): Candidate[] {
       name: `heldout-p${p}`, threshold: (r) => (r.valErrors && r.valErrors.length ? percentile(r.valErrors, p) : null),
     })),
     // The lower of a rule on the fitted errors and the largest held-out error (docs/thresholds.md).
-    ...grid(4, 9, 1).map((k): Candidate => ({
-      name: `min(median+${k}mad,heldout-max)`,
-      threshold: (r) => (r.valErrors && r.valErrors.length ? computeThreshold(`min(median+${k}mad,heldout-max)`, r.fitErrors, r.valErrors) : null),
-    })),
+    ...grid(4, 9, 1).map((k) => withHeldOut(`min(median+${k}mad,heldout-max)`)),
+    // A fitted rule stretched (scaled-) or moved (shifted-) by the held-out median (docs/thresholds.md).
+    ...grid(3, 9, 1).map((k) => withHeldOut(`scaled-median+${k}mad`)),
+    ...grid(2, 4, 0.5).map((k) => withHeldOut(`scaled-logmedian+${k}mad`)),
+    ...grid(3, 7, 1).map((k) => withHeldOut(`shifted-median+${k}mad`)),
+    ...[5, 7, 9].map((k) => withHeldOut(`min(scaled-median+${k}mad,heldout-max)`)),
   ];
 }
 

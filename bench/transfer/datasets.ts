@@ -27,11 +27,11 @@ export interface SmallDataset {
 export const TRAIN_NORMALS = 70;
 export const ANOMALY_SHARE = 0.36;
 
-/** A test file of `size` beats with round(share·size) anomalies, drawn (seeded) from the two pools. */
-function drawTest(normals: BeatSet, anomalies: BeatSet, size: number, seed: string, source: string): BeatSet {
-  // Keep the share when a pool is small: fewer beats, same 36%.
-  const total = Math.min(size, anomalies.n / ANOMALY_SHARE, normals.n / (1 - ANOMALY_SHARE));
-  const nAnom = Math.round(total * ANOMALY_SHARE), nNorm = Math.round(total * (1 - ANOMALY_SHARE));
+/** A test file of `size` beats with round(share·size) anomalies (default 36%), drawn (seeded) from the two pools. */
+function drawTest(normals: BeatSet, anomalies: BeatSet, size: number, seed: string, source: string, share = ANOMALY_SHARE): BeatSet {
+  // Keep the share when a pool is small: fewer beats, same share.
+  const total = Math.min(size, anomalies.n / share, normals.n / (1 - share));
+  const nAnom = Math.round(total * share), nNorm = Math.round(total * (1 - share));
   const a = takeRows(anomalies, shuffledIndices(anomalies.n, `${seed}:anomalies`).slice(0, nAnom));
   const n = takeRows(normals, shuffledIndices(normals.n, `${seed}:normals`).slice(0, nNorm));
   const L = normals.length;
@@ -61,16 +61,39 @@ export function resampleBeats(set: BeatSet, length: number): BeatSet {
   return { ...set, beats: out, length };
 }
 
-/** ECG5000: 70 normal beats of TRAIN (seeded), a 200-beat test file from TEST at 36% anomalies. */
-export function ecg5000Small(dir: string, seed: number, length = 140): SmallDataset {
+/** How an ECG5000 small set is drawn (defaults: ECG200's shape at ECG5000's length). */
+export interface Ecg5000Shape {
+  /** Beat length after resampling (140 = as stored). */
+  length?: number;
+  /** Normal training beats drawn from ECG5000_TRAIN (it holds 292). */
+  trainSize?: number;
+  /** Share of anomalies in the test file. */
+  share?: number;
+  /** Only this anomaly class (2-5) in the test file; every class when absent. */
+  anomalyClass?: string;
+}
+
+/** "ecg5000-96", "ecg5000-128 n30", "ecg5000-96 a10%", "ecg5000-96 c3": the shape's changes from the defaults. */
+function ecg5000Name({ length = 140, trainSize = TRAIN_NORMALS, share = ANOMALY_SHARE, anomalyClass }: Ecg5000Shape): string {
+  return [`ecg5000-${length}`, trainSize !== TRAIN_NORMALS ? `n${trainSize}` : '', share !== ANOMALY_SHARE ? `a${Math.round(100 * share)}%` : '',
+    anomalyClass ? `c${anomalyClass}` : ''].filter(Boolean).join(' ');
+}
+
+/** ECG5000: normal beats of TRAIN (seeded), a 200-beat test file from TEST with the shape's anomalies. */
+export function ecg5000Small(dir: string, seed: number, shape: Ecg5000Shape = {}): SmallDataset {
+  const { length = 140, trainSize = TRAIN_NORMALS, share = ANOMALY_SHARE, anomalyClass } = shape;
+  const rawTest = loadBeatFile(path.join(dir, 'ECG5000_TEST.txt'));
+  const wanted = anomalyClass === undefined ? null : rawTest.labels.map((l) => Number(l) === Number(anomalyClass));
   const train = relabel(loadBeatFile(path.join(dir, 'ECG5000_TRAIN.txt')), '1');
-  const test = relabel(loadBeatFile(path.join(dir, 'ECG5000_TEST.txt')), '1');
-  const pick = (set: BeatSet, label: string) => takeRows(set, set.labels.flatMap((l, i) => (l === label ? [i] : [])));
-  const trainNormals = pick(train, '1');
-  let small = takeRows(trainNormals, shuffledIndices(trainNormals.n, `${seed}:train`).slice(0, TRAIN_NORMALS).sort());
-  let t = drawTest(pick(test, '1'), pick(test, '2'), 200, `${seed}:test`, `ecg5000-small s${seed} test`);
+  const test = relabel(rawTest, '1');
+  const rows = (set: BeatSet, keep: (label: string, i: number) => boolean) => takeRows(set, set.labels.flatMap((l, i) => (keep(l, i) ? [i] : [])));
+  const trainNormals = rows(train, (l) => l === '1');
+  if (trainSize > trainNormals.n) throw new Error(`ecg5000Small: ${trainSize} training beats asked, ECG5000_TRAIN holds ${trainNormals.n} normal ones`);
+  let small = takeRows(trainNormals, shuffledIndices(trainNormals.n, `${seed}:train`).slice(0, trainSize).sort((a, b) => a - b));
+  const anomalies = rows(test, (l, i) => l === '2' && (wanted === null || wanted[i]));
+  let t = drawTest(rows(test, (l) => l === '1'), anomalies, 200, `${seed}:test`, `ecg5000-small s${seed} test`, share);
   if (length !== 140) { small = resampleBeats(small, length); t = resampleBeats(t, length); }
-  return { name: `ecg5000-${length} s${seed}`, train: small, test: t };
+  return { name: `${ecg5000Name(shape)} s${seed}`, train: small, test: t };
 }
 
 /** AAMI's normal class (N, L, R, e, j); every other beat symbol counts as an anomaly. */

@@ -55,3 +55,13 @@ export function formatSummary(rows: RuleSummary[], only?: string[]): string {
     fams.map((f) => { const x = r.byFamily[f]; return `${x.f1.toFixed(3)} (${x.best.toFixed(3)}) / ${(100 * x.flagged).toFixed(0)}%`; }).join(' | ') + ' |';
   return [head, sep, ...[...shown].sort((a, b) => a.worstGap - b.worstGap).map(line)].join('\n');
 }
+
+/** One line per rule: worst and mean gap, and the family where the gap is worst (for docs; the wide table has every family). */
+export function formatCompact(rows: RuleSummary[], only: string[]): string {
+  const line = (r: RuleSummary) => {
+    const [fam, x] = Object.entries(r.byFamily).reduce((a, b) => (b[1].gap > a[1].gap ? b : a));
+    return `| ${r.rule} | ${r.worstGap.toFixed(3)} | ${r.meanGap.toFixed(3)} | ${fam}: ${x.f1.toFixed(3)} (${x.best.toFixed(3)}) / ${(100 * x.flagged).toFixed(0)}% |`;
+  };
+  return ['| rule | worst gap | mean gap | worst family: F1 (best) / flagged |', '| --- | --- | --- | --- |',
+    ...rows.filter((r) => only.includes(r.rule)).sort((a, b) => a.worstGap - b.worstGap).map(line)].join('\n');
+}

@@ -10,6 +10,10 @@
 //   heldout-RULE    RULE on the errors of the held-out normal beats (the early-stopping split), which
 //                   the model never fitted: an honest sample of unseen normal beats, but a small one
 //   min(RULE,RULE)  the lower of two thresholds, e.g. min(median+5mad,heldout-max)
+//   scaled-RULE     RULE on the fitted errors times median(held-out) / median(fitted): the fitted
+//                   errors are optimistic by about that factor on beats the model never saw, so the
+//                   whole fitted distribution is stretched by it (1 when the model does not overfit)
+//   shifted-RULE    RULE on the fitted errors moved by median(held-out) - median(fitted)
 // With a labelled validation set, bestF1Threshold picks the threshold with the best F1.
 // A beat is flagged when its score is strictly greater than the threshold.
 
@@ -24,6 +28,8 @@ export type BaseThresholdSpec =
 export type ThresholdSpec =
   | BaseThresholdSpec
   | { kind: 'heldOut'; of: BaseThresholdSpec }
+  | { kind: 'scaled'; of: BaseThresholdSpec }
+  | { kind: 'shifted'; of: BaseThresholdSpec }
   | { kind: 'min'; of: ThresholdSpec[] };
 
 /**
@@ -129,7 +135,7 @@ export function max(errors: ArrayLike<number>): number {
 }
 
 const SPEC_HELP = 'expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std), median+<K>mad, logmedian+<K>mad, max, ' +
-  'heldout-RULE or min(RULE,RULE)';
+  'heldout-RULE, scaled-RULE, shifted-RULE or min(RULE,RULE)';
 
 /**
  * Parses a method string: "p95", "p99.5", "mean+3std", "mean+2.5std", "max", "heldout-max",
@@ -141,11 +147,13 @@ export function parseThresholdSpec(text: string): ThresholdSpec {
   if (min) {
     const parts = min[1].split(',');
     if (parts.length < 2 || parts.some((p) => p.includes('(') || p.includes(')'))) {
-      throw new Error(`threshold "${text}": min() takes two or more plain or heldout- rules separated by commas; ${SPEC_HELP}`);
+      throw new Error(`threshold "${text}": min() takes two or more plain, heldout-, scaled- or shifted- rules separated by commas; ${SPEC_HELP}`);
     }
     return { kind: 'min', of: parts.map((p) => parseThresholdSpec(p)) };
   }
   if (s.startsWith('heldout-')) return { kind: 'heldOut', of: parseBaseSpec(s.slice('heldout-'.length), text) };
+  if (s.startsWith('scaled-')) return { kind: 'scaled', of: parseBaseSpec(s.slice('scaled-'.length), text) };
+  if (s.startsWith('shifted-')) return { kind: 'shifted', of: parseBaseSpec(s.slice('shifted-'.length), text) };
   return parseBaseSpec(s, text);
 }
 
@@ -164,9 +172,9 @@ function parseBaseSpec(s: string, text: string): BaseThresholdSpec {
   throw new Error(`unknown threshold "${text}": ${SPEC_HELP}`);
 }
 
-/** Whether the rule reads the held-out errors (a heldout- part). */
+/** Whether the rule reads the held-out errors (a heldout-, scaled- or shifted- part). */
 export function usesHeldOut(spec: ThresholdSpec): boolean {
-  return spec.kind === 'heldOut' || (spec.kind === 'min' && spec.of.some(usesHeldOut));
+  return spec.kind === 'heldOut' || spec.kind === 'scaled' || spec.kind === 'shifted' || (spec.kind === 'min' && spec.of.some(usesHeldOut));
 }
 
 /**
@@ -177,12 +185,16 @@ export function computeThreshold(spec: ThresholdSpec | string, errors: ArrayLike
                                  heldOut?: ArrayLike<number> | null): number {
   const s = typeof spec === 'string' ? parseThresholdSpec(spec) : spec;
   if (s.kind === 'min') return Math.min(...s.of.map((part) => computeThreshold(part, errors, heldOut)));
-  if (s.kind === 'heldOut') {
+  if (s.kind === 'heldOut' || s.kind === 'scaled' || s.kind === 'shifted') {
     if (!heldOut || heldOut.length === 0) {
       throw new Error(`threshold ${formatThresholdSpec(s)} needs the errors of held-out normal beats, and there are none ` +
         '(train with --val-fraction > 0, or choose a rule on the training errors)');
     }
-    return computeBase(s.of, heldOut);
+    if (s.kind === 'heldOut') return computeBase(s.of, heldOut);
+    const fitted = computeBase(s.of, errors), fitMedian = median(errors), heldMedian = median(heldOut);
+    if (s.kind === 'shifted') return fitted + (heldMedian - fitMedian);
+    if (!(fitMedian > 0)) throw new Error(`threshold ${formatThresholdSpec(s)}: the median training error is ${fitMedian} (needs > 0 to scale by)`);
+    return fitted * (heldMedian / fitMedian);
   }
   return computeBase(s, errors);
 }
@@ -207,6 +219,8 @@ export function formatThresholdSpec(spec: ThresholdSpec): string {
   switch (spec.kind) {
     case 'min': return `min(${spec.of.map(formatThresholdSpec).join(',')})`;
     case 'heldOut': return `heldout-${formatThresholdSpec(spec.of)}`;
+    case 'scaled': return `scaled-${formatThresholdSpec(spec.of)}`;
+    case 'shifted': return `shifted-${formatThresholdSpec(spec.of)}`;
     case 'percentile': return `p${spec.value}`;
     case 'meanPlusKStd': return `mean+${spec.value}std`;
     case 'medianPlusKMad': return `median+${spec.value}mad`;

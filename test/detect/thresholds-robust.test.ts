@@ -114,6 +114,31 @@ describe('heldout- and min() rules', () => {
   });
 });
 
+describe('scaled- and shifted- rules', () => {
+  const fit = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // median 5.5
+  const heldOut = Float32Array.from([5, 11, 20]); // median 11: twice the fitted median
+
+  it('stretch or move the fitted rule by the held-out median; parse and print back', () => {
+    for (const text of ['scaled-median+5mad', 'shifted-median+3mad', 'scaled-logmedian+2.5mad', 'min(scaled-median+7mad,heldout-max)']) {
+      expect(formatThresholdSpec(parseThresholdSpec(text))).toBe(text);
+    }
+    const fitted = computeThreshold('median+5mad', fit);
+    expect(computeThreshold('scaled-median+5mad', fit, heldOut)).toBeCloseTo(fitted * 2, 12);
+    expect(computeThreshold('shifted-median+5mad', fit, heldOut)).toBeCloseTo(fitted + 5.5, 12);
+    expect(computeThreshold('min(scaled-median+5mad,heldout-max)', fit, heldOut)).toBe(20);
+    // A model that does not overfit (same median) keeps the fitted rule.
+    expect(computeThreshold('scaled-median+5mad', fit, Float32Array.from([5, 5.5, 6]))).toBeCloseTo(fitted, 12);
+    expect(thresholdMethod(parseThresholdSpec('scaled-median+5mad'))).toBe('scaled-median+5mad of training and held-out errors');
+  });
+
+  it('need held-out errors and a positive fitted median; no nesting', () => {
+    expect(() => computeThreshold('scaled-median+5mad', fit, null)).toThrow(/needs the errors of held-out normal beats/);
+    expect(() => computeThreshold('shifted-median+5mad', fit, new Float32Array(0))).toThrow(/held-out/);
+    expect(() => computeThreshold('scaled-median+5mad', Float32Array.from([0, 0, 0, 1]), heldOut)).toThrow(/median training error is 0/);
+    expect(() => parseThresholdSpec('scaled-heldout-max')).toThrow(/unknown threshold/);
+  });
+});
+
 describe('the default rule without held-out beats', () => {
   it('keeps the training-error part of a min() default; other defaults are unchanged', () => {
     expect(defaultThreshold('dense')).toBe('min(median+5mad,heldout-max)');
