@@ -67,7 +67,7 @@ export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | nul
   if (scaling && sk) {
     const f64 = new Float64Array(f32.buffer);
     f64.set(scaling.offset, offAt / 2);
-    f64.set(scaling.scale, scAt / 2);
+    for (let t = 0; t < L; t++) f64[scAt / 2 + t] = 1 / scaling.scale[t];
   }
   layers.forEach((l, i) => {
     const o8 = pad8(l.outF);
@@ -97,9 +97,10 @@ export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | nul
   return errors;
 }
 
-/** scale_rows' TS twin, writing into dst at float index `at` (the transform loop of detect/scaler.ts). */
+/** scale_rows' TS twin (a multiply by 1 / scale, as there), writing into dst at float index `at`. */
 function scaleInTs(src: Float32Array, dst: Float32Array, at: number, L: number, { offset, scale }: ChainScaling): void {
+  const inv = Float64Array.from(scale, (s) => 1 / s);
   for (let i = 0; i < src.length; i += L) {
-    for (let t = 0; t < L; t++) dst[at + i + t] = (src[i + t] - offset[t]) / scale[t];
+    for (let t = 0; t < L; t++) dst[at + i + t] = (src[i + t] - offset[t]) * inv[t];
   }
 }
