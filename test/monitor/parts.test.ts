@@ -10,6 +10,7 @@ import { learnNormalBeat, DEFAULT_LEARN } from '../../src/monitor/learn-normal-b
 import { RrTracker } from '../../src/monitor/rr-intervals.ts';
 import { RunAlerts } from '../../src/monitor/run-alerts.ts';
 import { cutBeat } from '../../src/monitor/segmenter.ts';
+import { resample } from '../helpers/resample.ts';
 
 const beat = (index: number, sample: number, flagged: boolean, rr: number | null = 360): MonitorBeat =>
   ({ index, sample, rr, prematurity: 0, score: 0, error: 0, flagged, learning: false, searchBack: false, class: 'N', paced: false, features: null });
@@ -51,10 +52,38 @@ describe('monitor parts', () => {
 
   it('cuts a beat with its baseline line removed and resamples it', () => {
     const x = Array.from({ length: 1000 }, (_, i) => 0.01 * i + (i === 500 ? 2 : 0)); // a ramp and a spike
-    const out = new Float32Array(11);
-    cutBeat((i) => x[i], 500, 50, 50, 11, out);
-    expect(out[5]).toBeCloseTo(2, 4); // the spike at the centre, the ramp gone
-    for (const j of [0, 1, 9, 10]) expect(Math.abs(out[j])).toBeLessThan(1e-4);
+    const out = new Float32Array(101);
+    cutBeat((i) => x[i], 500, 50, 50, 101, out); // one point per sample: the samples themselves
+    expect(out[50]).toBeCloseTo(2, 4); // the spike at the centre, the ramp gone
+    for (const j of [0, 1, 49, 51, 99, 100]) expect(Math.abs(out[j])).toBeLessThan(1e-4);
+    // Ten samples per point: each point is the mean over its 10-sample spacing, so the spike
+    // (area 2 samples x 2 / 2) is spread to about 2 / 10 and the ramp still vanishes.
+    const coarse = new Float32Array(11);
+    cutBeat((i) => x[i], 500, 50, 50, 11, coarse);
+    expect(coarse[5]).toBeGreaterThan(0.15);
+    expect(coarse[5]).toBeLessThan(0.25);
+    for (const j of [0, 1, 9, 10]) expect(Math.abs(coarse[j])).toBeLessThan(1e-4);
+  });
+
+  it('cut beats carry the same bandwidth at any rate: noise cut at 1000 Hz and at 360 Hz has the same spread (issue 24)', () => {
+    // White noise at 1000 Hz, and the same noise band-limited to 360 Hz (its first 162 Hz kept):
+    // cut to 64 points over 650 ms (about 98 points a second) both keep about the content under
+    // the points' own rate. Picking interpolated samples instead kept all of the 1000 Hz noise
+    // (0.29 spread) and about 0.2 of the 360 Hz one.
+    const rng = createRng('bandwidth');
+    const hi = Float32Array.from({ length: 20000 }, () => rng.normal());
+    const lo = resample(hi, 1000, 360);
+    const spread = (x: Float32Array, fs: number) => {
+      let s = 0, n = 0;
+      const out = new Float32Array(64);
+      for (let r = fs; r < x.length - fs; r += Math.round(0.7 * fs)) {
+        cutBeat((i) => x[i], r, Math.round(0.25 * fs), Math.round(0.4 * fs), 64, out);
+        for (const v of out) { s += v * v; n++; }
+      }
+      return Math.sqrt(s / n);
+    };
+    const a = spread(hi, 1000), b = spread(lo, 360);
+    expect(Math.abs(Math.log(a / b))).toBeLessThan(0.15);
   });
 
   it('a learned scorer flags a beat it cannot score (non-finite), never calls it normal', () => {
