@@ -71,7 +71,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'cardiograd-peers-'));
 const trainCardiograd = (kind: Kind, backend: string): Sample => {
   const j = run(path.join(REPO, 'node_modules/.bin/tsx'), ['src/cli/train.ts', '--model', kind, '--data', values.data!,
     ...OUR_FLAGS[kind], '--batch', '32', '--lr', '0.001', '--patience', '0', '--val-fraction', '0',
-    '--threshold', 'p95', '--json', '--no-plots', '--backend', backend, '--out', path.join(tmp, `model-${kind}-${backend}`)]);
+    '--threshold', 'p95', '--json', '--no-plots', '--force', '--backend', backend, '--out', path.join(tmp, `model-${kind}-${backend}`)]);
   return { seconds: j.trainSeconds, auc: j.metrics.rocAuc };
 };
 // Per kind, the first row is the default backend (auto: wasm where WebAssembly SIMD compiles);
