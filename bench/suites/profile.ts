@@ -195,7 +195,16 @@ async function profileKind(kind: ModelKind, beats: BeatMatrix, steps: number, ba
 /** Steps per kind: the sequence models take tens of ms per step. */
 const STEPS: Record<ModelKind, number> = { dense: 200, vae: 200, lstm: 20, conv: 30 };
 
-export async function profileSuite(cfg: BenchConfig, beats: BeatMatrix, kinds: readonly ModelKind[] = MODEL_KINDS): Promise<Row[]> {
+/** The kinds to profile: all, or those in PROFILE_KINDS (e.g. `PROFILE_KINDS=dense,vae npm run bench -- --only profile`). */
+function kindsFromEnv(): readonly ModelKind[] {
+  const asked = process.env.PROFILE_KINDS?.split(',').filter(Boolean);
+  if (!asked?.length) return MODEL_KINDS;
+  const bad = asked.filter((k) => !(MODEL_KINDS as readonly string[]).includes(k));
+  if (bad.length) throw new Error(`PROFILE_KINDS: unknown kind(s) ${bad.join(', ')}; choose from ${MODEL_KINDS.join(', ')}`);
+  return asked as ModelKind[];
+}
+
+export async function profileSuite(cfg: BenchConfig, beats: BeatMatrix, kinds: readonly ModelKind[] = kindsFromEnv()): Promise<Row[]> {
   const rows: Row[] = [];
   const scale = cfg.timeMs < 300 ? 0.25 : 1;
   for (const kind of kinds) {
