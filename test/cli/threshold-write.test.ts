@@ -42,8 +42,14 @@ describe('threshold --write', () => {
     const after = manifest();
     expect(after.threshold).toEqual({ value: r.json.written.value, method: 'p95 of training errors (written by npm run threshold)' });
     expect(weights()).toEqual(weightsBefore);
-    for (const f of others) expect(read(f).equals(contents[f]), f).toBe(true);
-    expect(after.byProducts).toEqual(before.byProducts);
+    // The plots are kept byte for byte; report.html gains a banner naming both thresholds.
+    for (const f of others.filter((n) => n !== 'report.html')) expect(read(f).equals(contents[f]), f).toBe(true);
+    const report = read('report.html').toString('utf8');
+    expect(report).toMatch(/Threshold changed after this report was drawn: now <b>[\d.e+-]+<\/b> \(p95 of training errors/);
+    expect(report).toContain(`use the earlier ${before.threshold.value.toPrecision(5)}`);
+    expect(report.replace(/<div class="threshold-changed"[^>]*>[\s\S]*?<\/div>/, '')).toBe(contents['report.html'].toString('utf8'));
+    expect(Object.keys(after.byProducts).sort()).toEqual(Object.keys(before.byProducts).sort());
+    expect(after.reportThreshold).toEqual(before.threshold);
     expect(readdirSync(model, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('.tmp-'))).toEqual([]);
     expect(readdirSync(tmp)).toEqual(['dense']);
 
@@ -55,6 +61,11 @@ describe('threshold --write', () => {
   it('writes a number; a bad rule exits 2 and leaves the model as it was', () => {
     expect(runCli('threshold', ['--model', model, '--write', '0.25']).code).toBe(0);
     expect(manifest().threshold.value).toBe(0.25);
+    // A second write replaces the banner (one banner, the figures' threshold still the training one).
+    const report = read('report.html').toString('utf8');
+    expect(report.match(/class="threshold-changed"/g)).toHaveLength(1);
+    expect(report).toMatch(/now <b>0\.25000<\/b>/);
+    expect(manifest().reportThreshold.value).not.toBe(0.25);
     const text = read('model.safetensors');
     const bad = runCli('threshold', ['--model', model, '--write', 'p101']);
     expect(bad.code).toBe(2);
