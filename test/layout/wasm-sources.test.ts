@@ -1,14 +1,14 @@
 // The wasm kernels' sources (src/backends/wasm/kernels/*.wat, issue 21 item 5): every exported
 // function names its TypeScript twin on a `;; twin: PATH NAME` line right above it, the path
-// exists and defines NAME; the two module roots (module.wat, conv-module.wat) include every
-// family file once between them.
+// exists and defines NAME; the three module roots (module.wat, conv-module.wat, score-module.wat)
+// include every family file once between them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const KERNELS = join(REPO, 'src/backends/wasm/kernels');
-const ROOTS = ['module.wat', 'conv-module.wat'];
+const ROOTS = ['module.wat', 'conv-module.wat', 'score-module.wat'];
 const families = readdirSync(KERNELS).filter((f) => f.endsWith('.wat') && !ROOTS.includes(f)).sort();
 
 function exportedFuncs(file: string): { name: string; line: number; twin: string | undefined }[] {
@@ -20,7 +20,7 @@ function exportedFuncs(file: string): { name: string; line: number; twin: string
 }
 
 describe('wasm kernel sources', () => {
-  it('module.wat and conv-module.wat include each family file exactly once between them', () => {
+  it('the module roots include each family file exactly once between them', () => {
     const included = ROOTS.flatMap((root) => [...readFileSync(join(KERNELS, root), 'utf8')
       .matchAll(/^\s*;; include (\S+\.wat)\s*$/gm)].map((m) => m[1])).sort();
     expect(included).toEqual(families);
@@ -42,6 +42,6 @@ describe('wasm kernel sources', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(exports).toBe(14); // gemm, bias_act, transpose, sse, mse_backward, adam, im2row, row2im, activation, lstm_forward, lstm_backward; conv_direct, conv_wgrad, relu_mask
+    expect(exports).toBe(16); // gemm, bias_act, transpose, sse, mse_backward, adam, im2row, row2im, activation, lstm_forward, lstm_backward; conv_direct, conv_wgrad, relu_mask; scale_rows, gemm_bias_act
   });
 });
