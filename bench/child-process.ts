@@ -22,8 +22,11 @@ function installSignalHandlers(): void {
       const exitCode = 128 + (os.constants.signals[name] ?? 15);
       if (live.size === 0) process.exit(exitCode);
       let left = live.size;
+      const ended = () => { if (--left === 0) process.exit(exitCode); };
       for (const child of live) {
-        child.once('exit', () => { if (--left === 0) process.exit(exitCode); });
+        // Exited but not yet closed (its pipes still draining): nothing to wait for.
+        if (child.exitCode !== null || child.signalCode !== null) { ended(); continue; }
+        child.once('exit', ended);
         child.kill(name);
       }
     });

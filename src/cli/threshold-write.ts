@@ -4,12 +4,12 @@
 // scaler and the plots are kept unchanged; report.html, when the model wrote it, gets a banner
 // saying that its figures were drawn with the earlier threshold.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadModelFolder, saveModelFolder } from '../detect/model-folder-node.ts';
 import { resolveThreshold } from '../detect/threshold-override.ts';
 import type { ThresholdInfo } from '../detect/threshold-info.ts';
+import { sha256Hex } from '../io/sha256.ts';
 
 const REPORT = 'report.html';
 const BANNER = /<div class="threshold-changed"[^>]*>[\s\S]*?<\/div>/;
@@ -33,7 +33,7 @@ function reportWithBanner(folder: string, manifest: Record<string, any>, now: Th
   const listed = manifest.byProducts?.[REPORT];
   if (typeof listed !== 'string' || !fs.existsSync(file)) return null;
   const bytes = fs.readFileSync(file);
-  if (createHash('sha256').update(bytes).digest('hex') !== listed) return null; // edited by someone: not ours to change
+  if (sha256Hex(bytes) !== listed) return null; // edited by someone: not ours to change
   const drawn = manifest.reportThreshold ?? manifest.threshold; // the one the figures show
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const banner = `<div class="threshold-changed" style="border:2px solid #c62828;background:#ffebee;padding:8px 12px;margin:0 0 16px">` +
