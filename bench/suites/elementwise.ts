@@ -6,6 +6,7 @@ import '../../src/index.ts';
 import { mseLoss, randNormal, tensor } from '../../src/index.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import { completeBackend } from '../../src/backends/complete.ts';
 import { timeAll, type BenchConfig, type Row } from '../lib.ts';
 
 export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
@@ -38,5 +39,17 @@ export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
   rows.push({ suite: 'elementwise', name: `mse kernels fwd+bwd cpu [${B},${L}]`, ms: k.cpu.ms, value: per(k.cpu.ms), unit: 'beats/s', samples: k.cpu.samples });
   rows.push({ suite: 'elementwise', name: `mse kernels fwd+bwd wasm [${B},${L}]`, ms: k.wasm.ms, value: per(k.wasm.ms), unit: 'beats/s',
     baseline: `mse kernels fwd+bwd cpu [${B},${L}]`, ratio: k.cpu.ms / k.wasm.ms, samples: k.wasm.samples });
+  // The linear backward's ReLU mask and bias gradient alone (dx, dW not asked): wasm's relu_mask +
+  // col_sum against the TS twin (the cpu backend's composition: the mask loop and sumToShape).
+  const completeCpu = completeBackend(cpu);
+  const [R, F] = [32, 64];
+  const gy = randNormal([R, F], 'bench-gy').data, y = randNormal([R, F], 'bench-y').data, db = new Float32Array(F);
+  const lin = await timeAll({
+    cpu: () => completeCpu.linearBackward(predData, predData, y, gy, null, null, db, R, 1, F),
+    wasm: () => wasm.linearBackward!(predData, predData, y, gy, null, null, db, R, 1, F),
+  }, cfg);
+  rows.push({ suite: 'elementwise', name: `linear relu mask + bias grad cpu [${R},${F}]`, ms: lin.cpu.ms, value: 1000 / lin.cpu.ms, unit: 'calls/s', samples: lin.cpu.samples });
+  rows.push({ suite: 'elementwise', name: `linear relu mask + bias grad wasm [${R},${F}]`, ms: lin.wasm.ms, value: 1000 / lin.wasm.ms, unit: 'calls/s',
+    baseline: `linear relu mask + bias grad cpu [${R},${F}]`, ratio: lin.cpu.ms / lin.wasm.ms, samples: lin.wasm.samples });
   return rows;
 }

@@ -4,7 +4,7 @@
 //   kernel             runs in            why
 //   matmul nn/tn/nt    wasm (kernels/matmul.wat gemm, 4x8 tile)   the hot path: see docs/benchmarks.md
 //   linearForward      wasm (gemm + bias_act)  x·Wᵀ + b (+ ReLU) before the copy out
-//   linearBackward     wasm (two gemms)   ReLU mask while dy is copied in; dx, dW, db in one call
+//   linearBackward     wasm (two gemms; relu_mask, col_sum)   dx, dW, db in one call
 //   mseLoss / backward wasm (sse, mse_backward)
 //   adamUpdate         wasm (adam)
 //   unary              TS (cpu)           memory-bound: copying in and out costs what SIMD saves
@@ -46,7 +46,7 @@ function build(support: WasmSupport): Backend {
     linearForward: (x, w, bias, y, rows, inF, outF, relu) =>
       wasmMatmul(kx, arena, x, w, y, rows, inF, outF, 'nt', false, { bias, relu }),
     linearBackward: (x, w, reluOut, gy, dx, dw, db, rows, inF, outF) =>
-      wasmLinearBackward(kx, arena, x, w, reluOut, gy, dx, dw, db, rows, inF, outF),
+      wasmLinearBackward(kx, kc, arena, x, w, reluOut, gy, dx, dw, db, rows, inF, outF),
     unary,
     binary,
     sumToShape,

@@ -45,6 +45,8 @@ export interface ConvKernelExports {
   conv_wgrad(x: number, xsn: number, lx: number, cin: number, g: number, gsn: number, lg: number,
              cout: number, K2: number, T: number, N: number, dw: number): void;
   relu_mask(g: number, y: number, n: number): void;
+  /** out[j] += Σ_rows g[r, j] for j < n, rows in order (n a multiple of 4, ld in bytes). */
+  col_sum(g: number, rows: number, n: number, ld: number, out: number): void;
 }
 
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };
