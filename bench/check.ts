@@ -23,6 +23,7 @@ const FLOORS: { name: string; floor: number }[] = [
   { name: 'wasm 256x140x64 nt', floor: 4 },
   { name: 'mse kernels fwd+bwd wasm [256,140]', floor: 2 },
   { name: 'linear relu mask + bias grad wasm [32,64]', floor: 3 },
+  { name: 'sumToShape rows wasm [4480,128]', floor: 2.5 },
   // Direct conv1d (ReLU fused, fwd + dx + dW + db) against the wasm im2row path (measured 2.4x and
   // 5.3x at load 10) and against the TS twin (23x and 13x).
   { name: 'conv1d+relu fwd+bwd wasm direct [32,16->32,72] k7', floor: 1.3 },

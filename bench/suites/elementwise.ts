@@ -51,5 +51,15 @@ export async function elementwiseSuite(cfg: BenchConfig): Promise<Row[]> {
   rows.push({ suite: 'elementwise', name: `linear relu mask + bias grad cpu [${R},${F}]`, ms: lin.cpu.ms, value: 1000 / lin.cpu.ms, unit: 'calls/s', samples: lin.cpu.samples });
   rows.push({ suite: 'elementwise', name: `linear relu mask + bias grad wasm [${R},${F}]`, ms: lin.wasm.ms, value: 1000 / lin.wasm.ms, unit: 'calls/s',
     baseline: `linear relu mask + bias grad cpu [${R},${F}]`, ratio: lin.cpu.ms / lin.wasm.ms, samples: lin.wasm.samples });
+  // sumToShape's bias case at the LSTM's gate size ([T·B, 4H]): wasm's col_sum against the TS twin.
+  const [TB, G] = [4480, 128];
+  const da = randNormal([TB, G], 'bench-da').data, dbias = new Float32Array(G);
+  const sum = await timeAll({
+    cpu: () => cpu.sumToShape(da, [TB, G], dbias, [G]),
+    wasm: () => wasm.sumToShape(da, [TB, G], dbias, [G]),
+  }, cfg);
+  rows.push({ suite: 'elementwise', name: `sumToShape rows cpu [${TB},${G}]`, ms: sum.cpu.ms, value: 1000 / sum.cpu.ms, unit: 'calls/s', samples: sum.cpu.samples });
+  rows.push({ suite: 'elementwise', name: `sumToShape rows wasm [${TB},${G}]`, ms: sum.wasm.ms, value: 1000 / sum.wasm.ms, unit: 'calls/s',
+    baseline: `sumToShape rows cpu [${TB},${G}]`, ratio: sum.cpu.ms / sum.wasm.ms, samples: sum.wasm.samples });
   return rows;
 }

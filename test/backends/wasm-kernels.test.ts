@@ -114,6 +114,20 @@ describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
     expectNear(g.p, w.p, 1e-5, new Float64Array(n).fill(5 * 1e-3), 'p'); // + 5 updates of size ≤ lr
   });
 
+  it('sumToShape [rows, C] → [C] (col_sum from 256 values) equals the TS rows, in the same order, at odd sizes', () => {
+    for (const [rows, C] of [[4480, 128], [4097, 1], [1366, 3], [821, 5], [37, 7], [10, 7], [3, 140]]) {
+      const x = rand(rows * C), start = rand(C);
+      const want = start.slice(), got = start.slice();
+      cpu.sumToShape(x, [rows, C], want, [C]);
+      wasm.sumToShape(x, [rows, C], got, [C]);
+      expect(got, `${rows}x${C}`).toEqual(want);
+      const got3 = start.slice(), want3 = start.slice();      // a leading axis more, out [1, C]
+      cpu.sumToShape(x, [1, rows, C], want3, [1, C]);
+      wasm.sumToShape(x, [1, rows, C], got3, [1, C]);
+      expect(got3, `1x${rows}x${C}`).toEqual(want3);
+    }
+  });
+
   it('a NaN input stays NaN (nothing is silently finite)', () => {
     const p = Float32Array.of(1, Number.NaN, 3, 4, 5), t = new Float32Array(5);
     expect(wasm.mseLoss(p, t)).toBeNaN();

@@ -9,7 +9,9 @@
 //   adamUpdate         wasm (adam)
 //   unary              TS (cpu)           memory-bound: copying in and out costs what SIMD saves
 //                                         (wasm has no exp instruction; the LSTM's own is a polynomial)
-//   binary, sumToShape TS (cpu)           same: one pass over the data, no arithmetic to speed up
+//   binary             TS (cpu)           same: one pass over the data, no arithmetic to speed up
+//   sumToShape         wasm (col_sum) for [rows, C] → [C] from 256 values (the LSTM's bias
+//                      gradients), TS (cpu) otherwise
 //   lstmForward/Backward  wasm (lstm_forward, lstm_backward)   the whole recurrence in one call:
 //                      per-step matmul + gate math; σ/tanh via a polynomial eˣ (Cephes, ~2e-7)
 //   conv1dForward/Backward  wasm, stride 1 and ≤ 64 channels: direct kernels (conv-direct.wat,
@@ -21,11 +23,12 @@
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
 
 import type { Backend } from '../backend.ts';
-import { binary, sumToShape, unary } from '../cpu/elementwise.ts';
+import { binary, unary } from '../cpu/elementwise.ts';
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
 import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
+import { wasmSumToShape } from './sum-rows.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
 import { directConv1dBackward, directConv1dForward, directConvFits } from './conv-direct.ts';
 import { polyphaseConv1dBackward, polyphaseConv1dForward, polyphaseFits } from './conv-polyphase.ts';
@@ -49,7 +52,7 @@ function build(support: WasmSupport): Backend {
       wasmLinearBackward(kx, kc, arena, x, w, reluOut, gy, dx, dw, db, rows, inF, outF),
     unary,
     binary,
-    sumToShape,
+    sumToShape: (x, xs, out, os) => wasmSumToShape(kc, arena, x, xs, out, os),
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),

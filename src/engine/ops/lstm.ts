@@ -56,7 +56,7 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
     const da = new Float32Array(T * B * 4 * H);    // pre-activation gate gradients [T, B, 4H]
     backend.lstmBackward(gy, gates, steps.cs, steps.tanhC, wHh.data, da, T, B, H);
     addWeightGradients(backend, da, xT, steps.hs, wIh, wHh, T, B, H);
-    addBiasGradients(da, T * B, bIh, bHh);
+    addBiasGradients(backend, da, T * B, bIh, bHh);
     if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
   });
   return { output, finalCell };
@@ -130,11 +130,12 @@ function addWeightGradients(backend: CompleteBackend, da: Float32Array, xT: Floa
 }
 
 /** db_ih = db_hh = Σ_rows da (both biases enter every gate the same way). */
-function addBiasGradients(da: Float32Array, TB: number, bIh: Tensor | null, bHh: Tensor | null): void {
+function addBiasGradients(backend: CompleteBackend, da: Float32Array, TB: number, bIh: Tensor | null,
+                          bHh: Tensor | null): void {
   if (!bIh?.requiresGrad && !bHh?.requiresGrad) return;
   const G = da.length / TB;
   const db = new Float32Array(G);
-  for (let r = 0, o = 0; r < TB; r++) for (let j = 0; j < G; j++, o++) db[j] += da[o];
+  backend.sumToShape(da, [TB, G], db, [G]);                     // the rows of da [TB, 4H], in order
   for (const bias of [bIh, bHh]) {
     if (!bias?.requiresGrad) continue;
     const g = bias.gradBuffer();
