@@ -57,6 +57,22 @@ export function packWeights(f32: Float32Array, at: number, w: Float32Array, Cout
   }
 }
 
+/**
+ * db[c mod dbLen] += Σ_{n, i < I} g[n, c, q + i] for c < C, g at float `gAt` as [N][C4][LG]: first
+ * Σ_n on the col_sum kernel into `sumsAt` ([C4·LG] floats of arena), then each channel's row
+ * summed here (C·I values instead of N·C·I).
+ */
+export function addChannelSums(kc: ConvKernelExports, f32: Float32Array, gAt: number, sumsAt: number, N: number, C: number,
+                               C4: number, LG: number, q: number, I: number, db: Float32Array): void {
+  f32.fill(0, sumsAt, sumsAt + C4 * LG);
+  kc.col_sum(gAt * 4, N, C4 * LG, C4 * LG * 4, sumsAt * 4);
+  for (let c = 0; c < C; c++) {
+    let s = 0;
+    for (let i = 0, r = sumsAt + c * LG + q; i < I; i++) s += f32[r + i];
+    db[c % db.length] += s;
+  }
+}
+
 export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                     bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
@@ -93,7 +109,7 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   const xAt = dw ? arena.take(N * Cin * LX + 8) : 0, dwAt = dw ? arena.take(Cout4 * Cin * K2) : 0;
   const wAt = dx ? arena.take(Cin4 * Cout * K) : 0, zAt = dx ? arena.take(Cin4) : 0;
   const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
-  const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0;
+  const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0, sumsAt = db ? arena.take(Cout4 * LG) : 0;
   arena.commit();
   const f32 = arena.f32;
   copyInPadded(f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
@@ -101,15 +117,7 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
     copyInPadded(f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
   }
-  if (db) {                                                           // db[c] += Σ_{n,t} g, read in place
-    for (let n = 0; n < N; n++) {
-      for (let c = 0; c < Cout; c++) {
-        let s = 0;
-        for (let t = 0, r = gAt + (n * Cout4 + c) * LG + q; t < Lout; t++) s += f32[r + t];
-        db[c] += s;
-      }
-    }
-  }
+  if (db) addChannelSums(kc, f32, gAt, sumsAt, N, Cout, Cout4, LG, q, Lout, db);   // db[c] += Σ_{n,t} g
   if (dw) {
     copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin, up);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, Cout4 * LG * 4, LG * 4, Cout4, K2, T4, N, dwAt * 4);

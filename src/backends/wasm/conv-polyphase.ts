@@ -11,7 +11,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
-import { copyInPadded, packWeights, paddedRow, up2, up4, up8 } from './conv-direct.ts';
+import { addChannelSums, copyInPadded, packWeights, paddedRow, up2, up4, up8 } from './conv-direct.ts';
 import type { ConvKernelExports } from './module.ts';
 
 interface Phases { u: number; Ls: number; dmin: number; K2: number; P2: number; C2: number; I: number }
@@ -99,7 +99,7 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
   const xAt = dw ? arena.take(N * Cin * LX + 8) : 0, dwAt = dw ? arena.take(C4 * Cin * KE) : 0;
   const wAt = dx ? arena.take(Cin4 * C2 * K2) : 0, zAt = dx ? arena.take(Cin4) : 0;
   const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
-  const yAt = reluOut ? arena.take(N * C4 * LG + 8) : 0;
+  const yAt = reluOut ? arena.take(N * C4 * LG + 8) : 0, sumsAt = db ? arena.take(C4 * LG) : 0;
   arena.commit();
   const f32 = arena.f32;
   copyInPhases(f32, gAt, gy, g, ph, C4, LG, q);
@@ -107,15 +107,7 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
     copyInPhases(f32, yAt, reluOut, g, ph, C4, LG, q);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * C4 * LG));
   }
-  if (db) {                                                           // db[co] += Σ over both phases
-    for (let n = 0; n < N; n++) {
-      for (let c = 0; c < C2; c++) {
-        let s = 0;
-        for (let i = 0, r = gAt + (n * C4 + c) * LG + q; i < I; i++) s += f32[r + i];
-        db[c % Cout] += s;
-      }
-    }
-  }
+  if (db) addChannelSums(kc, f32, gAt, sumsAt, N, C2, C4, LG, q, I, db.subarray(0, Cout));   // db[co] += Σ over both phases
   if (dw) {
     copyInPadded(f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, C4 * LG * 4, LG * 4, C4, KE, T4, N, dwAt * 4);
