@@ -27,7 +27,15 @@ export interface RPeak {
   searchBack: boolean;
 }
 
-interface Candidate { at: number; peak: number; slope: number; r: number; anchor: number }
+interface Candidate { at: number; peak: number; slope: number; r: number; anchor: number; /** Band-passed shape around the anchor, unit norm: [tplBefore + tplAfter + 1]. */ shape: Float64Array }
+
+const TEMPLATE_BEFORE_SECONDS = 0.25;
+const TEMPLATE_AFTER_SECONDS = 0.1;
+/** A candidate's anchor moves to another peak only when that matches the beat template this well, and this much better. */
+const ALIGN_MIN_MATCH = 0.6;
+const ALIGN_MARGIN = 0.2;
+/** Weight of each accepted beat in the running template. */
+const TEMPLATE_WEIGHT = 0.125;
 
 export interface QrsOptions {
   /** Band-pass edges in Hz. */
@@ -46,6 +54,11 @@ export class QrsDetector {
   private readonly rDelay: number;
   /** The R peak lies within this many samples of the anchor. */
   private readonly rReach: number;
+  /** The band-passed template spans anchor - tplBefore .. anchor + tplAfter (samples). */
+  private readonly tplBefore: number;
+  private readonly tplAfter: number;
+  /** Running mean of accepted beats' band-passed shapes, each scaled to unit norm (null before the first). */
+  private template: Float64Array | null = null;
   // Ring buffers (power-of-two size) of the band-passed signal, derivative and integrated signal.
   private readonly mask: number;
   private readonly bp: Float64Array;
@@ -78,8 +91,10 @@ export class QrsDetector {
     this.learnSpan = Math.round(2 * fs);
     this.rDelay = Math.round(0.008 * fs); // band-pass group delay near the QRS's frequencies
     this.rReach = Math.round(0.08 * fs);
+    this.tplBefore = Math.round(TEMPLATE_BEFORE_SECONDS * fs);
+    this.tplAfter = Math.round(TEMPLATE_AFTER_SECONDS * fs);
     let size = 1;
-    while (size < 2 * this.halfWindow + 2 * this.mwiLength + 16) size *= 2;
+    while (size < 2 * this.halfWindow + 2 * this.mwiLength + this.tplBefore + this.tplAfter + 16) size *= 2;
     this.mask = size - 1;
     this.bp = new Float64Array(size);
     this.der = new Float64Array(size);
@@ -157,19 +172,85 @@ export class QrsDetector {
       const s = Math.abs(this.der[k & m]);
       if (s > slope) slope = s;
     }
+    const aligned = this.align(anchor, from, c);
+    const moved = aligned !== anchor;
+    anchor = aligned;
     // The R peak itself: the largest deflection of the input over the same stretch, moved back by
     // the band-pass delay, from the mean of its two ends. On the band-passed signal a wide complex
     // (paced, ventricular) peaks on its terminal upstroke, and whether a pacing spike outweighs it
     // depends on the rate (at 128 Hz the spike is filtered away and that upstroke lies ~150 ms late).
     const a = Math.max(0, anchor - this.rDelay);
-    const r0 = Math.max(0, from - this.rDelay, a - this.rReach), r1 = Math.max(0, Math.min(c - this.rDelay, a + this.rReach));
+    const r0 = moved ? Math.max(0, a - this.rReach) : Math.max(0, from - this.rDelay, a - this.rReach);
+    const r1 = moved ? a + this.rReach : Math.max(0, Math.min(c - this.rDelay, a + this.rReach));
     const base = (this.raw[r0 & m] + this.raw[r1 & m]) / 2;
     let r = r1, best = -1;
     for (let k = r0; k <= r1; k++) {
       const a = Math.abs(this.raw[k & m] - base);
       if (a > best) { best = a; r = k; }
     }
-    return { at: c, peak: v, slope, r, anchor: a };
+    return { at: c, peak: v, slope, r, anchor: a, shape: this.segment(anchor) };
+  }
+
+  /** The band-passed signal around `k` (tplBefore .. tplAfter; 0 before the start), scaled to unit norm. */
+  private segment(k: number): Float64Array {
+    const seg = new Float64Array(this.tplBefore + this.tplAfter + 1);
+    let ss = 0;
+    for (let j = 0; j < seg.length; j++) {
+      const i = k - this.tplBefore + j;
+      const v = i >= 0 ? this.bp[i & this.mask] : 0;
+      seg[j] = v; ss += v * v;
+    }
+    const norm = Math.sqrt(ss);
+    if (norm > 0) for (let j = 0; j < seg.length; j++) seg[j] /= norm;
+    return seg;
+  }
+
+  /** Correlation (cosine) of the band-passed signal around `k` with the template, over the part up to sample `newest`. */
+  private match(k: number, newest: number): number {
+    const tpl = this.template!;
+    const len = Math.min(tpl.length, newest - (k - this.tplBefore) + 1);
+    let dot = 0, ss = 0, tt = 0;
+    for (let j = 0; j < len; j++) {
+      const i = k - this.tplBefore + j;
+      const v = i >= 0 ? this.bp[i & this.mask] : 0;
+      dot += v * tpl[j]; ss += v * v; tt += tpl[j] * tpl[j];
+    }
+    return ss > 0 && tt > 0 ? dot / Math.sqrt(ss * tt) : 0;
+  }
+
+  /**
+   * Where the candidate's QRS lies when its largest |band-passed| sample is not it: a tall, sharp
+   * P wave (record 108) can outweigh a small QRS, and the integration window then peaks between
+   * the two, before the QRS. Each position from `from` to the newest that still has the
+   * template's span after it, and more than rReach from the anchor (nearer is the same complex),
+   * is matched against the template of the beats accepted so far (band-passed, -250 .. +100 ms,
+   * so it holds the P wave before the QRS). The anchor moves only to a clearly better match that
+   * has a deflection of its own (at least half the anchor's) and brings the RR interval nearer
+   * the running mean: a beat template alone drifts onto T waves when the QRS changes shape.
+   */
+  private align(anchor: number, from: number, c: number): number {
+    const last = this.last;
+    if (!this.template || !last || this.rr.length === 0) return anchor;
+    const m = this.mask, bp = this.bp;
+    // The newest sample is c + halfWindow; a match needs the QRS (40 ms past its anchor) in.
+    const newest = c + this.halfWindow, hi = newest - Math.round(0.04 * this.fs);
+    const own = this.match(anchor, newest);
+    const height = (k: number) => {
+      let h = 0;
+      for (let j = k - (this.rReach >> 1); j <= k + (this.rReach >> 1); j++) h = Math.max(h, Math.abs(bp[j & m]));
+      return h;
+    };
+    const ownHeight = Math.abs(bp[anchor & m]);
+    const sorted = [...this.rr].sort((p, q) => p - q);
+    const typical = sorted[sorted.length >> 1]; // the median: one extra or missed beat does not move it
+    const rrOff = (k: number) => Math.abs(k - this.rDelay - last.anchor - typical);
+    let best = anchor, bestCorr = own;
+    for (let k = from; k <= hi; k++) {
+      if (Math.abs(k - anchor) <= this.rReach) continue;
+      const corr = this.match(k, newest);
+      if (corr > bestCorr && height(k) >= 0.5 * ownHeight && rrOff(k) < rrOff(anchor)) { bestCorr = corr; best = k; }
+    }
+    return bestCorr >= ALIGN_MIN_MATCH && bestCorr - own >= ALIGN_MARGIN ? best : anchor;
   }
 
   private finishLearning(out: RPeak[]): void {
@@ -201,6 +282,8 @@ export class QrsDetector {
       this.meanRr = this.rr.reduce((s, v) => s + v, 0) / this.rr.length;
     }
     this.last = cand;
+    if (!this.template) this.template = Float64Array.from(cand.shape);
+    else for (let j = 0; j < cand.shape.length; j++) this.template[j] += TEMPLATE_WEIGHT * (cand.shape[j] - this.template[j]);
     this.pending = this.pending.filter((p) => p.at > cand.at);
     out.push({ sample: cand.r, anchor: cand.anchor, searchBack });
   }
