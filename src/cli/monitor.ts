@@ -297,7 +297,7 @@ function writeResults(run: MonitorRun, input: SignalInput, monitor: EcgMonitor, 
   if (run.exportFile) writeBeatFile(run.exportFile, r.beats, run.reference, input.fs);
   if (run.outDir) {
     const title = `${path.basename(input.source)} (${input.lead})`;
-    writeFigures(run.outDir, r, input.fs, threshold, title, summaryObject, holter);
+    writeFigures(run.outDir, r, input.fs, threshold, title, summaryObject, holter, monitor.polarity?.inverted === true);
   }
 }
 
@@ -346,16 +346,18 @@ function writeBeatFile(file: string, beats: MonitorBeat[], reference: ReferenceB
 }
 
 /** Figures, the report and the summary, written to temp files and renamed, so no half-written file is left. */
-function writeFigures(dir: string, r: StreamResult, fs: number, threshold: number, title: string, summary: object, holter: HolterSummary): void {
+function writeFigures(dir: string, r: StreamResult, fs: number, threshold: number, title: string, summary: object, holter: HolterSummary, leadInverted: boolean): void {
+  // The strips show what the monitor analysed: an inverted lead multiplied by -1, as it was.
   const signal = new Float32Array(r.signal.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of r.signal) { signal.set(p, o); o += p.length; }
+  if (leadInverted) for (let i = 0; i < signal.length; i++) signal[i] = -signal[i];
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string | Uint8Array> = {
     'trend.svg': trendChart(r.beats, fs, threshold, `${title}: heart rate and beat score`),
-    'flagged.svg': flaggedStrips(signal, r.beats, fs, `${title}: flagged stretches`),
+    'flagged.svg': flaggedStrips(signal, r.beats, fs, `${title}: flagged stretches${leadInverted ? ' (lead inverted: shown flipped)' : ''}`),
     'report.html': holterReport({ title, fs, signal, beats: r.beats, events: r.analysis.events, alarms: r.analysis.alarms.raised, summary: holter,
-      quality: r.quality.list, qualityTotal: r.quality.result().episodes }),
+      quality: r.quality.list, qualityTotal: r.quality.result().episodes, leadInverted }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
     // The beats and their classes as a WFDB annotation file (rdann, WAVE and bxb read it).
     'beats.atr': encodeAnnotations(beatAnnotations(r.beats)),

@@ -16,7 +16,10 @@ import { clock } from './beat-format.ts';
 export interface ReportInput {
   title: string;
   fs: number;
+  /** The lead as the monitor analysed it: already multiplied by -1 when it was inverted. */
   signal: Float32Array;
+  /** The monitor found the lead inverted and flipped it; the strips say so. */
+  leadInverted?: boolean;
   beats: readonly MonitorBeat[];
   events: readonly RhythmEvent[];
   alarms: readonly Alarm[];
@@ -42,6 +45,7 @@ export function holterReport(r: ReportInput): string {
   const summary = rows([
     ['duration', clock(s.seconds)],
     ['beats', `${s.beats} (${BEAT_CLASSES.map((c) => `${c} ${s.byClass[c]}`).join(', ')})`],
+    ['lead polarity', r.leadInverted ? 'inverted: analysed and shown flipped' : 'upright'],
     ['rhythm', s.pacedRhythm ? `paced rhythm detected: ${s.pacedBeats} paced beats (class Q)` : 'no pacing detected'],
     ['heart rate (N-N), bpm', `min ${num(s.heartRate.min)}, mean ${num(s.heartRate.mean)}, max ${num(s.heartRate.max)}`],
     ['SDNN / RMSSD (N-N), ms', `${num(s.sdnnMs)} / ${num(s.rmssdMs)} (${s.nnIntervals} intervals)`],
@@ -70,7 +74,8 @@ function eventStrips(r: ReportInput, type: RhythmEvent['type']): string {
     const centre = (e.start + e.end) / 2;
     const from = Math.max(0, centre - (span * r.fs) / 2);
     const label = `${type} ${clock(e.start / r.fs)} to ${clock(e.end / r.fs)}, ${e.beats} beats` +
-      (e.rate !== undefined ? `, ${e.rate.toFixed(0)} bpm` : '') + (e.seconds !== undefined ? `, ${e.seconds.toFixed(2)} s` : '');
+      (e.rate !== undefined ? `, ${e.rate.toFixed(0)} bpm` : '') + (e.seconds !== undefined ? `, ${e.seconds.toFixed(2)} s` : '') +
+      (r.leadInverted ? ' (lead inverted: shown flipped)' : '');
     return ecgStrip(r.signal, r.fs, from, from + span * r.fs, r.beats, label);
   });
   const total = r.summary.events[type] ?? 0;

@@ -57,9 +57,10 @@ describe('R peaks at 128-1000 Hz', () => {
     expectAsGood('104', 1000);
     for (const fs of [128, 250]) expect(qrsAt('104', fs).se, `${fs} Hz`).toBeGreaterThan(0.97);
   }, 30_000);
-  // Known failure, kept visible: in 104's noisy minutes 5-6, 128 and 250 Hz miss 6-7 beats that
-  // 360 Hz finds (Se 98.1% and 98.4% against 99.7%); over the whole record they are 99.52% and 99.68%.
-  it.fails('record 104 at 128 and 250 Hz in its noisy minutes 5-10 (known: Se 98.1%, 98.4%)', () => {
+  // 104's noisy minutes 5-6: 128 and 250 Hz missed 6-7 beats that 360 Hz found (Se 98.1% and 98.4%
+  // against 99.7%) while the noise meter measured in samples (319-322 s one hidden episode at 128 Hz,
+  // two shown at 360 Hz); measured in Hz it gives the same episodes at every rate.
+  it('record 104 at 128 and 250 Hz in its noisy minutes 5-10 as at 360 Hz (was Se 98.1%, 98.4%)', () => {
     expectAsGood('104', 128);
     expectAsGood('104', 250);
   }, 30_000);
