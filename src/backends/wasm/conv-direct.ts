@@ -11,6 +11,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
+import { copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 export const up2 = (v: number) => (v + 1) & ~1;
@@ -102,6 +103,7 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
   f32.fill(0, bAt, bAt + Cout4);
   if (bias) f32.set(bias.subarray(0, Cout), bAt);
   kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
+  if (Cout4 === Cout) { copyOutRows(arena, yAt, y, N * Cout, Lout, T8); return; }   // rows [N·Cout] of stride T8
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < Cout; c++) {
       const from = yAt + (n * Cout4 + c) * T8;
