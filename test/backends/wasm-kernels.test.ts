@@ -356,6 +356,59 @@ describe('wasm upsample → conv1d by output phase (conv-polyphase.ts) equals th
   });
 });
 
+describe('copyInRows / copyOutRows: the restride kernel against one set per row', () => {
+  it('odd rows, columns and strides, in and out (the padding holds stale values either way: never read back)', async () => {
+    const { copyInRows, copyOutRows } = await import('../../src/backends/wasm/matmul.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!;
+    const fast = new Arena(kx.memory, kc.restride), twin = new Arena(instantiate(support.module).memory);
+    for (const [rows, cols, ld] of [[1, 1, 4], [3, 5, 8], [7, 140, 144], [64, 140, 144], [5, 13, 21], [2, 8, 8]]) {
+      const src = rand(rows * cols), at = 12;
+      for (const a of [fast, twin]) {
+        a.reset(); a.take(at + rows * ld + 16); a.commit();
+        a.f32.fill(-7, 0, at + rows * ld + 16);
+        copyInRows(a, at, src, rows, cols, ld);
+      }
+      const what = `${rows}x${cols} ld ${ld}`;
+      for (let r = 0; r < rows; r++) {
+        const row = (a: InstanceType<typeof Arena>) => a.f32.slice(at + r * ld, at + r * ld + cols);
+        expect(row(fast), `${what} in, row ${r}`).toEqual(src.slice(r * cols, (r + 1) * cols));
+        expect(row(twin), `${what} in, row ${r} (twin)`).toEqual(src.slice(r * cols, (r + 1) * cols));
+      }
+      expect(fast.f32.slice(0, at), `${what}: nothing before the rows is touched`).toEqual(new Float32Array(at).fill(-7));
+      const gotOut = new Float32Array(rows * cols), wantOut = new Float32Array(rows * cols);
+      copyOutRows(fast, at, gotOut, rows, cols, ld);
+      copyOutRows(twin, at, wantOut, rows, cols, ld);
+      expect(gotOut, `${what} out`).toEqual(src);
+      expect(wantOut, `${what} out (twin)`).toEqual(src);
+    }
+  });
+});
+
+describe('copyInPadded: the pad_rows kernel against one set per row', () => {
+  it('odd lengths, paddings and channel counts, padded channel rows and stale memory zeroed', async () => {
+    const { copyInPadded } = await import('../../src/backends/wasm/conv-direct.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    for (const [N, C, L, LX, p, rowsPerSample] of [[1, 1, 1, 4, 0, 1], [3, 5, 11, 20, 3, 5], [2, 3, 9, 16, 6, 4], [32, 16, 72, 88, 3, 16], [4, 7, 13, 16, 0, 8]]) {
+      const x = rand(N * C * L), at = 8, n = N * rowsPerSample * LX;
+      arena.reset(); arena.take(at + 2 * n + 8); arena.commit();
+      const f32 = arena.f32;
+      f32.fill(Number.NaN, 0, at + 2 * n + 8);                      // stale values must not survive
+      copyInPadded(kc, f32, at, x, N, C, L, LX, p, rowsPerSample);
+      copyInPadded(null, f32, at + n, x, N, C, L, LX, p, rowsPerSample);
+      expect(f32.slice(at, at + n), `${N}x${C}x${L} LX ${LX} p ${p} rows ${rowsPerSample}`).toEqual(f32.slice(at + n, at + 2 * n));
+      expect(Number.isNaN(f32[at - 1]) && Number.isNaN(f32[at + 2 * n]), 'nothing outside the region written').toBe(true);
+    }
+  });
+});
+
 describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum on the TS kernels', () => {
   it('odd shapes, with and without ReLU, each gradient optional', () => {
     for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {

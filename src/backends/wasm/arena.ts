@@ -3,7 +3,7 @@
 // of the engine an ordinary JS array). Each call lays out its operands from offset 0 again.
 // memory.grow detaches every view of the old buffer, so views are re-read after growing.
 
-import type { WasmMemory } from './module.ts';
+import type { ConvKernelExports, WasmMemory } from './module.ts';
 
 const PAGE = 65536;
 
@@ -12,7 +12,11 @@ export class Arena {
   f32: Float32Array;
   private top = 0;
 
-  constructor(private readonly memory: WasmMemory) {
+  /**
+   * With `restride` (the second module's kernel), copyInRows/copyOutRows move padded rows in
+   * wasm after one contiguous copy instead of one Float32Array.set per row.
+   */
+  constructor(private readonly memory: WasmMemory, readonly restride: ConvKernelExports['restride'] | null = null) {
     this.f32 = new Float32Array(memory.buffer);
   }
 

@@ -11,6 +11,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
+import { copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 export const up2 = (v: number) => (v + 1) & ~1;
@@ -27,10 +28,25 @@ export const paddedRow = (Lout: number, K: number) => up4(up8(Lout) + K + 1);
 
 /**
  * Writes x [N, C, L/up] into f32 at `at` as rows of LX floats, upsampled sample j (x[.., ⌊j/up⌋])
- * at j + p, zeros elsewhere.
+ * at j + p, zeros elsewhere. Without upsampling and with `kc`, one contiguous copy per sample and
+ * the pad_rows kernel place the rows; otherwise one set (or an upsampling loop) per row.
  */
-export function copyInPadded(f32: Float32Array, at: number, x: Float32Array, N: number, C: number, L: number,
-                      LX: number, p: number, rowsPerSample: number, up = 1): void {
+export function copyInPadded(kc: ConvKernelExports | null, f32: Float32Array, at: number, x: Float32Array, N: number,
+                             C: number, L: number, LX: number, p: number, rowsPerSample: number, up = 1): void {
+  if (up === 1 && kc) {
+    if (rowsPerSample === C) {
+      f32.set(x.subarray(0, N * C * L), at);
+      kc.pad_rows(at * 4, N * C, L * 4, LX * 4, p * 4);
+      return;
+    }
+    for (let n = 0; n < N; n++) {
+      const base = at + n * rowsPerSample * LX;
+      f32.set(x.subarray(n * C * L, (n + 1) * C * L), base);
+      kc.pad_rows(base * 4, C, L * 4, LX * 4, p * 4);
+      f32.fill(0, base + C * LX, base + rowsPerSample * LX);        // the padded channels' rows
+    }
+    return;
+  }
   f32.fill(0, at, at + N * rowsPerSample * LX);
   const Ls = L / up;
   for (let n = 0; n < N; n++) {
@@ -82,11 +98,12 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
   const yAt = arena.take(N * Cout4 * T8);
   arena.commit();
   const f32 = arena.f32;
-  copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin, g.up ?? 1);
+  copyInPadded(kc, f32, xAt, x, N, Cin, L, LX, padding, Cin, g.up ?? 1);
   packWeights(f32, wAt, w, Cout, Cin, K, false);
   f32.fill(0, bAt, bAt + Cout4);
   if (bias) f32.set(bias.subarray(0, Cout), bAt);
   kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
+  if (Cout4 === Cout) { copyOutRows(arena, yAt, y, N * Cout, Lout, T8); return; }   // rows [N·Cout] of stride T8
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < Cout; c++) {
       const from = yAt + (n * Cout4 + c) * T8;
@@ -112,14 +129,14 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0, sumsAt = db ? arena.take(Cout4 * LG) : 0;
   arena.commit();
   const f32 = arena.f32;
-  copyInPadded(f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
+  copyInPadded(kc, f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
   if (reluOut) {                                                      // dy through the fused ReLU
-    copyInPadded(f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
+    copyInPadded(kc, f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
   }
   if (db) addChannelSums(kc, f32, gAt, sumsAt, N, Cout, Cout4, LG, q, Lout, db);   // db[c] += Σ_{n,t} g
   if (dw) {
-    copyInPadded(f32, xAt, x, N, Cin, L, LX, padding, Cin, up);
+    copyInPadded(kc, f32, xAt, x, N, Cin, L, LX, padding, Cin, up);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, Cout4 * LG * 4, LG * 4, Cout4, K2, T4, N, dwAt * 4);
     for (let co = 0; co < Cout; co++) {
       for (let ci = 0; ci < Cin; ci++) {

@@ -71,7 +71,7 @@ export function polyphaseConv1dForward(kc: ConvKernelExports, arena: Arena, x: F
   const yAt = arena.take(N * C4 * T8);
   arena.commit();
   const f32 = arena.f32;
-  copyInPadded(f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
+  copyInPadded(kc, f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
   packWeights(f32, wAt, w2, C2, Cin, K2, false);
   f32.fill(0, bAt, bAt + C4);
   if (bias) for (let s = 0; s < u; s++) f32.set(bias.subarray(0, Cout), bAt + s * Cout);
@@ -109,7 +109,7 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
   }
   if (db) addChannelSums(kc, f32, gAt, sumsAt, N, C2, C4, LG, q, I, db.subarray(0, Cout));   // db[co] += Σ over both phases
   if (dw) {
-    copyInPadded(f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
+    copyInPadded(kc, f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
     kc.conv_wgrad(xAt * 4, Cin * LX * 4, LX * 4, Cin, (gAt + q) * 4, C4 * LG * 4, LG * 4, C4, KE, T4, N, dwAt * 4);
     for (let co = 0; co < Cout; co++) {                               // dw[k] = Σ_s dW'[(s, co), d(s, k) − dmin]
       for (let ci = 0; ci < Cin; ci++) {

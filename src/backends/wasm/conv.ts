@@ -62,13 +62,13 @@ export function wasmConv1dBackward(kx: KernelExports, arena: Arena, x: Float32Ar
   if (dw) {
     f32.set(x.subarray(0, N * Cin * L), xAt);
     kx.im2row(xAt * 4, N, Cin, L, K, stride, padding, Lout, rAt * 4, CK8 * 4);
-    copyInRows(f32, dwAt, dw, Cout, CK, CK8);
+    copyInRows(arena, dwAt, dw, Cout, CK, CK8);
     // dW [Cout4, CK8] += dYᵀ·R: A[i,p] = dY[p,i] at gAt + p·Cout8 + i.
     kx.gemm(gAt * 4, rAt * 4, dwAt * 4, Cout4, NL, CK8, 4, Cout8 * 4, CK8 * 4, CK8 * 4, 1);
-    copyOutRows(f32, dwAt, dw, Cout, CK, CK8);
+    copyOutRows(arena, dwAt, dw, Cout, CK, CK8);
   }
   if (dx) {
-    copyInRows(f32, wAt, w, Cout, CK, CK8);
+    copyInRows(arena, wAt, w, Cout, CK, CK8);
     kx.gemm(gAt * 4, wAt * 4, drAt * 4, NL4, Cout, CK8, Cout8 * 4, 4, CK8 * 4, CK8 * 4, 0);  // dR = dY·W
     f32.set(dx.subarray(0, N * Cin * L), dxAt);
     kx.row2im(drAt * 4, N, Cin, L, K, stride, padding, Lout, dxAt * 4, CK8 * 4);

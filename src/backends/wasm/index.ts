@@ -41,8 +41,8 @@ export { wasmSupport, type WasmSupport } from './module.ts';
 function build(support: WasmSupport): Backend {
   if (!support.ok) throw new Error(`the wasm backend is not available: ${support.reason}`);
   const kx = instantiate(support.module);
-  const arena = new Arena(kx.memory);
   const kc = instantiateConv(kx.memory);
+  const arena = new Arena(kx.memory, kc ? kc.restride : null);
   return {
     name: 'wasm',
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),

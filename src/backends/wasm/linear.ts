@@ -38,15 +38,15 @@ export function wasmLinearBackward(kx: KernelExports, kc: ConvKernelExports | nu
     for (let r = 0, o = gAt; r < rows; r++, o += outF) for (let j = 0; j < outF; j++) db[j] += f32[o + j];
   }
   if (dx) {
-    copyInRows(f32, wAt, w, outF, inF, in8);
-    copyInRows(f32, dxAt, dx, rows, inF, in8);
+    copyInRows(arena, wAt, w, outF, inF, in8);
+    copyInRows(arena, dxAt, dx, rows, inF, in8);
     kx.gemm(gAt * 4, wAt * 4, dxAt * 4, rows4, outF, in8, outF * 4, 4, in8 * 4, in8 * 4, 1); // += [rows,outF]·[outF,inF]
-    copyOutRows(f32, dxAt, dx, rows, inF, in8);
+    copyOutRows(arena, dxAt, dx, rows, inF, in8);
   }
   if (dw) {
-    copyInRows(f32, xAt, x, rows, inF, in8);
-    copyInRows(f32, dwAt, dw, outF, inF, in8);
+    copyInRows(arena, xAt, x, rows, inF, in8);
+    copyInRows(arena, dwAt, dw, outF, inF, in8);
     kx.gemm(gAt * 4, xAt * 4, dwAt * 4, out4, rows, in8, 4, outF * 4, in8 * 4, in8 * 4, 1); // += [rows,outF]ᵀ·[rows,inF]
-    copyOutRows(f32, dwAt, dw, outF, inF, in8);
+    copyOutRows(arena, dwAt, dw, outF, inF, in8);
   }
 }

@@ -9,15 +9,35 @@ import type { MatmulLayout } from '../backend.ts';
 import type { Arena } from './arena.ts';
 import type { KernelExports } from './module.ts';
 
-/** Copies rows of `cols` values from src (contiguous) into dst at float index `at`, row stride `ld`. */
-export function copyInRows(f32: Float32Array, at: number, src: Float32Array, rows: number, cols: number, ld: number): void {
+/**
+ * Copies rows of `cols` values from src (contiguous) into arena memory at float index `at`, row
+ * stride `ld` (rows·ld floats reserved there): one copy, then the rows spread in wasm where the
+ * arena has the restride kernel, else one set per row.
+ */
+export function copyInRows(arena: Arena, at: number, src: Float32Array, rows: number, cols: number, ld: number): void {
+  const f32 = arena.f32;
   if (ld === cols) { f32.set(src.subarray(0, rows * cols), at); return; }
+  if (arena.restride) {
+    f32.set(src.subarray(0, rows * cols), at);
+    arena.restride(at * 4, rows, cols * 4, ld * 4, cols * 4);
+    return;
+  }
   for (let r = 0; r < rows; r++) f32.set(src.subarray(r * cols, (r + 1) * cols), at + r * ld);
 }
 
-/** Copies rows of `cols` values from f32 at float index `at` (row stride `ld`) into dst (contiguous). */
-export function copyOutRows(f32: Float32Array, at: number, dst: Float32Array, rows: number, cols: number, ld: number): void {
+/**
+ * Copies rows of `cols` values from arena memory at float index `at` (row stride `ld`) into dst
+ * (contiguous). With the restride kernel the rows are packed in place first: the padded layout
+ * at `at` is gone afterwards.
+ */
+export function copyOutRows(arena: Arena, at: number, dst: Float32Array, rows: number, cols: number, ld: number): void {
+  const f32 = arena.f32;
   if (ld === cols) { dst.set(f32.subarray(at, at + rows * cols)); return; }
+  if (arena.restride) {
+    arena.restride(at * 4, rows, ld * 4, cols * 4, cols * 4);
+    dst.set(f32.subarray(at, at + rows * cols));
+    return;
+  }
   for (let r = 0; r < rows; r++) dst.set(f32.subarray(at + r * ld, at + r * ld + cols), r * cols);
 }
 
@@ -44,9 +64,9 @@ export function wasmMatmul(kx: KernelExports, arena: Arena, a: Float32Array, b: 
     f32.set(b.subarray(0, n * k), tAt);
     kx.transpose(tAt * 4, n, k, bAt * 4, n8 * 4);                 // [n,k] → [k, n8]
   } else {
-    copyInRows(f32, bAt, b, k, n, n8);
+    copyInRows(arena, bAt, b, k, n, n8);
   }
-  if (accumulate) copyInRows(f32, cAt, c, m, n, n8);
+  if (accumulate) copyInRows(arena, cAt, c, m, n, n8);
   const ars = layout === 'tn' ? 4 : k * 4, acs = layout === 'tn' ? m * 4 : 4;
   kx.gemm(aAt * 4, bAt * 4, cAt * 4, m4, k, n8, ars, acs, n8 * 4, n8 * 4, accumulate ? 1 : 0);
   if (epilogue) {
@@ -54,5 +74,5 @@ export function wasmMatmul(kx: KernelExports, arena: Arena, a: Float32Array, b: 
     if (epilogue.bias) f32.set(epilogue.bias.subarray(0, n), biasAt);
     kx.bias_act(cAt * 4, m, n8, n8 * 4, biasAt * 4, epilogue.relu ? 1 : 0);
   }
-  copyOutRows(f32, cAt, c, m, n, n8);
+  copyOutRows(arena, cAt, c, m, n, n8);
 }

@@ -3,7 +3,7 @@
 // 4,073 bytes, under the 4,096 that Chromium allows for a synchronous compile on the main thread, but a
 // page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
 // 'wasm-unsafe-eval' makes both fail: then the cpu backend runs. The direct conv1d kernels are
-// a second module (1.3 kB, importing the core's memory) compiled beside it; where only it cannot
+// a second module (2.0 kB, importing the core's memory) compiled beside it; where only it cannot
 // compile (a host that provides the core module and forbids compiling bytes), conv1d keeps the
 // core module's im2row + gemm path: the same sums up to rounding.
 
@@ -47,6 +47,10 @@ export interface ConvKernelExports {
   relu_mask(g: number, y: number, n: number): void;
   /** out[j] += Σ_rows g[r, j] for j < n, rows in order (n a multiple of 4, ld in bytes). */
   col_sum(g: number, rows: number, n: number, ld: number, out: number): void;
+  /** Rows of `bytes` at p moved in place from row stride `from` to `to` (all in bytes). */
+  restride(p: number, rows: number, from: number, to: number, bytes: number): void;
+  /** Packed rows of lb bytes at base laid out in place as rows of lxb bytes, data at byte pb, zeros around. */
+  pad_rows(base: number, rows: number, lb: number, lxb: number, pb: number): void;
 }
 
 export type WasmSupport = { ok: true; module: WasmModule } | { ok: false; reason: string };

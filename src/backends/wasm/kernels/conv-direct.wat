@@ -199,3 +199,22 @@
     (local.set $y (i32.add (local.get $y) (i32.const 16)))
     (local.set $n (i32.sub (local.get $n) (i32.const 4)))
     (br $vec))))
+
+;; Lays out `rows` rows of lb bytes, packed at base, as rows of lxb bytes with the data at byte
+;; pb and zeros around it, in place: from the last row, each row moved (memory.copy, a memmove)
+;; before the zeros around it are written, so no row is overwritten before it moves (needs
+;; pb + lb <= lxb). The zero-padded conv input, after one contiguous copy in.
+;; twin: src/backends/wasm/conv-direct.ts copyInPadded
+(func (export "pad_rows") (param $base i32) (param $rows i32) (param $lb i32) (param $lxb i32) (param $pb i32)
+  (local $r i32) (local $row i32)
+  (local.set $r (local.get $rows))
+  (block $done (loop $back
+    (br_if $done (i32.le_s (local.get $r) (i32.const 0)))
+    (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+    (local.set $row (i32.add (local.get $base) (i32.mul (local.get $r) (local.get $lxb))))
+    (memory.copy (i32.add (local.get $row) (local.get $pb))
+                 (i32.add (local.get $base) (i32.mul (local.get $r) (local.get $lb))) (local.get $lb))
+    (memory.fill (i32.add (local.get $row) (i32.add (local.get $pb) (local.get $lb))) (i32.const 0)
+                 (i32.sub (local.get $lxb) (i32.add (local.get $pb) (local.get $lb))))
+    (memory.fill (local.get $row) (i32.const 0) (local.get $pb))
+    (br $back))))

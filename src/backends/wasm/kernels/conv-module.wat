@@ -8,5 +8,5 @@
   (import "core" "memory" (memory 1))
 
   ;; include conv-direct.wat
-  ;; include linear-grad.wat
+  ;; include linear-rows.wat
 )
