@@ -127,7 +127,7 @@ export function parseEdfHeader(bytes: Uint8Array, source: string): EdfHeader {
 /** Decodes a whole EDF/EDF+ file. The data size must match the header exactly. */
 export function decodeEdf(bytes: Uint8Array, source: string): EdfRecording {
   const header = parseEdfHeader(bytes, source);
-  const recordBytes = 2 * header.signals.reduce((a, s) => a + s.samplesPerRecord, 0);
+  const recordBytes = edfRecordBytes(header);
   const dataBytes = bytes.length - header.headerBytes;
   const expected = header.records * recordBytes;
   if (dataBytes < expected) {
@@ -140,32 +140,68 @@ export function decodeEdf(bytes: Uint8Array, source: string): EdfRecording {
   const digital = header.signals.map((s) => new Int16Array(s.isAnnotations ? 0 : header.records * s.samplesPerRecord));
   const recordOnsets = new Float64Array(header.records);
   const annotations: EdfAnnotation[] = [];
-  let pos = header.headerBytes;
+  const clock = new EdfRecordClock(header, source);
   for (let r = 0; r < header.records; r++) {
-    let onset: number | null = null;
+    const pos = header.headerBytes + r * recordBytes;
+    const time = clock.read(bytes.subarray(pos, pos + recordBytes), r);
+    recordOnsets[r] = time.onset;
+    annotations.push(...time.annotations);
     header.signals.forEach((s, i) => {
-      if (s.isAnnotations) {
-        const tals = parseTals(bytes.subarray(pos, pos + 2 * s.samplesPerRecord), `${source}: data record ${r + 1}, ${s.label}`);
-        for (const t of tals) {
-          if (t.timekeeping && onset === null) onset = t.onset;
-          else if (!t.timekeeping) annotations.push(...t.texts.map((text) => ({ onset: t.onset, duration: t.duration, text })));
-        }
-      } else {
-        const out = digital[i], base = r * s.samplesPerRecord;
-        for (let k = 0; k < s.samplesPerRecord; k++) out[base + k] = view.getInt16(pos + 2 * k, true);
-      }
-      pos += 2 * s.samplesPerRecord;
+      if (s.isAnnotations) return;
+      const out = digital[i], base = r * s.samplesPerRecord, at = pos + clock.offsets[i];
+      for (let k = 0; k < s.samplesPerRecord; k++) out[base + k] = view.getInt16(at + 2 * k, true);
     });
-    if (header.variant !== 'EDF' && onset === null) throw new Error(`${source}: data record ${r + 1} has no time-keeping annotation (EDF+ needs one per record)`);
-    recordOnsets[r] = onset ?? r * header.recordDuration;
-    if (r > 0 && recordOnsets[r] < recordOnsets[r - 1] + header.recordDuration - 1e-9) {
-      throw new Error(`${source}: data record ${r + 1} starts at ${recordOnsets[r]} s, before the end of record ${r} (${recordOnsets[r - 1] + header.recordDuration} s)`);
-    }
-    if (header.variant !== 'EDF+D' && Math.abs(recordOnsets[r] - recordOnsets[0] - r * header.recordDuration) > 1e-6) {
-      throw new Error(`${source}: data record ${r + 1} starts at ${recordOnsets[r]} s, a gap in a file marked ${header.variant} (continuous)`);
-    }
   }
   return { header, digital, recordOnsets, annotations };
+}
+
+/** Bytes of one data record. */
+export function edfRecordBytes(header: EdfHeader): number {
+  return 2 * header.signals.reduce((a, s) => a + s.samplesPerRecord, 0);
+}
+
+/**
+ * Each data record's start time and annotations, record after record, with EDF+'s timekeeping
+ * checked: a time-keeping TAL in every EDF+ record, records in order without overlap, and no gap
+ * in a file not marked EDF+D. Used by the whole-file decoder and the streaming reader alike.
+ */
+export class EdfRecordClock {
+  /** Byte offset of each signal inside a data record. */
+  readonly offsets: number[];
+  private previous: number | null = null;
+  private first = 0;
+
+  constructor(private readonly header: EdfHeader, private readonly source: string) {
+    let at = 0;
+    this.offsets = header.signals.map((s) => { const o = at; at += 2 * s.samplesPerRecord; return o; });
+  }
+
+  /** `record`: the bytes of data record `r` (0-based, read in order). */
+  read(record: Uint8Array, r: number): { onset: number; annotations: EdfAnnotation[] } {
+    const { header, source } = this;
+    let onset: number | null = null;
+    const annotations: EdfAnnotation[] = [];
+    header.signals.forEach((s, i) => {
+      if (!s.isAnnotations) return;
+      const tals = parseTals(record.subarray(this.offsets[i], this.offsets[i] + 2 * s.samplesPerRecord), `${source}: data record ${r + 1}, ${s.label}`);
+      for (const t of tals) {
+        if (t.timekeeping && onset === null) onset = t.onset;
+        else if (!t.timekeeping) annotations.push(...t.texts.map((text) => ({ onset: t.onset, duration: t.duration, text })));
+      }
+    });
+    if (header.variant !== 'EDF' && onset === null) throw new Error(`${source}: data record ${r + 1} has no time-keeping annotation (EDF+ needs one per record)`);
+    const at: number = onset ?? r * header.recordDuration;
+    if (r === 0) this.first = at;
+    const prev = this.previous;
+    if (prev !== null && at < prev + header.recordDuration - 1e-9) {
+      throw new Error(`${source}: data record ${r + 1} starts at ${at} s, before the end of record ${r} (${prev + header.recordDuration} s)`);
+    }
+    if (header.variant !== 'EDF+D' && Math.abs(at - this.first - r * header.recordDuration) > 1e-6) {
+      throw new Error(`${source}: data record ${r + 1} starts at ${at} s, a gap in a file marked ${header.variant} (continuous)`);
+    }
+    this.previous = at;
+    return { onset: at, annotations };
+  }
 }
 
 interface Tal { onset: number; duration: number | null; texts: string[]; timekeeping: boolean }

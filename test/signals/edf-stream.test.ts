@@ -1,0 +1,65 @@
+// The monitor's EDF input streams the file record batch by record batch (edf-stream-node.ts):
+// the same samples, bit for bit, as the whole-file reader (which equals the WFDB twin, edf.test.ts),
+// whatever the read and chunk sizes; EDF+D gaps as NaN in the same places; a file cut while it is
+// read ends with a clear error.
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEdfLead } from '../../src/signals/edf-node.ts';
+import { openEdfLeadStream } from '../../src/signals/edf-stream-node.ts';
+import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
+import { writeEdf } from './edf-writer.ts';
+import { FORMATS } from './paths.ts';
+
+async function collect(chunks: AsyncIterable<Float32Array>): Promise<Float32Array> {
+  const parts: Float32Array[] = [];
+  for await (const c of chunks) parts.push(Float32Array.from(c));
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
+
+describe('EDF streaming', () => {
+  it('test_generator_2.edf: the stream equals the whole-file lead bit for bit at any read and chunk size, and its WFDB twin within half an LSB', async () => {
+    const file = path.join(FORMATS, 'test_generator_2.edf');
+    const whole = readEdfLead(file);
+    for (const opts of [{}, { chunkBytes: 1, chunkSeconds: 0.37 }, { chunkBytes: 3 * 4502 + 5, chunkSeconds: 7 }]) {
+      const s = openEdfLeadStream(file, undefined, opts);
+      expect(s.lead).toBe('ECG');
+      expect(s.total).toBe(whole.samples.length);
+      expect(s.annotations).toEqual(whole.recording.annotations);
+      expect(same(await collect(s.chunks), whole.samples), JSON.stringify(opts)).toBe(true);
+    }
+    const w = readWfdbLead(path.join(FORMATS, 'test_generator_2'), 'ECG');
+    const streamed = await collect(openEdfLeadStream(file).chunks);
+    let worst = 0;
+    for (let k = 0; k < w.samples.length; k++) worst = Math.max(worst, Math.abs(streamed[k] - w.samples[k] / 1000));
+    expect(worst).toBeLessThan(0.5 / 32.7675 / 1000 + 1e-7); // float32 rounding of mV values
+  });
+
+  it('EDF+D gaps come as NaN where the whole-file reader puts them; a file cut while read is an error naming the record', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'edf-stream-'));
+    const file = path.join(dir, 'd.edf');
+    const digital = Int16Array.from({ length: 40 }, (_, k) => (k * 37) % 2000 - 1000);
+    writeFileSync(file, writeEdf({ variant: 'EDF+D', recordDuration: 1, records: 4, onsets: [0, 1, 5.5, 9], tals: [[], ['PVC'], [], []],
+      signals: [{ label: 'ECG I', units: 'uV', physicalMin: -3276.8, physicalMax: 3276.7, samplesPerRecord: 10, digital }] }));
+    const whole = readEdfLead(file);
+    const s = openEdfLeadStream(file, undefined, { chunkBytes: 50, chunkSeconds: 0.3 });
+    expect(s.gaps).toEqual(whole.gaps);
+    expect(s.gaps).toEqual([{ start: 20, end: 55 }, { start: 65, end: 90 }]);
+    expect(s.total).toBe(100);
+    expect(s.annotations).toEqual([{ onset: 1, duration: null, text: 'PVC' }]);
+    expect(same(await collect(s.chunks), whole.samples)).toBe(true);
+    // Cut while it is read (after the first record): the reader says where the data ended.
+    const it = openEdfLeadStream(file, undefined, { chunkBytes: 1, chunkSeconds: 0.3 }).chunks[Symbol.asyncIterator]();
+    expect((await it.next()).value).toHaveLength(3);
+    truncateSync(file, 800);
+    await expect(collect({ [Symbol.asyncIterator]: () => it })).rejects.toThrow(/d\.edf: ended at byte \d+ while being read \(data record 2 of 4\)/);
+    // Cut before it is read again: refused at the start, with the header's count.
+    await expect(collect(s.chunks)).rejects.toThrow(/d\.edf: 800 bytes, but the header says 4 data records/);
+  });
+});
