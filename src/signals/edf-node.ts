@@ -9,7 +9,7 @@ import type { LeadSignal } from './wfdb-node.ts';
 import { MAX_SIGNAL_FILE_BYTES, tooLarge } from './file-limits.ts';
 
 export function isEdfPath(p: string): boolean {
-  return /\.edf$/i.test(p);
+  return /\.(edf|bdf)$/i.test(p);
 }
 
 /** An open EDF file whose header was read and whose size is what the header says; close `fd` when done. */

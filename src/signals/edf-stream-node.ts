@@ -1,4 +1,4 @@
-// Streams one lead of an EDF/EDF+ file from disk in bounded memory: the monitor's EDF input.
+// Streams one lead of an EDF/EDF+ or BDF/BDF+ file from disk in bounded memory: the monitor's EDF input.
 // Opening checks what the whole-file reader checks before any sample is handed out: the header,
 // the file's size against it, the lead and its unit, and, for EDF+, in one bounded pass over the
 // data records, every record's time-keeping annotation (order, overlaps, gaps in an EDF+C file),
@@ -8,7 +8,7 @@
 // the file's length.
 
 import { closeSync } from 'node:fs';
-import { EdfRecordClock, pickEdfLead, toMillivolts, type EdfAnnotation, type EdfHeader } from './edf.ts';
+import { EdfRecordClock, edfSample, pickEdfLead, toMillivolts, type EdfAnnotation, type EdfHeader } from './edf.ts';
 import { openEdf, readAt } from './edf-node.ts';
 
 /** Bytes read from the file at a time (whole data records; at least one). */
@@ -76,7 +76,8 @@ export function openEdfLeadStream(file: string, lead?: string, opts: { chunkByte
     }
     total = filled;
   }
-  const offset = header.signals.slice(0, i).reduce((a, s) => a + 2 * s.samplesPerRecord, 0);
+  const b = header.bytesPerSample;
+  const offset = header.signals.slice(0, i).reduce((a, s) => a + b * s.samplesPerRecord, 0);
   const scale = (spec.physicalMax - spec.physicalMin) / (spec.digitalMax - spec.digitalMin);
   const step = Math.max(1, Math.round((opts.chunkSeconds ?? 10) * fs));
   const starts = onsets;
@@ -86,9 +87,9 @@ export function openEdfLeadStream(file: string, lead?: string, opts: { chunkByte
       let out = new Float32Array(step), n = 0, filled = 0;
       // Appends `count` values (NaN when `record` is null) to the chunk, giving out each full one.
       const put = function* (record: Uint8Array | null, count: number): Generator<Float32Array> {
-        const view = record && new DataView(record.buffer, record.byteOffset + offset, 2 * spr);
+        const view = record && new DataView(record.buffer, record.byteOffset + offset, b * spr);
         for (let k = 0; k < count; k++) {
-          out[n++] = view ? ((view.getInt16(2 * k, true) - spec.digitalMin) * scale + spec.physicalMin) * factor : NaN;
+          out[n++] = view ? ((edfSample(view, b * k, b) - spec.digitalMin) * scale + spec.physicalMin) * factor : NaN;
           if (n === step) { yield out; out = new Float32Array(step); n = 0; }
         }
       };

@@ -1,12 +1,14 @@
 // The monitor's EDF input streams the file record batch by record batch (edf-stream-node.ts):
 // the same samples, bit for bit, as the whole-file reader (which equals the WFDB twin, edf.test.ts),
 // whatever the read and chunk sizes; EDF+D gaps as NaN in the same places; a file cut while it is
-// read ends with a clear error.
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+// read ends with a clear error; BDF (24-bit) read like EDF.
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEdfLead } from '../../src/signals/edf-node.ts';
+import { readEdfFile, readEdfLead } from '../../src/signals/edf-node.ts';
+import { edfRecordBytes, parseEdfHeader } from '../../src/signals/edf.ts';
+import { openSignalInput } from '../../src/signals/signal-input-node.ts';
 import { openEdfLeadStream } from '../../src/signals/edf-stream-node.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { writeEdf } from './edf-writer.ts';
@@ -61,5 +63,62 @@ describe('EDF streaming', () => {
     await expect(collect({ [Symbol.asyncIterator]: () => it })).rejects.toThrow(/d\.edf: ended at byte \d+ while being read \(data record 2 of 4\)/);
     // Cut before it is read again: refused at the start, with the header's count.
     await expect(collect(s.chunks)).rejects.toThrow(/d\.edf: 800 bytes, but the header says 4 data records/);
+  });
+});
+
+/**
+ * The EDF file re-encoded as BDF (version 0xFF "BIOSEMI", "BDF+C", "BDF Annotations", 3 bytes per
+ * sample), each digital value and the digital range times 256: the same physical values in 24 bits.
+ */
+function bdfFromEdf(edf: Uint8Array): Uint8Array {
+  const header = parseEdfHeader(edf, 'edf');
+  const ns = header.signals.length, hb = header.headerBytes;
+  const head = Uint8Array.from(edf.subarray(0, hb));
+  const put = (at: number, width: number, text: string) => { for (let k = 0; k < width; k++) head[at + k] = k < text.length ? text.charCodeAt(k) : 32; };
+  head[0] = 0xff;
+  put(1, 7, 'BIOSEMI');
+  put(192, 44, header.variant === 'EDF' ? '24BIT' : header.variant.replace('EDF', 'BDF'));
+  header.signals.forEach((s, i) => {
+    if (s.isAnnotations) { put(256 + 16 * i, 16, 'BDF Annotations'); return; }
+    put(256 + ns * (16 + 80 + 8 + 8 + 8) + 8 * i, 8, String(s.digitalMin * 256));
+    put(256 + ns * (16 + 80 + 8 + 8 + 8 + 8) + 8 * i, 8, String(s.digitalMax * 256));
+  });
+  const view = new DataView(edf.buffer, edf.byteOffset, edf.byteLength);
+  const out = new Uint8Array(hb + header.records * edfRecordBytes(header) / 2 * 3);
+  out.set(head);
+  let from = hb, to = hb;
+  for (let r = 0; r < header.records; r++) {
+    for (const s of header.signals) {
+      if (s.isAnnotations) { out.set(edf.subarray(from, from + 2 * s.samplesPerRecord), to); from += 2 * s.samplesPerRecord; to += 3 * s.samplesPerRecord; continue; }
+      for (let k = 0; k < s.samplesPerRecord; k++, from += 2, to += 3) {
+        const v = view.getInt16(from, true) * 256;
+        out[to] = v & 0xff; out[to + 1] = (v >> 8) & 0xff; out[to + 2] = (v >> 16) & 0xff;
+      }
+    }
+  }
+  return out;
+}
+
+describe('BDF (24-bit)', () => {
+  it('test_generator_2 re-encoded as BDF+ in 24 bits streams the same mV as the EDF, and decodes whole to 256 x its digital values', async () => {
+    const edfFile = path.join(FORMATS, 'test_generator_2.edf');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bdf-')), 'generator.bdf');
+    writeFileSync(file, bdfFromEdf(readFileSync(edfFile)));
+    const whole = readEdfFile(file);
+    expect([whole.header.format, whole.header.variant, whole.header.bytesPerSample]).toEqual(['BDF', 'EDF+C', 3]);
+    const edf = readEdfFile(edfFile);
+    expect(Array.from(whole.digital[3].subarray(0, 500))).toEqual(Array.from(edf.digital[3].subarray(0, 500), (v) => v * 256));
+    expect(whole.annotations).toEqual(edf.annotations);
+    const s = openSignalInput(file);
+    expect([s.lead, s.fs, s.total]).toEqual(['ECG', 200, 120000]);
+    const fromBdf = await collect(s.chunks), fromEdf = await collect(openEdfLeadStream(edfFile).chunks);
+    let worst = 0;
+    for (let k = 0; k < fromEdf.length; k++) worst = Math.max(worst, Math.abs(fromBdf[k] - fromEdf[k]));
+    expect(fromBdf.length).toBe(fromEdf.length);
+    expect(worst).toBeLessThan(1e-9); // the same physical values, computed from a scaled range
+    const bad = Uint8Array.from(readFileSync(file));
+    bad[1] = 'X'.charCodeAt(0);
+    writeFileSync(file, bad);
+    expect(() => openEdfLeadStream(file)).toThrow(/generator\.bdf: EDF header, version: expected "0" \(EDF\) or 0xFF "BIOSEMI" \(BDF\)/);
   });
 });
