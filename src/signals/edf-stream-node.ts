@@ -15,6 +15,9 @@ import { openEdf, readAt } from './edf-node.ts';
 export const CHUNK_BYTES = 2 ** 20;
 /** The largest data record read: one record must fit in memory. */
 export const MAX_RECORD_BYTES = 64 * 2 ** 20;
+/** Most gaps between data records, and most annotations kept (the monitor does not use them; a file of nothing else must not fill memory). */
+export const MAX_GAPS = 100_000;
+export const MAX_ANNOTATIONS = 1_000_000;
 /** Most samples EDF+D gaps may add (2^28, over 8 days at 360 Hz): a gap of years is an error, not hours of NaN. */
 export const MAX_GAP_SAMPLES = 2 ** 28;
 
@@ -28,59 +31,67 @@ export interface EdfLeadStream {
   total: number;
   /** EDF+D: the gaps between data records, in samples (end exclusive); they come as NaN. */
   gaps: { start: number; end: number }[];
-  /** EDF+ annotations (TALs) other than the time-keeping ones. */
+  /** EDF+ annotations (TALs) other than the time-keeping ones: the first MAX_ANNOTATIONS, and how many more there were. */
   annotations: EdfAnnotation[];
+  annotationsDropped: number;
   /** The lead in mV, chunk by chunk; each iteration reads the file afresh. */
   chunks: AsyncIterable<Float32Array>;
 }
 
 export function openEdfLeadStream(file: string, lead?: string, opts: { chunkBytes?: number; chunkSeconds?: number } = {}): EdfLeadStream {
   const { fd, header, recordBytes } = openEdf(file);
-  let i: number, onsets: number[] | null, annotations: EdfAnnotation[];
   try {
     if (recordBytes > MAX_RECORD_BYTES) throw new Error(`${file}: EDF header: a data record takes ${recordBytes} bytes (samples per data record), over ${MAX_RECORD_BYTES / 2 ** 20} MiB`);
-    i = pickEdfLead(header, lead, file);
+    const i = pickEdfLead(header, lead, file);
     const spec = header.signals[i];
     if (toMillivolts(spec.units) === null) throw new Error(`${file}: signal ${i + 1} (${spec.label}) physical dimension "${spec.units}" is not a voltage (uV, mV, V)`);
-    // EDF+: the records' times, read and checked now (plain EDF records follow each other).
-    annotations = [];
-    onsets = null;
-    if (header.variant !== 'EDF') {
-      const starts: number[] = [];
-      for (const { r, record, clock } of records(fd, header, recordBytes, file, opts.chunkBytes)) {
-        const t = clock.read(record, r);
-        starts.push(Math.round(t.onset * spec.fs));
-        annotations.push(...t.annotations);
-      }
-      onsets = starts;
-    }
+    const clock = header.variant === 'EDF' ? plainClock(header, spec.samplesPerRecord) : readClock(fd, file, header, recordBytes, spec.samplesPerRecord, spec.fs, opts.chunkBytes);
+    return leadStream(file, header, recordBytes, i, clock, opts);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Where the data records land on the lead's clock: `jumps` holds the first sample of each record that follows a gap (the others follow the record before). */
+interface LeadClock { total: number; gaps: { start: number; end: number }[]; jumps: Map<number, number>; annotations: EdfAnnotation[]; annotationsDropped: number }
+
+function plainClock(header: EdfHeader, spr: number): LeadClock {
+  return { total: header.records * spr, gaps: [], jumps: new Map(), annotations: [], annotationsDropped: 0 };
+}
+
+/** EDF+: every record's time-keeping annotation read and checked, in one bounded pass, before any sample goes out. */
+function readClock(fd: number, file: string, header: EdfHeader, recordBytes: number, spr: number, fs: number, chunkBytes?: number): LeadClock {
+  const clock: LeadClock = { total: 0, gaps: [], jumps: new Map(), annotations: [], annotationsDropped: 0 };
+  let filled = 0, gapSamples = 0;
+  for (const { r, record, clock: times } of records(fd, header, recordBytes, file, chunkBytes)) {
+    const t = times.read(record, r);
+    const room = MAX_ANNOTATIONS - clock.annotations.length;
+    clock.annotations.push(...t.annotations.slice(0, room));
+    clock.annotationsDropped += Math.max(0, t.annotations.length - room);
+    // A rounding overlap of a sample keeps the later record's samples in order.
+    const from = Math.max(Math.round(t.onset * fs), filled);
+    if (from > filled) {
+      clock.gaps.push({ start: filled, end: from });
+      clock.jumps.set(r, from);
+      gapSamples += from - filled;
+      if (gapSamples > MAX_GAP_SAMPLES) throw new Error(`${file}: data record ${r + 1} starts at ${t.onset} s: the gaps before it add ${gapSamples} samples, over ${MAX_GAP_SAMPLES}`);
+      if (clock.gaps.length > MAX_GAPS) throw new Error(`${file}: data record ${r + 1} starts at ${t.onset} s: over ${MAX_GAPS} gaps between data records`);
+    }
+    filled = from + spr;
+  }
+  clock.total = filled;
+  return clock;
+}
+
+/** The chunks of lead `i`, given where its records land. */
+function leadStream(file: string, header: EdfHeader, recordBytes: number, i: number, clock: LeadClock, opts: { chunkBytes?: number; chunkSeconds?: number }): EdfLeadStream {
   const spec = header.signals[i];
   const spr = spec.samplesPerRecord, fs = spec.fs, factor = toMillivolts(spec.units)!;
-  // Where each record's first sample lands, and the gaps (a rounding overlap of a sample keeps the later record's samples in order).
-  const gaps: { start: number; end: number }[] = [];
-  let total = header.records * spr;
-  if (onsets) {
-    let filled = 0, gapSamples = 0;
-    for (let r = 0; r < onsets.length; r++) {
-      const from = Math.max(onsets[r], filled);
-      if (from > filled) {
-        gaps.push({ start: filled, end: from });
-        gapSamples += from - filled;
-        if (gapSamples > MAX_GAP_SAMPLES) throw new Error(`${file}: data record ${r + 1} starts at ${onsets[r] / fs} s: the gaps before it add ${gapSamples} samples, over ${MAX_GAP_SAMPLES}`);
-      }
-      onsets[r] = from;
-      filled = from + spr;
-    }
-    total = filled;
-  }
   const b = header.bytesPerSample;
   const offset = header.signals.slice(0, i).reduce((a, s) => a + b * s.samplesPerRecord, 0);
   const scale = (spec.physicalMax - spec.physicalMin) / (spec.digitalMax - spec.digitalMin);
   const step = Math.max(1, Math.round((opts.chunkSeconds ?? 10) * fs));
-  const starts = onsets;
+  const { jumps, total, gaps, annotations, annotationsDropped } = clock;
   async function* chunks(): AsyncIterable<Float32Array> {
     const again = openEdf(file);
     try {
@@ -94,7 +105,7 @@ export function openEdfLeadStream(file: string, lead?: string, opts: { chunkByte
         }
       };
       for (const { r, record } of records(again.fd, header, recordBytes, file, opts.chunkBytes)) {
-        const from = starts ? starts[r] : r * spr;
+        const from = jumps.get(r) ?? filled;
         if (from > filled) yield* put(null, from - filled);
         yield* put(record, spr);
         filled = from + spr;
@@ -104,7 +115,7 @@ export function openEdfLeadStream(file: string, lead?: string, opts: { chunkByte
       closeSync(again.fd);
     }
   }
-  return { fs, lead: spec.label || `signal ${i + 1}`, units: 'mV', source: file, header, total, gaps, annotations,
+  return { fs, lead: spec.label || `signal ${i + 1}`, units: 'mV', source: file, header, total, gaps, annotations, annotationsDropped,
     chunks: { [Symbol.asyncIterator]: () => chunks()[Symbol.asyncIterator]() } };
 }
 

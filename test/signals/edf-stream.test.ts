@@ -56,6 +56,11 @@ describe('EDF streaming', () => {
     expect(s.total).toBe(100);
     expect(s.annotations).toEqual([{ onset: 1, duration: null, text: 'PVC' }]);
     expect(same(await collect(s.chunks), whole.samples)).toBe(true);
+    // A gap of 30 years is refused at open, not streamed as NaN.
+    const far = path.join(dir, 'far.edf');
+    writeFileSync(far, writeEdf({ variant: 'EDF+D', recordDuration: 1, records: 2, onsets: [0, 1e9],
+      signals: [{ label: 'ECG I', units: 'uV', physicalMin: -3276.8, physicalMax: 3276.7, samplesPerRecord: 10, digital: digital.subarray(0, 20) }] }));
+    expect(() => openEdfLeadStream(far)).toThrow(/far\.edf: data record 2 starts at 1000000000 s: the gaps before it add 9999999990 samples, over 268435456/);
     // Cut while it is read (after the first record): the reader says where the data ended.
     const it = openEdfLeadStream(file, undefined, { chunkBytes: 1, chunkSeconds: 0.3 }).chunks[Symbol.asyncIterator]();
     expect((await it.next()).value).toHaveLength(3);
