@@ -45,7 +45,7 @@ export const monitorSpec: CommandSpec = {
   options: {
     model: { type: 'string', value: 'DIR', description: 'score beats with a detector saved by train (beats resampled to its length, z-normalised like ECG5000)' },
     learn: { type: 'string', value: 'DURATION', description: 'learn this patient\'s normal beat from the first DURATION (e.g. 5m, 300s) without labels, then score (default when no --model: 5m); a record shorter than DURATION is refused' },
-    lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+' },
+    lead: { type: 'string', value: 'NAME', description: 'lead to read: a WFDB signal description, e.g. MLII (default: the first), or an EDF label (default: the first labelled ECG/EKG); FILE.edf is read as EDF/EDF+, FILE.bdf as BDF/BDF+ (24-bit)' },
     fs: { type: 'string', value: 'HZ', description: 'sampling rate of a text signal or of standard input, when its header does not state it (WFDB and EDF headers do; so does an Apple Watch export\'s "Sample Rate,512 hertz")' },
     unit: { type: 'string', value: 'UNIT', description: 'unit of a text signal\'s samples when its header does not state it: mV (default for small values), uV/µV or V' },
     column: { type: 'string', value: 'N', description: 'column (1-based) of a text signal holding the ECG, when no header line names it (e.g. "timestamp;ecg [uV]")' },

@@ -1,43 +1,60 @@
 // Reads an EDF/EDF+ file from disk: the header first (its size checked against the file's before
-// the data is read, so a huge or truncated file is refused at once), then the chosen lead in mV.
+// the data is read, so a truncated or padded file is refused at once), then, read whole (tests,
+// evaluation; up to MAX_SIGNAL_FILE_BYTES), the chosen lead in mV. The monitor streams EDF
+// record by record instead (edf-stream-node.ts).
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodeEdf, edfPhysical, parseEdfHeader, pickEdfLead, toMillivolts, type EdfRecording } from './edf.ts';
+import { decodeEdf, edfPhysical, edfRecordBytes, parseEdfHeader, pickEdfLead, toMillivolts, type EdfHeader, type EdfRecording } from './edf.ts';
 import type { LeadSignal } from './wfdb-node.ts';
 import { MAX_SIGNAL_FILE_BYTES, tooLarge } from './file-limits.ts';
 
 export function isEdfPath(p: string): boolean {
-  return /\.edf$/i.test(p);
+  return /\.(edf|bdf)$/i.test(p);
 }
 
-/** The whole file, after checking it is a regular file whose size is what its header says. */
-export function readEdfFile(file: string): EdfRecording {
+/** An open EDF file whose header was read and whose size is what the header says; close `fd` when done. */
+export interface OpenEdf { fd: number; size: number; header: EdfHeader; recordBytes: number }
+
+/** Reads `length` bytes at `position` (fewer at the end of the file). */
+export function readAt(fd: number, length: number, position: number, into = new Uint8Array(length)): Uint8Array {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, into, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return into.subarray(0, got);
+}
+
+/** Opens the file and checks its header, and its size against the header, before any data is read. */
+export function openEdf(file: string): OpenEdf {
   let fd: number;
   try { fd = openSync(file, 'r'); } catch (e) { throw new Error(`${file}: cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new Error(`${file}: not a regular file`);
-    const read = (length: number, position: number): Uint8Array => {
-      const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const n = readSync(fd, buf, got, length - got, position + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return buf.subarray(0, got);
-    };
-    const fixed = read(256, 0);
+    const fixed = readAt(fd, 256, 0);
     const ns = Number(new TextDecoder().decode(fixed.subarray(252, 256)).trim());
     const headerBytes = Number.isInteger(ns) && ns > 0 && ns <= 4096 ? 256 * (ns + 1) : 256;
-    const header = parseEdfHeader(read(Math.min(headerBytes, st.size), 0), file);
-    const recordBytes = 2 * header.signals.reduce((a, s) => a + s.samplesPerRecord, 0);
+    const header = parseEdfHeader(readAt(fd, Math.min(headerBytes, st.size), 0), file);
+    const recordBytes = edfRecordBytes(header);
     const expected = header.headerBytes + header.records * recordBytes;
     if (st.size !== expected) {
       throw new Error(`${file}: ${st.size} bytes, but the header says ${header.records} data records (number of data records) of ${recordBytes} bytes = ${expected} bytes${st.size < expected ? ' (truncated)' : ''}`);
     }
-    if (st.size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(file, st.size));
-    return decodeEdf(read(st.size, 0), file);
+    return { fd, size: st.size, header, recordBytes };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** The whole file, decoded in memory (bounded by MAX_SIGNAL_FILE_BYTES); the monitor streams instead (edf-stream-node.ts). */
+export function readEdfFile(file: string): EdfRecording {
+  const { fd, size } = openEdf(file);
+  try {
+    if (size > MAX_SIGNAL_FILE_BYTES) throw new Error(tooLarge(file, size));
+    return decodeEdf(readAt(fd, size, 0), file);
   } finally {
     closeSync(fd);
   }

@@ -2,7 +2,8 @@
 //   "-"                  text samples on standard input (one or more numbers per line), --fs needed;
 //   FILE.csv / FILE.txt  a text/CSV signal, one or more columns (text-signal.ts): rate, unit and ECG
 //                        column from its header when it states them, else --fs, --unit, --column;
-//   FILE.edf             an EDF/EDF+ recording, the ECG channel by --lead (label) or the first ECG/EKG label;
+//   FILE.edf             an EDF/EDF+ recording, the ECG channel by --lead (label) or the first ECG/EKG label,
+//                        streamed record by record in bounded memory (edf-stream-node.ts);
 //   anything else        a WFDB record (RECORD, RECORD.hea or RECORD.dat), lead by --lead, streamed
 //                        from the file in bounded memory (wfdb-stream-node.ts).
 
@@ -10,7 +11,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { MAX_TEXT_FILE_BYTES } from './file-limits.ts';
 import { readTextSignal, TextSampleStream } from './text-signal.ts';
 import { openWfdbLeadStream } from './wfdb-stream-node.ts';
-import { isEdfPath, readEdfLead } from './edf-node.ts';
+import { isEdfPath } from './edf-node.ts';
+import { openEdfLeadStream } from './edf-stream-node.ts';
 
 export interface SignalInput {
   fs: number;
@@ -62,12 +64,11 @@ export function openSignalInput(record: string, opts: InputOptions = {}): Signal
     return { fs: sig.fs, lead, source: record, total: sig.samples.length, chunks: fileChunks(sig.samples, sig.fs, opts.chunkSeconds) };
   }
   if (opts.unit !== undefined || opts.column !== undefined) throw new Error('--unit and --column apply to text signals (.csv, .txt, stdin); WFDB and EDF headers state their units');
-  // EDF is decoded whole (bounded by its size limit); WFDB records stream in bounded memory.
-  const sig = isEdfPath(record) ? readEdfLead(record, opts.lead) : openWfdbLeadStream(record, opts.lead, { chunkSeconds: opts.chunkSeconds });
+  // EDF and WFDB records both stream from the file in bounded memory.
+  const sig = isEdfPath(record) ? openEdfLeadStream(record, opts.lead, { chunkSeconds: opts.chunkSeconds }) : openWfdbLeadStream(record, opts.lead, { chunkSeconds: opts.chunkSeconds });
   if (opts.fs !== undefined && opts.fs !== sig.fs) throw new Error(`--fs ${opts.fs} disagrees with ${sig.source} (${sig.fs} Hz); leave --fs out for WFDB and EDF records`);
   if (sig.units.toLowerCase() !== 'mv') process.emitWarning(`${sig.source}: lead ${sig.lead} is in ${sig.units}, not mV`);
-  if ('chunks' in sig) return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.total, chunks: sig.chunks };
-  return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.samples.length, chunks: fileChunks(sig.samples, sig.fs, opts.chunkSeconds) };
+  return { fs: sig.fs, lead: sig.lead, source: sig.source, total: sig.total, chunks: sig.chunks };
 }
 
 async function* fileChunks(samples: Float32Array, fs: number, chunkSeconds = 10): AsyncIterable<Float32Array> {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEdfFile } from '../../src/signals/edf-node.ts';
 import { openSignalInput } from '../../src/signals/signal-input-node.ts';
+import { openEdfLeadStream } from '../../src/signals/edf-stream-node.ts';
+import { edfRecordBytes, parseEdfHeader } from '../../src/signals/edf.ts';
 import { TextSampleStream } from '../../src/signals/text-signal.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
 import { writeEdf } from './edf-writer.ts';
@@ -46,6 +48,37 @@ describe('hostile signal files', () => {
     expect(() => openSignalInput(csv, { fs: 360 })).toThrow(/big\.csv: 1073741824 bytes of text; files over 256 MiB are not read into memory: stream it instead/);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(200 * 2 ** 20);
   });
+
+  it('the monitor streams a 1 GB sparse EDF record by record in bounded memory; a 1 GB EDF+ without time-keeping is refused at open', async () => {
+    const dir = tmp();
+    const spr = 32768, records = Math.floor((GB - 512) / (2 * spr));
+    const head = writeEdf({ recordDuration: 1, records: 0, raw: { records: String(records) }, signals: [{ label: 'ECG', units: 'uV', physicalMin: -1, physicalMax: 1, samplesPerRecord: spr }] });
+    const edf = path.join(dir, 'huge.edf');
+    sparse(edf, head, 512 + records * 2 * spr);
+    const rss0 = process.memoryUsage().rss;
+    const input = openSignalInput(edf);
+    expect(input.total).toBe(records * spr);
+    expect(input.fs).toBe(spr);
+    let seen = 0, chunks = 0;
+    for await (const c of input.chunks) {
+      seen += c.length;
+      if (++chunks === 200) break; // 2000 s of 32768 Hz: 250 MB of the file
+    }
+    expect(seen).toBe(200 * 10 * spr);
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(200 * 2 ** 20);
+    // EDF+C of the same size, all zeros after the header: no time-keeping annotation in record 1.
+    const plus = writeEdf({ variant: 'EDF+C', recordDuration: 1, records: 0, raw: { records: String(records) },
+      signals: [{ label: 'ECG', units: 'uV', physicalMin: -1, physicalMax: 1, samplesPerRecord: spr - 30 }, { label: 'EDF Annotations', physicalMin: -1, physicalMax: 1, samplesPerRecord: 30 }] });
+    const edfPlus = path.join(dir, 'huge-plus.edf');
+    sparse(edfPlus, plus, plus.length + records * edfRecordBytes(parseEdfHeader(plus, 'huge-plus.edf')));
+    expect(() => openEdfLeadStream(edfPlus)).toThrow(/huge-plus\.edf: data record 1 has no time-keeping annotation/);
+    // A data record over 64 MiB is refused, not allocated.
+    const wideSignal = (label: string) => ({ label, units: 'uV', physicalMin: -1, physicalMax: 1, samplesPerRecord: 2 ** 24 });
+    const wide = writeEdf({ recordDuration: 1000, records: 0, raw: { records: '1' }, signals: [wideSignal('ECG'), wideSignal('ECG2'), wideSignal('ECG3')] });
+    const wideFile = path.join(dir, 'wide.edf');
+    sparse(wideFile, wide, wide.length + edfRecordBytes(parseEdfHeader(wide, 'wide.edf')));
+    expect(() => openEdfLeadStream(wideFile)).toThrow(/wide\.edf: EDF header: a data record takes 100663296 bytes \(samples per data record\), over 64 MiB/);
+  }, 30_000);
 
   it('absurd rates and counts are named; a stream cut mid-line ends with what it had', () => {
     const dir = tmp();
