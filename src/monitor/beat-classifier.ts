@@ -46,6 +46,10 @@ export interface ClassifierSettings {
   vWidthAlone: number;
   /** ...and at least this large (log area ratio to the template): a smaller on-time complex is a normal beat shrunk in noise. */
   vLateLogArea: number;
+  /** ...and wider than this x the template's QRS: a ventricular beat conducts slowly, so its QRS is wide. */
+  vLateWidth: number;
+  /** A complex no wider than this x the template and smaller in area (log area ratio < 0) is never V: it is Q when unlike the template. */
+  vNarrowWidth: number;
   rrModeGap: number;
   templateRate: number;
   /** Fusion (F, fusion.ts): only beats at least this late (RR / cycle; fusion needs the sinus impulse to arrive) ... */
@@ -62,7 +66,7 @@ export interface ClassifierSettings {
 /** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
-  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, vLateLogArea: 0, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
+  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, vLateLogArea: 0, vLateWidth: 1.15, vNarrowWidth: 1, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
   fMinRr: 0.9, fCandidateCorr: 0.97, fMixCorr: 0.9, fResidual: 0.5, fMinWidth: 1.15,
 };
 
@@ -211,19 +215,26 @@ export class BeatClassifier {
     const abnormalShape = f.corr < s.vCorr || (f.corr < s.vCorrWide && wideOrResized);
     // A complex much smaller than the patient's QRS and unlike it: noise or an artefact, not a beat to call V.
     if (abnormalShape && f.logAmplitude < s.qLogAmplitude && !(f.rrRatio !== null && f.rrRatio < s.sRun && f.rrRatio > 0.4)) return 'Q';
+    // Nor is a complex no wider and smaller (in area) than the patient's QRS: a PVC spreads slowly
+    // through the muscle, so it is wide and large. Every such beat called V on the shared records
+    // (128-1000 Hz) was a reference N beat or a noise detection in record 108; of their 460 reference
+    // PVCs called V at 360 Hz, none is both (106: width ratio >= 1.5; 108: area ratio >= 0.86).
+    const narrowSmall = f.widthRatio <= s.vNarrowWidth && f.logArea < 0;
+    if (abnormalShape && narrowSmall) return 'Q';
     // Inside an SVE run, a beat at the run's own rate whose QRS is only moderately changed is
     // aberrant conduction, not a PVC (record 232).
     const inSveRun = this.lastClass === 'S' && f.rrLocal !== null && f.rrLocal > 0.85 && f.rrLocal < 1.15 && f.corr >= s.vCorr;
     if (inSveRun && premature) return 'S';
     if (abnormalShape && premature) return 'V';
-    if (premature && f.corr < s.vCorrPremature) return 'V';
+    if (premature && f.corr < s.vCorrPremature && !narrowSmall) return 'V';
     // Not early: only a clearly different QRS (unlike the template, or twice as wide) that the autoencoder also finds abnormal.
     // And not smaller (in area) than the patient's QRS: every on-time beat this rule called V on
     // the shared records, at 128-1000 Hz, was a reference N beat in record 108's noise (none a
     // PVC), most under 0.8x the template's area, and whether the autoencoder's z passed 4 there
     // depended on the sampling rate; a late PVC is wide, so its area is larger.
     const clearlyDifferent = f.corr < s.vCorr || f.widthRatio > s.vWidthAlone;
-    if (clearlyDifferent && f.logArea >= s.vLateLogArea && f.shapeZ !== null && f.shapeZ > s.vShapeZ) return 'V';
+    // A late PVC is also wide (vLateWidth): at 250 Hz a 108 beat of the template's width and area with z 4.3 was called V.
+    if (clearlyDifferent && f.logArea >= s.vLateLogArea && f.widthRatio > s.vLateWidth && f.shapeZ !== null && f.shapeZ > s.vShapeZ) return 'V';
     if (premature && (earlyVsPrevious || (f.rrRatio !== null && f.rrRatio < s.sRun))) return 'S';
     return 'N';
   }
