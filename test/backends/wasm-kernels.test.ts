@@ -410,6 +410,31 @@ describe('copyInPadded: the pad_rows kernel against one set per row', () => {
 });
 
 describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum on the TS kernels', () => {
+  it('without the conv module (no relu_mask, col_sum, restride) the TS paths give the same values', async () => {
+    const { wasmLinearBackward } = await import('../../src/backends/wasm/linear.ts');
+    const { wasmSumToShape } = await import('../../src/backends/wasm/sum-rows.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!;
+    const kx2 = instantiate(support.module);                  // its own memory: an Arena does not see another one's grow
+    const withModule = new Arena(kx.memory, kc.restride), without = new Arena(kx2.memory);
+    for (const [rows, inF, outF] of [[7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
+      const x = rand(rows * inF), w = rand(outF * inF), gy = rand(rows * outF), y = rand(rows * outF);
+      const start = { dx: rand(rows * inF), dw: rand(outF * inF), db: rand(outF) };
+      const a = { dx: start.dx.slice(), dw: start.dw.slice(), db: start.db.slice() };
+      const b = { dx: start.dx.slice(), dw: start.dw.slice(), db: start.db.slice() };
+      wasmLinearBackward(kx, kc, withModule, x, w, y, gy, a.dx, a.dw, a.db, rows, inF, outF);
+      wasmLinearBackward(kx2, null, without, x, w, y, gy, b.dx, b.dw, b.db, rows, inF, outF);
+      expect(a, `${rows}x${inF}x${outF}`).toEqual(b);
+      const sa = start.db.slice(), sb = start.db.slice();
+      wasmSumToShape(kc, withModule, gy, [rows, outF], sa, [outF]);
+      wasmSumToShape(null, without, gy, [rows, outF], sb, [outF]);
+      expect(sa, `sumToShape ${rows}x${outF}`).toEqual(sb);
+    }
+  });
+
   it('odd shapes, with and without ReLU, each gradient optional', () => {
     for (const [rows, inF, outF] of [[1, 1, 1], [7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
       for (const relu of [false, true]) {
