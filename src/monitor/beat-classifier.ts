@@ -66,7 +66,7 @@ export interface ClassifierSettings {
 /** Chosen on the five shared MIT-BIH records (docs/monitor-classes.md says how). */
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   clusterCorr: 0.9, vCorr: 0.75, vCorrWide: 0.95, vWidth: 1.4, vLogAmplitude: Math.log(1.6),
-  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, vLateLogArea: 0, vLateWidth: 1.15, vNarrowWidth: 1, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
+  sPremature: 0.85, sLocal: 0.85, sRun: 0.7, vCorrPremature: 0.9, vShapeZ: 4, vWidthAlone: 2, vLateLogArea: Math.log(1.1), vLateWidth: 1.15, vNarrowWidth: 1, qLogAmplitude: Math.log(0.45), rrModeGap: 1.3, templateRate: 1 / 32,
   fMinRr: 0.9, fCandidateCorr: 0.97, fMixCorr: 0.9, fResidual: 0.5, fMinWidth: 1.15,
 };
 

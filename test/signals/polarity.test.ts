@@ -10,6 +10,7 @@ import { readReference } from '../../src/cli/monitor-eval.ts';
 import { EcgMonitor } from '../../src/monitor/ecg-monitor.ts';
 import { decidePolarity } from '../../src/signals/polarity.ts';
 import { readWfdbLead } from '../../src/signals/wfdb-node.ts';
+import { resample } from '../helpers/resample.ts';
 import { cli, MITDB } from '../monitor/helpers.ts';
 
 const FS = 360;
@@ -40,6 +41,21 @@ describe('lead polarity', () => {
     expect(decidePolarity(negate(window), FS).inverted).toBe(true);
   });
 
+  // Before the P-wave vote, 108 (QS-like complexes under tall upright P waves) read inverted at
+  // every rate, and 104 (paced: a positive spike on a wide negative QRS) inverted at 128 Hz only.
+  it('record 108 reads upright by its P waves and 104 (paced) is never read inverted, at 128-1000 Hz', () => {
+    const x108 = readWfdbLead(path.join(MITDB, '108')).samples.subarray(0, 30 * FS);
+    const x104 = readWfdbLead(path.join(MITDB, '104')).samples.subarray(0, 30 * FS);
+    for (const hz of [128, 250, 360, 1000]) {
+      const at = (x: Float32Array) => (hz === FS ? x : resample(x, FS, hz));
+      const up = decidePolarity(at(x108), hz), down = decidePolarity(negate(at(x108)), hz);
+      expect([up.decided, up.inverted, up.by], `108 at ${hz} Hz`).toEqual([true, false, 'p']);
+      expect([down.decided, down.inverted, down.by], `108 inverted at ${hz} Hz`).toEqual([true, true, 'p']);
+      const paced = decidePolarity(at(x104), hz);
+      expect(paced.inverted, `104 at ${hz} Hz`).toBe(false);
+    }
+  });
+
   it('the monitor on an inverted record gives the same beats, scores and classes as upright (records 106 and 108, 8 min)', () => {
     for (const r of ['106', '108']) {
       const x = readWfdbLead(path.join(MITDB, r)).samples.slice(0, 480 * FS);
@@ -66,6 +82,6 @@ describe('lead polarity', () => {
     expect(lines.at(-1).polarity.inverted).toBe(true);
     const text = cli('monitor', [file, '--fs', '360', '--learn', '1m']);
     expect(text.stdout).toMatch(/^# lead polarity: INVERTED .*flipped internally$/m);
-    expect(text.stdout).toMatch(/^lead polarity: INVERTED \(dominant QRS deflection negative in \d+ of \d+ narrow beats of the first 30 s\); flipped internally$/m);
+    expect(text.stdout).toMatch(/^lead polarity: INVERTED \(P wave negative in \d+ of \d+ narrow beats of the first 30 s\); flipped internally$/m);
   }, 30_000);
 });
