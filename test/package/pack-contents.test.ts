@@ -71,6 +71,28 @@ describe('npm pack --dry-run of a fresh build', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every shipped .js is reachable from an exports entry (no dead weight in the install budget)', () => {
+    // The monitor's file readers, reports and evaluation run from the CLI only (dist/cli is not
+    // shipped); the package.json "files" list leaves them out. This keeps that list honest.
+    const reached = new Set<string>();
+    const todo: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === 'string') todo.push(v.replace(/^\.\//, ''));
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(pkg.exports);
+    while (todo.length) {
+      const file = todo.pop()!;
+      if (reached.has(file) || !file.endsWith('.js') || !shipped.has(file)) { reached.add(file); continue; }
+      reached.add(file);
+      for (const spec of specifiers(readFileSync(path.join(stage, file), 'utf8'))) {
+        if (spec.startsWith('.')) todo.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+      }
+    }
+    const dead = [...shipped].filter((f) => f.endsWith('.js') && !reached.has(f));
+    expect(dead, 'shipped but no export imports them: add "!path" to package.json "files"').toEqual([]);
+  });
+
   it('main, types and every exports target are shipped', () => {
     const targets: string[] = [pkg.main, pkg.types];
     const walk = (v: unknown) => {
