@@ -7,7 +7,7 @@ import { defaultArchitecture, trainingDefaults } from '../../src/autoencoders/de
 import type { ModelKind } from '../../src/autoencoders/registry.ts';
 import { binaryLabels } from '../../src/data/dataset.ts';
 import { confusion, f1 as f1Of, rocAuc } from '../../src/evaluation/metrics.ts';
-import { bestF1Threshold, computeThreshold, parseThresholdSpec, usesHeldOut } from '../../src/detect/thresholds.ts';
+import { bestF1Threshold, computeThreshold, DEFAULT_THRESHOLD, parseThresholdSpec, usesHeldOut } from '../../src/detect/thresholds.ts';
 import { trainDetector } from '../../src/training/pipeline.ts';
 import type { SmallDataset } from './datasets.ts';
 
@@ -17,11 +17,15 @@ export interface TransferRun {
   seed: number;
   fitErrors: Float32Array;
   valErrors: Float32Array | null;
+  /** Out-of-fold errors when train cross-fitted the set (under CROSS_FIT_BELOW fitted beats), else null. */
+  oofErrors: Float32Array | null;
   scores: Float32Array;
   labels: Uint8Array;
   rocAuc: number;
   bestF1: number;
   seconds: number;
+  /** Of `seconds`, the cross-fitting's (0 when the set was not cross-fitted). */
+  crossFitSeconds: number;
 }
 
 /** epochs: override the kind's default (the LSTM and Conv1D in a short study; said in the table). */
@@ -35,17 +39,25 @@ export function runTransfer(ds: SmallDataset, model: ModelKind, seed: number, ep
   });
   const scores = trained.detector.detect(ds.test.beats, ds.test.n).scores;
   const labels = binaryLabels(ds.test, '1');
-  return { dataset: ds.name, model, seed, fitErrors: trained.trainErrors, valErrors: trained.valErrors, scores, labels,
-    rocAuc: rocAuc(scores, labels), bestF1: bestF1Threshold(scores, labels).f1, seconds: (performance.now() - started) / 1000 };
+  return { dataset: ds.name, model, seed, fitErrors: trained.trainErrors, valErrors: trained.valErrors, oofErrors: trained.oofErrors, scores, labels,
+    rocAuc: rocAuc(scores, labels), bestF1: bestF1Threshold(scores, labels).f1, seconds: (performance.now() - started) / 1000,
+    crossFitSeconds: trained.crossFit?.seconds ?? 0 };
 }
 
-export interface Rule { name: string; threshold: (r: Pick<TransferRun, 'fitErrors' | 'valErrors'>) => number }
+export interface Rule { name: string; threshold: (r: Pick<TransferRun, 'fitErrors' | 'valErrors' | 'oofErrors'>) => number }
 
 /** A rule `train --threshold` accepts, on the fitted errors and (heldout- parts) the held-out ones. */
 const spec = (text: string): Rule => {
   const held = usesHeldOut(parseThresholdSpec(text));
   return { name: text, threshold: (r) => (r.valErrors?.length || !held ? computeThreshold(text, r.fitErrors, r.valErrors) : NaN) };
 };
+/**
+ * What `train` would do with an oof- default: the oof- rule where it cross-fitted the set, else
+ * (CROSS_FIT_BELOW fitted beats or more, so no out-of-fold errors) `large`. Named `small:RULE`.
+ */
+const smallOrDefault = (text: string, large = DEFAULT_THRESHOLD): Rule => ({
+  name: `small:${text}`, threshold: (r) => (r.oofErrors ? computeThreshold(text, r.fitErrors, r.valErrors, r.oofErrors) : spec(large).threshold(r)),
+});
 /** Study-only variant (not offered by train): every normal error pooled. */
 const onAll = (text: string): Rule => ({
   name: `all:${text}`, threshold: (r) => computeThreshold(text, r.valErrors ? Float32Array.from([...r.fitErrors, ...r.valErrors]) : r.fitErrors),
@@ -60,7 +72,14 @@ export function transferRules(): Rule[] {
   // Held-out-adjusted fitted rules: stretched or moved by the held-out median (src/detect/thresholds.ts).
   const adjusted = [...[3, 4, 5, 6, 7, 8, 9].flatMap((k) => [`scaled-median+${k}mad`, `shifted-median+${k}mad`]),
     ...[2, 2.5, 3, 3.5, 4].map((k) => `scaled-logmedian+${k}mad`), ...[5, 7, 9].map((k) => `min(scaled-median+${k}mad,heldout-max)`)];
-  return [...[...fitted, ...heldOut, ...capped, ...adjusted].map(spec), ...[2, 3, 5].map((k) => onAll(`median+${k}mad`)), onAll('max')];
+  // Out-of-fold rules (cross-fitted small sets; the default where train does not cross-fit).
+  const oofBase = ['p80', 'p85', 'p90', 'p95', 'p97.5', 'p99', 'max', 'mean+2std', 'mean+3std',
+    ...[2, 3, 4, 5, 6].map((k) => `median+${k}mad`), ...[1.64, 2, 2.33, 3].map((k) => `logmedian+${k}mad`)];
+  const oof = [...oofBase.map((b) => `oof-${b}`),
+    ...[3, 4, 5, 6, 7, 9].flatMap((k) => ['p90', 'p95', 'p99', 'max'].map((h) => `min(median+${k}mad,oof-${h})`)),
+    ...['p90', 'p95', 'p99', 'max'].map((h) => `min(median+5mad,heldout-max,oof-${h})`)];
+  return [...[...fitted, ...heldOut, ...capped, ...adjusted].map(spec), ...[2, 3, 5].map((k) => onAll(`median+${k}mad`)), onAll('max'),
+    ...oof.map((t) => smallOrDefault(t))];
 }
 
 export interface RuleResult { f1: number; flagged: number; gap: number }

@@ -19,6 +19,7 @@ import { REPORT_FILE } from '../report/write-report-node.ts';
 import { reconstructAll } from '../detect/scoring.ts';
 import { inverseTransform, transform } from '../detect/scaler.ts';
 import { matrixOf } from '../training/pipeline.ts';
+import { CROSS_FIT_ERRORS } from '../training/cross-fit.ts';
 import { takeRows } from '../data/dataset.ts';
 import type { TrainingData } from './data-source.ts';
 import { manifestWithThreshold, resolveThreshold } from '../detect/threshold-override.ts';
@@ -73,7 +74,10 @@ export function saveDetector(out: string, s: SaveInput): void {
       history: trained.training.history,
       trainErrors: stats(trained.trainErrors),
       // Every error, so `--threshold RULE` and `npm run threshold` can apply any rule later.
-      errorValues: { train: stored(trained.trainErrors), heldOut: trained.valErrors ? stored(trained.valErrors) : null },
+      errorValues: { train: stored(trained.trainErrors), heldOut: trained.valErrors ? stored(trained.valErrors) : null,
+        outOfFold: trained.oofErrors ? stored(trained.oofErrors) : null },
+      // What errorValues.outOfFold are (oof- rules read them); null when the set was not cross-fitted.
+      crossFit: trained.crossFit ? { ...trained.crossFit, errors: CROSS_FIT_ERRORS } : null,
       heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
     },
     data: {

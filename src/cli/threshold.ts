@@ -5,6 +5,9 @@
 // or save it in the model with --write (a new version, atomically: threshold-write.ts).
 // Rules with a heldout- part read the held-out beats themselves: their false-alarm rate there is
 // optimistic (heldout-max flags none of them by construction), marked with a *.
+// A cross-fitted (small) model also stored out-of-fold errors of its training beats (each from a
+// model that never saw the beat): a second false-alarm column on them, and the oof- rules, which
+// read them (marked with a +, optimistic in that column). Models without them list no oof- rule.
 
 import '../index.ts';
 import { existsSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { writeThreshold } from './threshold-write.ts';
 
 export const CANDIDATE_RULES = ['p90', 'p95', 'p99', 'p99.5', 'max', 'mean+2std', 'mean+3std', 'mean+4std',
   'median+3mad', 'median+5mad', 'median+7mad', 'median+9mad', 'median+12mad', 'logmedian+2.33mad', 'logmedian+3mad',
-  'heldout-p95', 'heldout-max', 'min(median+5mad,heldout-max)', 'min(median+9mad,heldout-max)'];
+  'heldout-p95', 'heldout-max', 'min(median+5mad,heldout-max)', 'min(median+9mad,heldout-max)',
+  'oof-p90', 'oof-p95', 'oof-p99', 'oof-max', 'min(median+5mad,oof-p95)'];
 
 export const thresholdSpec: CommandSpec = {
   name: 'threshold',
@@ -34,7 +38,7 @@ export const thresholdSpec: CommandSpec = {
   },
 };
 
-interface Row { rule: string; threshold: number; falseAlarmRate: number; precision?: number; recall?: number; f1?: number }
+interface Row { rule: string; threshold: number; falseAlarmRate: number; outOfFoldFalseAlarmRate?: number; precision?: number; recall?: number; f1?: number }
 
 const rate = (errors: Float64Array, t: number) => errors.reduce((k, e) => k + (e > t ? 1 : 0), 0) / errors.length;
 
@@ -52,6 +56,8 @@ async function main({ values }: { values: Record<string, string | boolean | unde
     return;
   }
   const where = errors.heldOut ? `${normals.length} held-out normal beats` : `${normals.length} training beats (none were held out)`;
+  const oof = errors.outOfFold;
+  const oofRate = (t: number) => (oof ? { outOfFoldFalseAlarmRate: rate(oof, t) } : {});
 
   let labelled: { scores: Float32Array; labels: Uint8Array | number[] } | null = null;
   if (typeof values.data === 'string') {
@@ -66,22 +72,28 @@ async function main({ values }: { values: Record<string, string | boolean | unde
   for (const rule of CANDIDATE_RULES) {
     let t: number;
     try { t = resolveThreshold(rule, manifest).value; } catch { continue; } // e.g. a log rule on a zero error
-    rows.push({ rule, threshold: t, falseAlarmRate: rate(normals, t), ...(labelled ? prf(labelled, t) : {}) });
+    rows.push({ rule, threshold: t, falseAlarmRate: rate(normals, t), ...oofRate(t), ...(labelled ? prf(labelled, t) : {}) });
   }
   const saved = detector.threshold;
   const out: string[] = [`${values.model}: saved threshold ${saved.value.toPrecision(5)} (${saved.method}); false-alarm rate on ${where}`];
+  if (oof) out[0] += `; and (oof) on the out-of-fold errors of ${oof.length} training beats (${manifest.training?.crossFit?.folds ?? '?'} cross-fitted models, each scoring beats it never saw)`;
   if (labelled) out[0] += `; precision, recall, F1 on ${values.data}`;
-  out.push(['rule'.padEnd(32), 'threshold'.padStart(11), 'false alarms'.padStart(13), ...(labelled ? ['precision', 'recall', 'F1'].map((h) => h.padStart(10)) : [])].join(''));
-  const line = (r: Row) => [(r.rule + (errors.heldOut && r.rule.includes('heldout') ? ' *' : '')).padEnd(32), r.threshold.toPrecision(5).padStart(11), `${(100 * r.falseAlarmRate).toFixed(2)}%`.padStart(13),
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  out.push(['rule'.padEnd(32), 'threshold'.padStart(11), 'false alarms'.padStart(13), ...(oof ? ['(oof)'.padStart(9)] : []),
+    ...(labelled ? ['precision', 'recall', 'F1'].map((h) => h.padStart(10)) : [])].join(''));
+  const mark = (rule: string) => (errors.heldOut && rule.includes('heldout') ? ' *' : '') + (rule.includes('oof-') ? ' +' : '');
+  const line = (r: Row) => [(r.rule + mark(r.rule)).padEnd(32), r.threshold.toPrecision(5).padStart(11), pct(r.falseAlarmRate).padStart(13),
+    ...(oof ? [pct(r.outOfFoldFalseAlarmRate!).padStart(9)] : []),
     ...(labelled ? [r.precision!, r.recall!, r.f1!].map((x) => x.toFixed(3).padStart(10)) : [])].join('');
   for (const r of rows) out.push(line(r));
   let best: Row | null = null;
   if (labelled) {
     const b = bestF1Threshold(labelled.scores, labelled.labels);
-    best = { rule: 'best F1 (labels)', threshold: b.threshold, falseAlarmRate: rate(normals, b.threshold), ...prf(labelled, b.threshold) };
+    best = { rule: 'best F1 (labels)', threshold: b.threshold, falseAlarmRate: rate(normals, b.threshold), ...oofRate(b.threshold), ...prf(labelled, b.threshold) };
     out.push(line(best) + '   <- chosen with the labels of this file: optimistic on it');
   }
   if (errors.heldOut) out.push('* reads the held-out beats it is measured on: its false-alarm rate there is optimistic');
+  if (oof) out.push('+ reads the out-of-fold errors: its (oof) false-alarm rate is optimistic');
   out.push(`save one in the model: npm run threshold -- --model ${values.model} --write RULE|VALUE`);
   process.stdout.write(out.join('\n') + '\n');
   if (values.json === true) process.stdout.write(JSON.stringify({ model: values.model, falseAlarmsOn: where, saved, rules: rows, best }) + '\n');

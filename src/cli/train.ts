@@ -7,10 +7,11 @@ import path from 'node:path';
 import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
 import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.ts';
-import { evaluateDetector, trainDetector, type Evaluation, type TrainedDetector } from '../training/pipeline.ts';
+import { evaluateDetector, fittedBeatCount, trainDetector, type Evaluation, type TrainedDetector } from '../training/pipeline.ts';
+import { CROSS_FIT_FOLDS, crossFitFoldsFor } from '../training/cross-fit.ts';
 import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { createProgressBar } from '../io/progress-node.ts';
-import { DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec } from '../detect/thresholds.ts';
+import { CROSS_FIT_BELOW, DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec, usesOutOfFold } from '../detect/thresholds.ts';
 import { lossDescription } from '../autoencoders/loss-description.ts';
 import { pooledSplit } from '../data/pooled-split.ts';
 import { choiceFlag, labelColumnFlag, intFlag, listFlag, numberFlag, runCommand, UserError, type CommandSpec } from './args.ts';
@@ -50,8 +51,9 @@ export const trainSpec: CommandSpec = {
     'lr-schedule': { type: 'string', value: 'constant|cosine', description: 'learning rate per epoch: constant, or cosine decay from --lr toward 0 over --epochs (default constant)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping (default 0.1; conv 0.2)' },
+    'cross-fit': { type: 'string', value: 'K', description: `small sets: under ${CROSS_FIT_BELOW} fitted normal beats train also fits K = ${CROSS_FIT_FOLDS} extra models, each on all but one fold of them, and stores every beat's error from the model that never saw it (out-of-fold errors: oof- threshold rules, npm run threshold); about K+1 times the training time; the saved model is the one fitted on all beats. K overrides the folds at any size, 0 = off` },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
-    threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')})` },
+    threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max; heldout-RULE on the held-out beats, oof-RULE on the out-of-fold errors (--cross-fit), min(RULE,RULE) (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')})` },
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
     'split-seed': { type: 'string', value: 'S', description: 'seed of the --pool-split shuffle (default 0)' },
     seed: { type: 'string', value: 'S', description: 'seed for init, shuffling, split and noise', default: '0' },
@@ -89,6 +91,7 @@ async function main({ values: given, passed }: { values: Flags; passed: Readonly
   const backend = await selectBackend(values, log);
   const { data, poolSplit, splitSeed } = loadRunData(values, settings.labelColumn, log);
   const model = modelSettings(values, settings, data);
+  checkCrossFit(settings, model.normalLabel, data);
   log(`data: ${data.description}`);
   log(`model: ${settings.kind} ${JSON.stringify(model.architecture)} | backend ${backend}`);
   log(`loss and val: ${lossDescription(settings.kind)}`);
@@ -131,10 +134,26 @@ function trainingSettings(values: Flags) {
   const threshold = typeof values.threshold === 'string' ? values.threshold : defaultThreshold(kind, valFraction > 0);
   try { parseThresholdSpec(threshold); } catch (e) { throw new UserError(`--threshold: ${(e as Error).message}`, 2); }
   checkFlagsFitModel(kind, values);
+  const crossFit = values['cross-fit'] !== undefined ? intFlag(values, 'cross-fit', { min: 0 }) : null;
+  if (crossFit === 1) throw new UserError('--cross-fit needs 2 or more folds (0 = off)', 2);
   const labelColumn = labelColumnFlag(values);
   if (patience > 0 && valFraction === 0) throw new UserError('early stopping (--patience > 0) needs held-out beats: set --val-fraction > 0 or --patience 0', 2);
-  return { kind, seed, defaults, epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, labelColumn };
+  return { kind, seed, defaults, epochs, batchSize, lr, lrSchedule, patience, valFraction, scaler, threshold, crossFit, labelColumn };
 }
+
+/** Before training: folds the fitted beats allow, and an oof- rule only where out-of-fold errors will exist. */
+function checkCrossFit(s: TrainingSettings, normalLabel: string, data: TrainingData): void {
+  const normal = normalizeLabel(normalLabel);
+  const fitted = fittedBeatCount(data.train.labels.filter((l) => normalizeLabel(l) === normal).length, s.valFraction);
+  const folds = s.crossFit ?? crossFitFoldsFor(fitted);
+  if (folds > fitted) throw new UserError(`--cross-fit ${folds}: only ${fitted} normal beats are fitted (at most one fold per beat)`, 2);
+  if (folds === 0 && readsOutOfFold(s.threshold)) {
+    throw new UserError(`--threshold ${s.threshold} reads out-of-fold errors, and this run does not cross-fit (${fitted} fitted normal beats; ` +
+      `train cross-fits under ${CROSS_FIT_BELOW}${s.crossFit === 0 ? ', and --cross-fit is 0' : ''}): pass --cross-fit K or another rule`, 2);
+  }
+}
+
+const readsOutOfFold = (rule: string) => usesOutOfFold(parseThresholdSpec(rule));
 
 type OutputSettings = ReturnType<typeof outputSettings>;
 
@@ -193,7 +212,7 @@ function train(values: Flags, s: TrainingSettings, m: ModelSettings, output: Out
   const trained = trainDetector(data.train, {
     architecture: m.architecture, scaler: s.scaler, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, lrSchedule: s.lrSchedule,
     patience: s.patience, valFraction: s.valFraction, threshold: s.threshold, normalLabel: m.normalLabel, seed: s.seed,
-    clipNorm: m.clipNorm, scoring: m.scoring,
+    clipNorm: m.clipNorm, scoring: m.scoring, ...(s.crossFit !== null ? { crossFitFolds: s.crossFit } : {}),
     onEpoch: (e) => bar.update(e.epoch, `loss ${e.loss.toFixed(4)}${e.valLoss !== null ? ` val ${e.valLoss.toFixed(4)}` : ''}`),
     checkpointEvery, resume: resumeFrom,
     onCheckpoint: (c) => writeCheckpoint(checkpointDir, { ...c, extra: { flags: runFlags({ ...values, out, ...defaultDataFlag(values, data) }), checkpointEvery, force: values.force === true } }),
@@ -203,6 +222,10 @@ function train(values: Flags, s: TrainingSettings, m: ModelSettings, output: Out
   process.stderr.write(`trained ${training.history.length} epochs in ${training.trainSeconds.toFixed(2)} s` +
       `${training.stoppedEarly ? ' (early stop)' : ''}; kept the weights of epoch ${training.bestEpoch}; ` +
       `${trained.counts.train} training + ${trained.counts.validation} held-out normal beats\n`);
+  if (trained.crossFit) {
+    process.stderr.write(`cross-fitted ${trained.crossFit.folds} extra models on the ${trained.counts.train} training beats in ` +
+      `${trained.crossFit.seconds.toFixed(2)} s: out-of-fold errors saved for oof- threshold rules (the saved model is the one above)\n`);
+  }
   return trained;
 }
 
@@ -233,6 +256,7 @@ function runSummaryJson(trained: TrainedDetector, evaluation: Evaluation | null,
     threshold: detector.threshold.value,
     thresholdMethod: detector.threshold.method,
     heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
+    crossFit: trained.crossFit,
     seed: s.seed,
     backend,
     data: data.description,

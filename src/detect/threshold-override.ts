@@ -1,7 +1,7 @@
 // `--threshold RULE|VALUE` after training: a number, or a rule (p95, mean+3std, median+9mad, max,
 // ...) computed on the errors a saved model recorded of its normal training beats. Models saved
 // since this change store those errors (training.errorValues.train, also .heldOut when beats
-// were held out); older ones store only a summary (count, mean, std, median, p95, p99, max), so
+// were held out and .outOfFold when a small set was cross-fitted); older ones store only a summary (count, mean, std, median, p95, p99, max), so
 // only the rules that summary determines can be computed for them, and others are refused.
 // Runtime-agnostic: no Node API.
 
@@ -15,6 +15,8 @@ export interface StoredErrors {
   train: Float64Array | null;
   /** Errors of the held-out normal beats (validation split), when there were any. */
   heldOut: Float64Array | null;
+  /** Out-of-fold errors of the training beats, when the (small) set was cross-fitted. */
+  outOfFold: Float64Array | null;
   /** The summary every manifest since format 1 records. */
   summary: { count: number; mean: number; std: number; median: number; p95: number; p99: number; max: number } | null;
 }
@@ -28,7 +30,7 @@ export function storedErrors(manifest: Record<string, any>): StoredErrors {
   const t = manifest.training ?? {};
   const s = t.trainErrors;
   const summary = s && ['count', 'mean', 'std', 'median', 'p95', 'p99', 'max'].every((k) => Number.isFinite(s[k])) ? s : null;
-  return { train: numbers(t.errorValues?.train), heldOut: numbers(t.errorValues?.heldOut), summary };
+  return { train: numbers(t.errorValues?.train), heldOut: numbers(t.errorValues?.heldOut), outOfFold: numbers(t.errorValues?.outOfFold), summary };
 }
 
 /** The rule's value from the summary alone, or null when the summary does not determine it. */
@@ -55,7 +57,7 @@ export function resolveThreshold(text: string, manifest: Record<string, any>): T
   const spec = parseThresholdSpec(s);
   const method = `${thresholdMethod(spec)} (set by --threshold)`;
   const errors = storedErrors(manifest);
-  if (errors.train) return { value: computeThreshold(spec, errors.train, errors.heldOut), method };
+  if (errors.train) return { value: computeThreshold(spec, errors.train, errors.heldOut, errors.outOfFold), method };
   const value = errors.summary ? fromSummary(spec, errors.summary) : null;
   if (value === null) {
     throw new Error(`threshold "${text}": this model records ${errors.summary ? 'only a summary (mean, std, median, p95, p99, max)' : 'no statistics'} ` +

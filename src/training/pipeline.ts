@@ -2,7 +2,9 @@
 //   1. keep the normal beats of the training set; hold out a seeded validation fraction of them;
 //   2. fit the scaler on the remaining normal training beats only;
 //   3. train the autoencoder (early stopping on the held-out normal beats);
-//   4. choose the threshold without test labels (from training errors), or by best F1 on a
+//   4. on a small set (under CROSS_FIT_BELOW fitted beats) also cross-fit K extra models for
+//      out-of-fold errors of the fitted beats (cross-fit.ts; the final model is step 3's);
+//   5. choose the threshold without test labels (from training errors), or by best F1 on a
 //      labelled validation set when the user supplies one.
 
 import type { Architecture } from '../autoencoders/autoencoder.ts';
@@ -14,6 +16,7 @@ import { Detector, type ScoringMethod, type ThresholdInfo } from '../detect/dete
 import { evaluate, type Metrics } from '../evaluation/metrics.ts';
 import { fitScaler, transform, type ScalerKind } from '../detect/scaler.ts';
 import { bestF1Threshold, computeThreshold, parseThresholdSpec, thresholdMethod } from '../detect/thresholds.ts';
+import { crossFitErrors, crossFitFoldsFor } from './cross-fit.ts';
 import { trainAutoencoder, type BeatMatrix, type EpochRecord, type LrSchedule, type TrainResult } from './trainer.ts';
 import type { TrainerCheckpoint } from './checkpoint.ts';
 
@@ -39,6 +42,8 @@ export interface PipelineOptions {
   checkpointEvery?: number;
   onCheckpoint?: (c: TrainerCheckpoint) => void;
   resume?: TrainerCheckpoint;
+  /** Cross-fitting folds: absent = crossFitFoldsFor(fitted beats) (5 below 200, else none); 0 = off. */
+  crossFitFolds?: number;
 }
 
 export interface TrainedDetector {
@@ -48,9 +53,17 @@ export interface TrainedDetector {
   trainErrors: Float32Array;
   /** Errors of the held-out normal beats (early stopping), if any. */
   valErrors: Float32Array | null;
+  /** Out-of-fold errors of the fitted beats (same order as trainErrors) when the set was cross-fitted. */
+  oofErrors: Float32Array | null;
+  crossFit: { folds: number; seconds: number } | null;
   counts: { normalBeats: number; train: number; validation: number };
   /** Share of held-out normal beats above the threshold: a label-free false-alarm estimate. */
   heldOutFalseAlarmRate: number | null;
+}
+
+/** Fitted beats left of `normalBeats` after the --val-fraction hold-out (splitValidation's rounding). */
+export function fittedBeatCount(normalBeats: number, valFraction: number): number {
+  return normalBeats - Math.round(normalBeats * valFraction);
 }
 
 /** A BeatSet's beats as the trainer's matrix (shares the buffer). */
@@ -88,6 +101,12 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   const unthresholded = new Detector(model, scaler, { value: NaN, method: 'pending' }, opts.scoring);
   const trainErrors = unthresholded.errorsOfScaled(fit);
   const valErrors = val ? unthresholded.errorsOfScaled(val) : null;
+  const folds = opts.crossFitFolds ?? crossFitFoldsFor(fitSet.n);
+  const cross = folds > 0 ? crossFitErrors(fitSet, valSet, {
+    architecture: opts.architecture, scaler: opts.scaler, epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr,
+    lrSchedule: opts.lrSchedule, patience: opts.patience, clipNorm: opts.clipNorm, seed: opts.seed, scoring: opts.scoring,
+  }, folds) : null;
+  const oofErrors = cross ? cross.errors : null;
   let threshold: ThresholdInfo;
   if (labelledVal) {
     const { scores } = unthresholded.detect(labelledVal.beats, labelledVal.n);
@@ -101,13 +120,14 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
     threshold = { value: best.threshold, method: `best F1 on labelled validation file ${labelledVal.source} (F1 ${best.f1.toFixed(4)})` };
   } else {
     const spec = parseThresholdSpec(opts.threshold);
-    threshold = { value: computeThreshold(spec, trainErrors, valErrors), method: thresholdMethod(spec) };
+    threshold = { value: computeThreshold(spec, trainErrors, valErrors, oofErrors), method: thresholdMethod(spec) };
   }
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;
   return {
     detector: new Detector(model, scaler, threshold, opts.scoring),
-    training, trainErrors, valErrors, heldOutFalseAlarmRate,
+    training, trainErrors, valErrors, oofErrors, heldOutFalseAlarmRate,
+    crossFit: cross ? { folds: cross.folds, seconds: cross.seconds } : null,
     counts: { normalBeats: normalSet.n, train: fitSet.n, validation: valSet.n },
   };
 }
