@@ -28,13 +28,16 @@ export interface TransferRun {
   crossFitSeconds: number;
 }
 
-/** epochs: override the kind's default (the LSTM and Conv1D in a short study; said in the table). */
-export function runTransfer(ds: SmallDataset, model: ModelKind, seed: number, epochs?: number): TransferRun {
+/**
+ * epochs: override the kind's default (the LSTM and Conv1D in a short study; said in the table).
+ * valFraction: override the kind's hold-out share (the study's `--val-fraction` variant).
+ */
+export function runTransfer(ds: SmallDataset, model: ModelKind, seed: number, epochs?: number, valFraction?: number): TransferRun {
   const d = trainingDefaults(model);
   const started = performance.now();
   const trained = trainDetector(ds.train, {
     architecture: defaultArchitecture(model, ds.train.length), scaler: d.scaler, epochs: epochs ?? d.epochs, batchSize: d.batchSize,
-    lr: d.lr, lrSchedule: d.lrSchedule, patience: d.patience, valFraction: d.valFraction, threshold: 'max',
+    lr: d.lr, lrSchedule: d.lrSchedule, patience: d.patience, valFraction: valFraction ?? d.valFraction, threshold: 'max',
     normalLabel: '1', seed, clipNorm: d.clipNorm,
   });
   const scores = trained.detector.detect(ds.test.beats, ds.test.n).scores;

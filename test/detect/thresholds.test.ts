@@ -28,7 +28,7 @@ describe('label-free thresholds', () => {
     for (const bad of ['p', 'p101', 'mean+std', 'mean-3std', '95', 'median', '']) {
       expect(() => parseThresholdSpec(bad), bad).toThrow(/threshold/);
     }
-    expect(() => parseThresholdSpec('p96x')).toThrow('unknown threshold "p96x": expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std), median+<K>mad, logmedian+<K>mad, max, heldout-RULE, scaled-RULE, shifted-RULE or min(RULE,RULE)');
+    expect(() => parseThresholdSpec('p96x')).toThrow('unknown threshold "p96x": expected p95, p99, p<0..100>, mean+<K>std (e.g. mean+3std), median+<K>mad, logmedian+<K>mad, max, heldout-RULE, scaled-RULE, shifted-RULE, oof-RULE or min(RULE,RULE)');
   });
   it('computeThreshold dispatches', () => {
     expect(computeThreshold('p95', [1, 2, 3, 4])).toBeCloseTo(3.85, 12);
