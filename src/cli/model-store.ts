@@ -79,6 +79,7 @@ export function saveDetector(out: string, s: SaveInput): void {
       // What errorValues.outOfFold are (oof- rules read them); null when the set was not cross-fitted.
       crossFit: trained.crossFit ? { ...trained.crossFit, errors: CROSS_FIT_ERRORS } : null,
       heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
+      outOfFoldFalseAlarmRate: trained.outOfFoldFalseAlarmRate,
     },
     data: {
       description: s.data.description,

@@ -236,6 +236,9 @@ function printResult(trained: TrainedDetector, evaluation: Evaluation | null, da
     `threshold ${detector.threshold.value.toPrecision(5)} (${detector.threshold.method})`,
     ...(trained.heldOutFalseAlarmRate !== null ? [`held-out normal beats above it: ${(100 * trained.heldOutFalseAlarmRate).toFixed(1)}%` +
       (detector.threshold.method.includes('held-out') ? ' (the rule read these beats: an optimistic estimate)' : '')] : []),
+    ...(trained.outOfFoldFalseAlarmRate !== null ? [`out-of-fold errors above it: ${(100 * trained.outOfFoldFalseAlarmRate).toFixed(1)}% ` +
+      `(${trained.oofErrors!.length} training beats, each scored by a cross-fitted model that never saw it` +
+      `${detector.threshold.method.includes('out-of-fold') ? '; the rule read these errors: an optimistic estimate' : ''})`] : []),
     ...(evaluation ? ['', `test: ${data.test!.source} (${data.test!.n} beats)`, formatMetricsTable(evaluation.metrics)] : ['no test file: skipped evaluation']),
     '', `saved ${out}/`,
   ];
@@ -256,6 +259,7 @@ function runSummaryJson(trained: TrainedDetector, evaluation: Evaluation | null,
     threshold: detector.threshold.value,
     thresholdMethod: detector.threshold.method,
     heldOutFalseAlarmRate: trained.heldOutFalseAlarmRate,
+    outOfFoldFalseAlarmRate: trained.outOfFoldFalseAlarmRate,
     crossFit: trained.crossFit,
     seed: s.seed,
     backend,

@@ -59,6 +59,8 @@ export interface TrainedDetector {
   counts: { normalBeats: number; train: number; validation: number };
   /** Share of held-out normal beats above the threshold: a label-free false-alarm estimate. */
   heldOutFalseAlarmRate: number | null;
+  /** Share of the out-of-fold errors above the threshold (cross-fitted sets): another, from every fitted beat. */
+  outOfFoldFalseAlarmRate: number | null;
 }
 
 /** Fitted beats left of `normalBeats` after the --val-fraction hold-out (splitValidation's rounding). */
@@ -124,9 +126,11 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   }
   const heldOutFalseAlarmRate = valErrors
     ? valErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / valErrors.length : null;
+  const outOfFoldFalseAlarmRate = oofErrors
+    ? oofErrors.reduce((s, e) => s + (e > threshold.value ? 1 : 0), 0) / oofErrors.length : null;
   return {
     detector: new Detector(model, scaler, threshold, opts.scoring),
-    training, trainErrors, valErrors, oofErrors, heldOutFalseAlarmRate,
+    training, trainErrors, valErrors, oofErrors, heldOutFalseAlarmRate, outOfFoldFalseAlarmRate,
     crossFit: cross ? { folds: cross.folds, seconds: cross.seconds } : null,
     counts: { normalBeats: normalSet.n, train: fitSet.n, validation: valSet.n },
   };

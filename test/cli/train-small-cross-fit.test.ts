@@ -31,9 +31,12 @@ beforeAll(() => {
   writeFileSync(trainFile, ucrRows(path.join(ECG5000_DIR, 'ECG5000_TRAIN.txt'), (l) => l === '1', 70).join('\n') + '\n');
   const test = path.join(ECG5000_DIR, 'ECG5000_TEST.txt');
   writeFileSync(testFile, [...ucrRows(test, (l) => l === '1', 64), ...ucrRows(test, (l) => l !== '1', 36)].join('\n') + '\n');
-  const r = runCli('train', ['--train', trainFile, '--test', testFile, '--epochs', '5', '--no-plots', '--out', model]);
+  const r = runCli('train', ['--train', trainFile, '--test', testFile, '--epochs', '5', '--no-plots', '--out', model, '--json']);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/cross-fitted 5 extra models on the 63 training beats/);
+  expect(r.stdout).toMatch(/out-of-fold errors above it: \d+\.\d% \(63 training beats, each scored by a cross-fitted model that never saw it\)/);
+  const oof: number[] = readManifest(model).training.errorValues.outOfFold;
+  expect(r.json.outOfFoldFalseAlarmRate).toBe(oof.filter((e) => e > r.json.threshold).length / 63);
 }, 300_000);
 
 describe('train on 70 normal beats', () => {

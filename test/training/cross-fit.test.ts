@@ -40,6 +40,7 @@ describe('the cutoff', () => {
     expect(large.counts.train).toBe(263);
     expect(large.crossFit).toBeNull();
     expect(large.oofErrors).toBeNull();
+    expect(large.outOfFoldFalseAlarmRate).toBeNull();
     const small = trainDetector(first(40), { ...opts, epochs: 2 });
     expect(small.counts.train).toBe(36);
     expect(small.crossFit?.folds).toBe(5);
@@ -105,6 +106,7 @@ describe('the pipeline with cross-fitting', () => {
     const r = trainDetector(set, { ...opts, threshold: 'oof-p95' });
     expect(r.detector.threshold.value).toBe(percentile(r.oofErrors!, 95));
     expect(r.detector.threshold.method).toBe('oof-p95 of training and out-of-fold errors');
+    expect(r.outOfFoldFalseAlarmRate).toBe(r.oofErrors!.filter((e) => e > r.detector.threshold.value).length / r.oofErrors!.length);
     const m = trainDetector(set, { ...opts, threshold: 'min(median+5mad,heldout-max,oof-p90)' });
     expect(m.detector.threshold.value).toBe(Math.min(computeThreshold('median+5mad', m.trainErrors), computeThreshold('heldout-max', m.trainErrors, m.valErrors),
       percentile(m.oofErrors!, 90)));
