@@ -59,7 +59,7 @@ const RULE_OF_KIND: Readonly<Record<string, string>> = { lstm: 'median+7mad', co
  * The default rule per model kind (see RULE_OF_KIND). Without held-out beats (`--val-fraction 0`)
  * a min() default keeps its parts on the training errors (median+5mad): the rule it names, and
  * the saved method says, is what was computed. (No default reads out-of-fold errors: the
- * cross-fitting study did not pick one that `train` could adopt; docs/thresholds.md.)
+ * cross-fitting study's pick broke the tested transfer claim on MIT-BIH 232; docs/thresholds.md.)
  */
 export function defaultThreshold(kind: string, heldOut = true): string {
   const rule = RULE_OF_KIND[kind] ?? DEFAULT_THRESHOLD;
