@@ -49,6 +49,10 @@ export interface ConvKernelExports {
   col_sum(g: number, rows: number, n: number, ld: number, out: number): void;
   /** Rows of `bytes` at p moved in place from row stride `from` to `to` (all in bytes). */
   restride(p: number, rows: number, from: number, to: number, bytes: number): void;
+  /** Max-pool by 2 of rows (P a multiple of 4): y the pair maxima, s the picks (1: the second). */
+  max_pool2(x: number, lx: number, rows: number, P: number, y: number, s: number, ly: number): void;
+  /** The pool's backward through its ReLU: dy to each pair's pick where y > 0, into rows lg bytes apart. */
+  unpool2(dy: number, y: number, s: number, ld: number, rows: number, P: number, g: number, lg: number): void;
   /** Packed rows of lb bytes at base laid out in place as rows of lxb bytes, data at byte pb, zeros around. */
   pad_rows(base: number, rows: number, lb: number, lxb: number, pb: number): void;
 }

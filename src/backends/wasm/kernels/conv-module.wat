@@ -8,5 +8,6 @@
   (import "core" "memory" (memory 1))
 
   ;; include conv-direct.wat
+  ;; include conv-pool.wat
   ;; include linear-rows.wat
 )
