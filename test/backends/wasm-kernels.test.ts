@@ -556,3 +556,37 @@ describe('wasm conv1d → ReLU → max-pool 2 (conv-pool.wat) equals its TS twin
     }
   });
 });
+
+describe('zip2 / unzip2 (conv-phases.wat) interleave as the phase split\'s TS loops', () => {
+  it('odd row counts and strides, unaligned destination rows, NaN and -0 moved bit for bit', async () => {
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    for (const [rows, P, pad] of [[1, 4, 0], [3, 8, 5], [7, 36, 3]] as const) {
+      const ld = P + pad, lo = 2 * P + pad + 1;                        // odd strides
+      arena.reset();
+      const aAt = arena.take(2 * rows * ld), oAt = arena.take(rows * lo + 4), bAt = arena.take(2 * rows * ld + 4);
+      arena.commit();
+      const f32 = arena.f32, src = rand(2 * rows * ld);
+      src[0] = NaN; src[1] = -0;
+      f32.set(src, aAt);
+      const a = aAt, b = aAt + rows * ld;
+      kc.zip2(a * 4, b * 4, ld * 4, rows, P, (oAt + 1) * 4, lo * 4);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < P; i++) {
+          expect(Object.is(f32[oAt + 1 + r * lo + 2 * i], f32[a + r * ld + i])).toBe(true);
+          expect(Object.is(f32[oAt + 1 + r * lo + 2 * i + 1], f32[b + r * ld + i])).toBe(true);
+        }
+      }
+      kc.unzip2((oAt + 1) * 4, lo * 4, rows, P, (bAt + 1) * 4, (bAt + 1 + rows * ld) * 4, ld * 4);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < P; i++) {
+          expect(Object.is(f32[bAt + 1 + r * ld + i], f32[a + r * ld + i]), `a[${r}, ${i}]`).toBe(true);
+          expect(Object.is(f32[bAt + 1 + rows * ld + r * ld + i], f32[b + r * ld + i]), `b[${r}, ${i}]`).toBe(true);
+        }
+      }
+    }
+  });
+});

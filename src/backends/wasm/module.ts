@@ -53,6 +53,10 @@ export interface ConvKernelExports {
   max_pool2(x: number, lx: number, rows: number, P: number, y: number, s: number, ly: number): void;
   /** The pool's backward through its ReLU: dy to each pair's pick where y > 0, into rows lg bytes apart. */
   unpool2(dy: number, y: number, s: number, ld: number, rows: number, P: number, g: number, lg: number): void;
+  /** out[r, 2i] = a[r, i], out[r, 2i + 1] = b[r, i] (i < P, a multiple of 4; strides in bytes). */
+  zip2(a: number, b: number, ld: number, rows: number, P: number, out: number, lo: number): void;
+  /** a[r, i] = src[r, 2i], b[r, i] = src[r, 2i + 1] (i < P, a multiple of 4; strides in bytes). */
+  unzip2(src: number, ls: number, rows: number, P: number, a: number, b: number, la: number): void;
   /** Packed rows of lb bytes at base laid out in place as rows of lxb bytes, data at byte pb, zeros around. */
   pad_rows(base: number, rows: number, lb: number, lxb: number, pb: number): void;
 }

@@ -9,5 +9,6 @@
 
   ;; include conv-direct.wat
   ;; include conv-pool.wat
+  ;; include conv-phases.wat
   ;; include linear-rows.wat
 )
