@@ -6,7 +6,7 @@
 ;; y[r, i] = max(x[r, 2i], x[r, 2i + 1]), s[r, i] = 1 where the second is taken (it is greater,
 ;; or NaN), else 0 (the first on ties), for r < rows, i < P: P a multiple of 4 (x rows are read
 ;; up to 2P floats), x rows lx bytes apart, y and s rows ly bytes apart (s an i32 array).
-;; twin: src/engine/ops/pool.ts pairMax
+;; twin: src/backends/composed/conv-pool.ts pairMax
 (func (export "max_pool2") (param $x i32) (param $lx i32) (param $rows i32) (param $P i32)
   (param $y i32) (param $s i32) (param $ly i32)
   (local $r i32) (local $i i32) (local $px i32) (local $o i32)
