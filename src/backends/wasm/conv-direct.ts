@@ -11,7 +11,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
-import { copyOutRows } from './matmul.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 export const up2 = (v: number) => (v + 1) & ~1;
@@ -192,6 +192,12 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   if (dx) {
     packWeights(f32, wAt, w, Cout, Cin, K, true);
     f32.fill(0, zAt, zAt + Cin4);
+    if (up === 1 && Cin4 === Cin) {                                  // dx's rows in, the kernel adds into them
+      copyInRows(arena, dxAt, dx, N * Cin, L, L8);
+      kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 2);
+      copyOutRows(arena, dxAt, dx, N * Cin, L, L8);
+      return;
+    }
     kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {

@@ -12,7 +12,7 @@
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
 import { addChannelSums, copyInPadded, packWeights, paddedRow, up2, up4, up8 } from './conv-direct.ts';
-import { copyOutRows } from './matmul.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 interface Phases { u: number; Ls: number; dmin: number; K2: number; P2: number; C2: number; I: number }
@@ -159,6 +159,12 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
   if (dx && w2) {
     packWeights(f32, wAt, w2, C2, Cin, K2, true);
     f32.fill(0, zAt, zAt + Cin4);
+    if (Cin4 === Cin) {                                               // dx's rows in, the kernel adds into them
+      copyInRows(arena, dxAt, dx, N * Cin, Ls, L8);
+      kc.conv_direct(gAt * 4, C4 * LG * 4, LG * 4, C2, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K2, L8, N, 2);
+      copyOutRows(arena, dxAt, dx, N * Cin, Ls, L8);
+      return;
+    }
     kc.conv_direct(gAt * 4, C4 * LG * 4, LG * 4, C2, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K2, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {
