@@ -3,7 +3,7 @@
 // 4,073 bytes, under the 4,096 that Chromium allows for a synchronous compile on the main thread, but a
 // page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
 // 'wasm-unsafe-eval' makes both fail: then the cpu backend runs. The direct conv1d kernels are
-// a second module (2.0 kB, importing the core's memory) compiled beside it; where only it cannot
+// a second module (2.9 kB, importing the core's memory) compiled beside it; where only it cannot
 // compile (a host that provides the core module and forbids compiling bytes), conv1d keeps the
 // core module's im2row + gemm path: the same sums up to rounding.
 
