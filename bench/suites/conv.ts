@@ -16,6 +16,7 @@ import { Arena } from '../../src/backends/wasm/arena.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from '../../src/backends/wasm/conv.ts';
 import { directConv1dBackward, directConv1dForward } from '../../src/backends/wasm/conv-direct.ts';
 import { instantiate, instantiateConv, wasmSupport } from '../../src/backends/wasm/module.ts';
+import { pairMax } from '../../src/backends/composed/conv-pool.ts';
 import { createRng } from '../../src/engine/random.ts';
 import type { BenchConfig, Row } from '../lib.ts';
 
@@ -40,7 +41,11 @@ function interleavedMin(fns: Record<string, () => void>, rounds: number): Record
 /** [Cin, Cout, Ls] of the decoder's Upsample 2 → Conv1d → ReLU layers (Ls before upsampling). */
 export const UPSAMPLED_LAYERS: [number, number, number][] = [[32, 16, 36], [16, 16, 72]];
 
-export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS, upsampled = UPSAMPLED_LAYERS): Promise<Row[]> {
+/** [Cin, Cout, L] of the encoder's Conv1d → ReLU → MaxPool1d(2) stages. */
+export const POOLED_LAYERS: [number, number, number][] = [[1, 16, 144], [16, 32, 72]];
+
+export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS, upsampled = UPSAMPLED_LAYERS,
+                                pooled = POOLED_LAYERS): Promise<Row[]> {
   const support = wasmSupport();
   if (!support.ok) throw new Error(`conv suite needs WebAssembly SIMD: ${support.reason}`);
   const kx = instantiate(support.module), arena = new Arena(kx.memory);
@@ -87,6 +92,35 @@ export async function convSuite(cfg: BenchConfig, layers = CONV_LAYERS, upsample
     rows.push(row(`upsample+conv1d+relu fwd+bwd wasm direct ${shape}`, times.direct, `upsample+conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.direct.ms));
     rows.push(row(`upsample+conv1d+relu fwd+bwd wasm phases ${shape}`, times.phases, `upsample+conv1d+relu fwd+bwd wasm direct ${shape}`, times.direct.ms / times.phases.ms));
     rows.push(row(`upsample+conv1d+relu phases vs cpu ${shape}`, times.phases, `upsample+conv1d+relu fwd+bwd cpu ${shape}`, times.cpu.ms / times.phases.ms));
+  }
+  // Conv1d → ReLU → MaxPool1d(2): the backend's fused op (the pool in wasm memory, conv-pool.wat)
+  // against the path before it (the direct conv with ReLU, then the TS pair max and its scatter
+  // back, dy masked by the full-length ReLU output in the conv backward) and the TS twin.
+  for (const [Cin, Cout, L] of pooled) {
+    const g: ConvGeometry = { N: 32, Cin, Cout, K: 7, stride: 1, padding: 3, L, Lout: L, up: 1 };
+    const P = L >> 1, rowsN = 32 * Cout;
+    const x = rand(32 * Cin * L), w = rand(Cout * Cin * 7), b = rand(Cout), gy = rand(rowsN * P);
+    const yFull = new Float32Array(rowsN * L), gFull = new Float32Array(rowsN * L), y = new Float32Array(rowsN * P);
+    const at = new Int32Array(rowsN * P), sel = new Int32Array(rowsN * P);
+    const dx = new Float32Array(x.length), dw = new Float32Array(w.length), db = new Float32Array(Cout);
+    const times = interleavedMin({
+      fused: () => { wasm.conv1dReluPoolForward(x, w, b, y, sel, g); wasm.conv1dReluPoolBackward(x, w, gy, y, sel, dx, dw, db, g); },
+      unfused: () => {
+        wasm.conv1dForward(x, w, b, yFull, g, true);
+        pairMax(yFull, rowsN, L, P, y, at);
+        gFull.fill(0);
+        for (let o = 0; o < gy.length; o++) gFull[at[o]] += gy[o];
+        wasm.conv1dBackward(x, w, gFull, dx, dw, db, g, yFull);
+      },
+      cpu: () => { cpu.conv1dReluPoolForward(x, w, b, y, sel, g); cpu.conv1dReluPoolBackward(x, w, gy, y, sel, dx, dw, db, g); },
+    }, Math.max(10, Math.round(cfg.timeMs / 20)));
+    const shape = `[32,${Cin}->${Cout},${L}] k7`;
+    const gflops = (ms: number) => (2 * 32 * Cout * L * Cin * 7 * 3) / ms / 1e6;
+    const row = (name: string, t: { ms: number; samples: number }, baseline?: string, ratio?: number): Row =>
+      ({ suite: 'conv', name, ms: t.ms, value: gflops(t.ms), unit: 'GFLOP/s', baseline, ratio, samples: t.samples });
+    rows.push(row(`conv1d+relu+pool2 fwd+bwd cpu ${shape}`, times.cpu));
+    rows.push(row(`conv1d+relu then TS pool2 fwd+bwd wasm ${shape}`, times.unfused, `conv1d+relu+pool2 fwd+bwd cpu ${shape}`, times.cpu.ms / times.unfused.ms));
+    rows.push(row(`conv1d+relu+pool2 fwd+bwd wasm fused ${shape}`, times.fused, `conv1d+relu then TS pool2 fwd+bwd wasm ${shape}`, times.unfused.ms / times.fused.ms));
   }
   return rows;
 }

@@ -1,7 +1,8 @@
 // One backend contract, filled once: the optional fused methods a backend leaves out are completed
 // here with their default compositions of its required kernels (composed/), so no op ever asks
-// "does this backend have a fast path?". The wasm backend brings all six; cpu and gpujs bring none.
+// "does this backend have a fast path?". The wasm backend brings them all; cpu and gpujs bring none.
 
+import { conv1dReluPoolBackward, conv1dReluPoolForward } from './composed/conv-pool.ts';
 import { conv1dRowsBackward, conv1dRowsForward, withUpsampledInput } from './composed/conv-rows.ts';
 import { linearBackward, linearForward } from './composed/linear.ts';
 import { lstmBackward, lstmForward } from './composed/lstm.ts';
@@ -30,6 +31,10 @@ export function completeBackend(backend: Backend): CompleteBackend {
     (xs, _dx, gs) => conv1dRowsForward(matmul, xs, w, bias, y, gs, relu)));
   complete.conv1dBackward = backend.conv1dBackward ?? ((x, w, gy, dx, dw, db, g, reluOut) => withUpsampledInput(x, dx, g,
     (xs, dxs, gs) => conv1dRowsBackward(matmul, xs, w, gy, dxs, dw, db, gs, reluOut)));
+  complete.conv1dReluPoolForward = backend.conv1dReluPoolForward ?? ((x, w, bias, y, sel, g) =>
+    conv1dReluPoolForward(complete, x, w, bias, y, sel, g));
+  complete.conv1dReluPoolBackward = backend.conv1dReluPoolBackward ?? ((x, w, gy, y, sel, dx, dw, db, g) =>
+    conv1dReluPoolBackward(complete, x, w, gy, y, sel, dx, dw, db, g));
   complete.lstmForward = backend.lstmForward ?? ((gates, wHh, cs, tanhC, hs, T, B, H) =>
     lstmForward(matmul, gates, wHh, cs, tanhC, hs, T, B, H));
   complete.lstmBackward = backend.lstmBackward ?? ((gy, gates, cs, tanhC, wHh, da, T, B, H) =>

@@ -103,6 +103,23 @@ export interface Backend {
                   reluOut: Float32Array | null): void;
 
   /**
+   * Optional Conv1d → ReLU → MaxPool1d(2) forward (the Conv1D encoder's stages): with Lout the
+   * conv's output length (g) and P = ⌊Lout/2⌋, y [N,Cout,P] = max over each pair of
+   * relu(conv1d(x) + bias), sel [N,Cout,P] = 1 where the pair's second value was taken (greater, or
+   * NaN), 0 for the first (also on ties). Default: conv1dForward with the ReLU into a full-length
+   * buffer, then the pair max (composed/conv-pool.ts).
+   */
+  conv1dReluPoolForward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+                         sel: Int32Array, g: ConvGeometry): void;
+
+  /**
+   * Optional backward of conv1dReluPoolForward: gy [N,Cout,P] goes to each pair's chosen input
+   * where y (the pooled output) > 0, zero elsewhere; then as conv1dBackward into dx, dw, db.
+   */
+  conv1dReluPoolBackward?(x: Float32Array, w: Float32Array, gy: Float32Array, y: Float32Array, sel: Int32Array,
+                          dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null, g: ConvGeometry): void;
+
+  /**
    * Optional fused LSTM recurrence. Time-major: gates [T,B,4H] enters as x·Wihᵀ + biases and leaves
    * activated (i,f,g,o); writes cs, tanhC, hs [T,B,H]. wHh [4H,H]. Default: a matmul per step and
    * the gate math in TS (composed/lstm.ts).
@@ -117,6 +134,7 @@ export interface Backend {
 
 /** The optional fused methods, each with a default composition in composed/. */
 export const FUSED_METHODS = ['linearForward', 'linearBackward', 'conv1dForward', 'conv1dBackward',
+  'conv1dReluPoolForward', 'conv1dReluPoolBackward',
   'lstmForward', 'lstmBackward'] as const;
 
 /** A backend with every method present: what getBackend() hands the ops. */

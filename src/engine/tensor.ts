@@ -81,6 +81,21 @@ export class Tensor {
     return this.grad.data;
   }
 
+  /**
+   * grad += g (g of this tensor's size). A first gradient is copied in (one set) instead of added
+   * to a zero-filled buffer: the same values, one pass instead of two (reshape's backward).
+   */
+  addToGrad(g: Float32Array): void {
+    if (this.grad) {
+      const d = this.grad.data;
+      for (let i = 0; i < d.length; i++) d[i] += g[i];
+      return;
+    }
+    const buf = gradPool.get(this.size)?.pop() ?? new Float32Array(this.size);
+    buf.set(g.subarray(0, this.size));
+    this.grad = new Tensor(buf, this.shape);
+  }
+
   /** The tensor's own buffer (no copy): writing to it changes the tensor. */
   toFloat32Array(): Float32Array { return this.data; }
   toArray(): number[] { return Array.from(this.data); }

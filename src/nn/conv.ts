@@ -1,6 +1,6 @@
 // Convolution-family layers over x [N, C, L]: Conv1d, ConvTranspose1d, MaxPool1d, Upsample1d.
 
-import { conv1d, convTranspose1d } from '../engine/ops/conv.ts';
+import { conv1d, conv1dReluPool, convTranspose1d } from '../engine/ops/conv.ts';
 import { maxPool1d, upsampleNearest1d } from '../engine/ops/pool.ts';
 import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
@@ -37,6 +37,11 @@ export class Conv1d extends Module {
   /** relu(forward(x)) as one op (Sequential's Conv1d → ReLU peephole): same values, fewer passes. */
   forwardRelu(x: Tensor): Tensor {
     return this.forwardFused(x, { relu: true });
+  }
+
+  /** maxPool1d(relu(forward(x)), 2) as one op (Sequential's Conv1d → ReLU → MaxPool1d(2) peephole). */
+  forwardReluPool(x: Tensor): Tensor {
+    return conv1dReluPool(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
   }
 
   /** forward(upsampleNearest(x, upsample)), then ReLU if asked, as one op (Sequential's peepholes). */
@@ -81,6 +86,8 @@ export class ConvTranspose1d extends Module {
 /** torch.nn.MaxPool1d(kernel, stride = kernel), no padding, floor mode. No parameters. */
 export class MaxPool1d extends Module {
   constructor(readonly kernelSize: number, readonly stride: number = kernelSize) { super(); }
+  /** Whether a Conv1d → ReLU before this pool may run as one op (kernel = stride = 2; Sequential's peephole). */
+  get poolsPairs(): boolean { return this.kernelSize === 2 && this.stride === 2; }
   forward(x: Tensor): Tensor { return maxPool1d(x, this.kernelSize, this.stride); }
 }
 

@@ -38,6 +38,10 @@ const hasFusedRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partia
 interface FusesUpsample { forwardFused(x: Tensor, fused: { upsample?: number; relu?: boolean }): Tensor }
 const hasFusedUpsample = (m: Module | undefined): m is Module & FusesUpsample =>
   typeof (m as Partial<FusesUpsample> | undefined)?.forwardFused === 'function';
+/** A layer with a fused forward → ReLU → max-pool by 2 (Sequential runs `layer, ReLU, MaxPool1d(2)` through it). */
+interface FusesReluPool { forwardReluPool(x: Tensor): Tensor }
+const hasFusedReluPool = (m: Module): m is Module & FusesReluPool => typeof (m as Partial<FusesReluPool>).forwardReluPool === 'function';
+const poolsPairs = (m: Module | undefined): boolean => (m as { poolsPairs?: boolean } | undefined)?.poolsPairs === true;
 /** Duck-typed, so this file needs no import of the conv layers (a dense-only bundle leaves them out). */
 const upsampleScale = (m: Module): number | undefined => (m as { upsampleScale?: number }).upsampleScale;
 
@@ -63,6 +67,9 @@ export class Sequential extends Module {
         const relu = this.layers[i + 2] instanceof ReLU;   // Upsample1d, Conv1d[, ReLU] as one op
         h = next.forwardFused(h, { upsample: upsampleScale(m), relu });
         i += relu ? 2 : 1;
+      } else if (next instanceof ReLU && poolsPairs(this.layers[i + 2]) && hasFusedReluPool(m)) {
+        h = m.forwardReluPool(h);              // Conv1d, ReLU, MaxPool1d(2) as one op
+        i += 2;
       } else if (next instanceof ReLU && hasFusedRelu(m)) {
         h = m.forwardRelu(h);                  // the same fusion for layers that offer it (Conv1d)
         i++;

@@ -470,3 +470,123 @@ function expectConvNear(got: ConvOutputs, want: ConvOutputs, g: { N: number; Cin
   expectNear(got.dw, want.dw, 1e-5, bound(got.dw.length, g.N * g.Lout + 1), `${what} dw`);
   expectNear(got.db, want.db, 1e-5, bound(got.db.length, g.N * g.Lout + 1), `${what} db`);
 }
+
+describe('wasm conv1d → ReLU → max-pool 2 (conv-pool.wat) equals its TS twin (composed/conv-pool.ts)', () => {
+  it('max_pool2 and unpool2 pick and scatter as pairMax / unpool2: ties, NaN, -0, odd lengths', async () => {
+    const { pairMax, unpool2 } = await import('../../src/backends/composed/conv-pool.ts');
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    for (const [rows, L] of [[1, 2], [3, 17], [2, 8], [5, 30]] as const) {
+      const P = L >> 1, P4 = (P + 3) & ~3, ld = 2 * P4 + 4;           // x rows ld floats apart (room for 2·P4)
+      const x = rand(rows * L);
+      [0, 3, 5, 6, 7].forEach((i, j) => { if (i < x.length) x[i] = [NaN, x[i - 1], -0, 0, NaN][j]; });
+      const want = new Float32Array(rows * P), at = new Int32Array(rows * P);
+      pairMax(x, rows, L, P, want, at);
+      arena.reset();
+      const xAt = arena.take(rows * ld), yAt = arena.take(rows * P4), sAt = arena.take(rows * P4);
+      const dyAt = arena.take(rows * P4), gAt = arena.take(rows * ld + 8);
+      arena.commit();
+      const f32 = arena.f32, i32 = arena.i32;
+      f32.fill(0, xAt, xAt + rows * ld);
+      for (let r = 0; r < rows; r++) f32.set(x.subarray(r * L, (r + 1) * L), xAt + r * ld);
+      kc.max_pool2(xAt * 4, ld * 4, rows, P4, yAt * 4, sAt * 4, P4 * 4);
+      const sel = new Int32Array(rows * P), got = new Float32Array(rows * P);
+      for (let r = 0; r < rows; r++) {
+        got.set(f32.subarray(yAt + r * P4, yAt + r * P4 + P), r * P);
+        sel.set(i32.subarray(sAt + r * P4, sAt + r * P4 + P), r * P);
+      }
+      for (let o = 0; o < rows * P; o++) {
+        expect(Object.is(got[o], want[o]), `y[${o}] ${got[o]} vs ${want[o]}`).toBe(true);
+        expect(sel[o], `sel[${o}]`).toBe(at[o] - Math.floor(o / P) * L - 2 * (o % P));
+      }
+      // unpool2: the pooled gradient back to the picks, where y > 0 (zeros in the padded lanes).
+      const gy = rand(rows * P), gWant = new Float32Array(rows * L);
+      unpool2(gy, got, sel, rows, L, P, gWant);
+      f32.fill(0, dyAt, dyAt + rows * P4);
+      for (let r = 0; r < rows; r++) {
+        f32.set(gy.subarray(r * P, (r + 1) * P), dyAt + r * P4);
+        f32.set(got.subarray(r * P, (r + 1) * P), yAt + r * P4);   // the pooled y, padded lanes already 0
+      }
+      f32.fill(7, gAt, gAt + rows * ld + 8);                       // stale memory: every written float must be set
+      kc.unpool2(dyAt * 4, yAt * 4, sAt * 4, P4 * 4, rows, P4, (gAt + 1) * 4, ld * 4);   // unaligned rows
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < 2 * P; j++) expect(f32[gAt + 1 + r * ld + j], `g[${r}, ${j}]`).toBe(gWant[r * L + j]);
+        for (let j = 2 * P; j < 2 * P4; j++) expect(f32[gAt + 1 + r * ld + j], `g[${r}, ${j}] (padding)`).toBe(0);
+      }
+    }
+  });
+
+  it('the fused forward and backward equal conv + ReLU + pair max on the TS twin at odd geometries', async () => {
+    const { conv1dReluPoolBackward, conv1dReluPoolForward } = await import('../../src/backends/composed/conv-pool.ts');
+    const { completeBackend } = await import('../../src/backends/complete.ts');
+    const twin = completeBackend(cpu);
+    const geometries = [
+      { N: 1, Cin: 1, Cout: 1, K: 1, padding: 0, L: 2 },
+      { N: 3, Cin: 2, Cout: 5, K: 3, padding: 1, L: 11 },
+      { N: 2, Cin: 3, Cout: 7, K: 4, padding: 3, L: 9 },
+      { N: 5, Cin: 1, Cout: 16, K: 7, padding: 3, L: 144 },
+      { N: 3, Cin: 16, Cout: 32, K: 7, padding: 3, L: 72 },
+      { N: 2, Cin: 9, Cout: 6, K: 5, padding: 0, L: 23 },
+    ];
+    for (const geo of geometries) {
+      const g = { ...geo, stride: 1, up: 1, Lout: geo.L + 2 * geo.padding - geo.K + 1 };
+      const P = g.Lout >> 1;
+      const x = rand(g.N * g.Cin * g.L), w = rand(g.Cout * g.Cin * g.K), b = rand(g.Cout);
+      const gy = rand(g.N * g.Cout * P), dx0 = rand(x.length), dw0 = rand(w.length), db0 = rand(g.Cout);
+      const run = (fwd: typeof conv1dReluPoolForward, bwd: typeof conv1dReluPoolBackward, be: typeof twin | typeof wasm) => {
+        const y = rand(g.N * g.Cout * P), sel = new Int32Array(y.length).fill(9);
+        const dx = dx0.slice(), dw = dw0.slice(), db = db0.slice();
+        if (be === twin) { fwd(twin, x, w, b, y, sel, g); bwd(twin, x, w, gy, y, sel, dx, dw, db, g); }
+        else { wasm.conv1dReluPoolForward!(x, w, b, y, sel, g); wasm.conv1dReluPoolBackward!(x, w, gy, y, sel, dx, dw, db, g); }
+        return { y, sel, dx, dw, db };
+      };
+      const want = run(conv1dReluPoolForward, conv1dReluPoolBackward, twin), got = run(conv1dReluPoolForward, conv1dReluPoolBackward, wasm);
+      const what = JSON.stringify(geo);
+      const ones = (n: number) => new Float64Array(n).fill(1);   // terms are O(1): rounding on their scale
+      expectNear(got.y, want.y, 1e-5, ones(want.y.length), `${what} y`);
+      if (want.y.length >= 8) expect(want.y.some((v) => v === 0), `${what}: some pairs wholly ≤ 0`).toBe(true);
+      for (let o = 0; o < got.sel.length; o++) {
+        // a pick may differ only where the pair's two values are within rounding of each other
+        if (got.sel[o] !== want.sel[o] && Math.abs(got.y[o]) > 1e-5) throw new Error(`${what}: sel[${o}] ${got.sel[o]} vs ${want.sel[o]}`);
+      }
+      for (const k of ['dx', 'dw', 'db'] as const) expectNear(got[k], want[k], 1e-5, ones(want[k].length), `${what} ${k}`);
+    }
+  });
+});
+
+describe('zip2 / unzip2 (conv-phases.wat) interleave as the phase split\'s TS loops', () => {
+  it('odd row counts and strides, unaligned destination rows, NaN and -0 moved bit for bit', async () => {
+    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
+    const { Arena } = await import('../../src/backends/wasm/arena.ts');
+    const support = wasmSupport();
+    if (!support.ok) throw new Error(support.reason);
+    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    for (const [rows, P, pad] of [[1, 4, 0], [3, 8, 5], [7, 36, 3]] as const) {
+      const ld = P + pad, lo = 2 * P + pad + 1;                        // odd strides
+      arena.reset();
+      const aAt = arena.take(2 * rows * ld), oAt = arena.take(rows * lo + 4), bAt = arena.take(2 * rows * ld + 4);
+      arena.commit();
+      const f32 = arena.f32, src = rand(2 * rows * ld);
+      src[0] = NaN; src[1] = -0;
+      f32.set(src, aAt);
+      const a = aAt, b = aAt + rows * ld;
+      kc.zip2(a * 4, b * 4, ld * 4, rows, P, (oAt + 1) * 4, lo * 4);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < P; i++) {
+          expect(Object.is(f32[oAt + 1 + r * lo + 2 * i], f32[a + r * ld + i])).toBe(true);
+          expect(Object.is(f32[oAt + 1 + r * lo + 2 * i + 1], f32[b + r * ld + i])).toBe(true);
+        }
+      }
+      kc.unzip2((oAt + 1) * 4, lo * 4, rows, P, (bAt + 1) * 4, (bAt + 1 + rows * ld) * 4, ld * 4);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < P; i++) {
+          expect(Object.is(f32[bAt + 1 + r * ld + i], f32[a + r * ld + i]), `a[${r}, ${i}]`).toBe(true);
+          expect(Object.is(f32[bAt + 1 + rows * ld + r * ld + i], f32[b + r * ld + i]), `b[${r}, ${i}]`).toBe(true);
+        }
+      }
+    }
+  });
+});

@@ -78,3 +78,39 @@ describe('maxPool1d kernel 2, stride 2 (the branch-free pair path)', () => {
     expect(Object.is(y.data[5], -0)).toBe(true);                   // (-0, 0): the first, -0, kept
   });
 });
+
+forEachBackend(() => {
+  describe('Conv1d → ReLU → MaxPool1d(2) as one op equals the three ops', () => {
+    for (const { L, padding, stride } of [{ L: 16, padding: 3, stride: 1 }, { L: 13, padding: 1, stride: 1 }, { L: 15, padding: 2, stride: 2 }]) {
+      it(`L ${L}, padding ${padding}, stride ${stride} (odd conv lengths drop the last sample)`, async () => {
+        const { conv1dReluPool } = await import('../../src/engine/ops/conv.ts');
+        const { maxPool1d } = await import('../../src/engine/ops/pool.ts');
+        const grads = (fused: boolean) => {
+          const x = randUniform([3, 5, L], 'cp-x', -1, 1), w = randUniform([6, 5, 7], 'cp-w', -1, 1), b = randUniform([6], 'cp-b', -1, 1);
+          for (const t of [x, w, b]) t.requiresGrad = true;
+          const y = fused ? conv1dReluPool(x, w, b, { padding, stride }) : maxPool1d(conv1d(x, w, b, { padding, stride }).relu(), 2);
+          const gy = randUniform(y.shape, 'cp-gy', -1, 1);
+          y.mul(gy).sum().backward();
+          return { shape: y.shape, y: y.data, dx: x.grad!.data, dw: w.grad!.data, db: b.grad!.data };
+        };
+        const a = grads(true), b = grads(false);
+        expect(a.shape).toEqual(b.shape);
+        for (const k of ['y', 'dx', 'dw', 'db'] as const) expectClose(a[k], b[k], k);
+        expect(a.y.some((v) => v === 0)).toBe(true);
+      });
+    }
+
+    it('Sequential runs Conv1d → ReLU → MaxPool1d(2) fused (and a MaxPool1d(3) unfused), with the values of the layers one by one', async () => {
+      const { MaxPool1d } = await import('../../src/nn/conv.ts');
+      for (const pool of [2, 3]) {
+        const seq = new Sequential(new Conv1d(4, 8, 5, { padding: 2, seed: 'cp-seq' }), new ReLU(), new MaxPool1d(pool));
+        const x = randUniform([2, 4, 19], 'cp-sx', -1, 1);
+        const fused = seq.forward(x);
+        const oneByOne = seq.layers.reduce((h, m) => m.forward(h), x);
+        expect(fused.shape).toEqual([2, 8, Math.floor(19 / pool)]);
+        expect(fused.op).toBe(pool === 2 ? 'conv1dReluPool' : 'maxPool1d');
+        expectClose(fused.data, oneByOne.data, 'y');
+      }
+    });
+  });
+});

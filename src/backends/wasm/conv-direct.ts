@@ -11,7 +11,7 @@
 
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
-import { copyOutRows } from './matmul.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 export const up2 = (v: number) => (v + 1) & ~1;
@@ -91,18 +91,9 @@ export function addChannelSums(kc: ConvKernelExports, f32: Float32Array, gAt: nu
 
 export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                     bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
-  const { N, Cin, Cout, K, padding, L, Lout } = g;
-  const Cout4 = up4(Cout), T8 = up8(Lout), LX = paddedRow(Lout, K);
-  arena.reset();
-  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(Cout4 * Cin * K), bAt = arena.take(Cout4);
-  const yAt = arena.take(N * Cout4 * T8);
-  arena.commit();
+  const { N, Cout, Lout } = g, Cout4 = up4(Cout), T8 = up8(Lout);
+  const { yAt } = convInArena(kc, arena, x, w, bias, g, relu, false);
   const f32 = arena.f32;
-  copyInPadded(kc, f32, xAt, x, N, Cin, L, LX, padding, Cin, g.up ?? 1);
-  packWeights(f32, wAt, w, Cout, Cin, K, false);
-  f32.fill(0, bAt, bAt + Cout4);
-  if (bias) f32.set(bias.subarray(0, Cout), bAt);
-  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
   if (Cout4 === Cout) { copyOutRows(arena, yAt, y, N * Cout, Lout, T8); return; }   // rows [N·Cout] of stride T8
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < Cout; c++) {
@@ -112,14 +103,65 @@ export function directConv1dForward(kc: ConvKernelExports, arena: Arena, x: Floa
   }
 }
 
+/**
+ * Conv1d → ReLU → MaxPool1d(2) (conv-pool.wat): the conv's output rows are pooled in linear memory
+ * (max_pool2), so only y [N, Cout, P] and the picks sel [N, Cout, P] are copied out, P = ⌊Lout/2⌋.
+ * TS twin: ../composed/conv-pool.ts conv1dReluPoolForward.
+ */
+export function directConv1dReluPoolForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                            bias: Float32Array | null, y: Float32Array, sel: Int32Array, g: ConvGeometry): void {
+  const { N, Cout, Lout } = g, Cout4 = up4(Cout), T8 = up8(Lout), P = Lout >> 1, P4 = up4(P);
+  const { yAt, pAt, sAt } = convInArena(kc, arena, x, w, bias, g, true, true);
+  kc.max_pool2(yAt * 4, T8 * 4, N * Cout4, P4, pAt * 4, sAt * 4, P4 * 4);       // 2·P4 ≤ T8: reads stay in a row
+  const f32 = arena.f32, i32 = arena.i32;
+  if (Cout4 === Cout && P4 === P) {
+    y.set(f32.subarray(pAt, pAt + N * Cout * P));
+    sel.set(i32.subarray(sAt, sAt + N * Cout * P));
+    return;
+  }
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < Cout; c++) {
+      const from = (n * Cout4 + c) * P4, to = (n * Cout + c) * P;
+      y.set(f32.subarray(pAt + from, pAt + from + P), to);
+      sel.set(i32.subarray(sAt + from, sAt + from + P), to);
+    }
+  }
+}
+
+/** The direct conv (relu: fused) into arena rows [N][Cout4][T8] at yAt; with `pool`, room for the pooled rows and picks. */
+function convInArena(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array, bias: Float32Array | null,
+                     g: ConvGeometry, relu: boolean, pool: boolean): { yAt: number; pAt: number; sAt: number } {
+  const { N, Cin, Cout, K, padding, L, Lout } = g;
+  const Cout4 = up4(Cout), T8 = up8(Lout), LX = paddedRow(Lout, K), P4 = up4(Lout >> 1);
+  arena.reset();
+  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(Cout4 * Cin * K), bAt = arena.take(Cout4);
+  const yAt = arena.take(N * Cout4 * T8);
+  const pAt = pool ? arena.take(N * Cout4 * P4) : 0, sAt = pool ? arena.take(N * Cout4 * P4) : 0;
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPadded(kc, f32, xAt, x, N, Cin, L, LX, padding, Cin, g.up ?? 1);
+  packWeights(f32, wAt, w, Cout, Cin, K, false);
+  f32.fill(0, bAt, bAt + Cout4);
+  if (bias) f32.set(bias.subarray(0, Cout), bAt);
+  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, Cout4 * T8 * 4, T8 * 4, Cout4, K, T8, N, relu ? 1 : 0);
+  return { yAt, pAt, sAt };
+}
+
+/**
+ * With `pooled` (Conv1d → ReLU → MaxPool1d(2), forward by directConv1dReluPoolForward), gy is the
+ * pooled gradient [N, Cout, ⌊Lout/2⌋] and unpool2 writes the conv's dy rows from it, y and the
+ * picks (reluOut is then null). TS twin of that part: ../composed/conv-pool.ts unpool2.
+ */
 export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
                                      gy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
-                                     db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null): void {
+                                     db: Float32Array | null, g: ConvGeometry, reluOut: Float32Array | null,
+                                     pooled: { y: Float32Array; sel: Int32Array } | null = null): void {
   const { N, Cin, Cout, K, padding, L, Lout } = g;
   const up = g.up ?? 1, Ls = L / up;
   const Cin4 = up4(Cin), Cout4 = up4(Cout), K2 = up2(K), T4 = up4(Lout), L8 = up8(L), q = K - 1 - padding;
+  const P = Lout >> 1, P4 = up4(P);
   // g rows: dy at offset q (the input gradient's padding), zeros to the end of the row.
-  const LG = up4(Math.max(q + T4, L8 + K));
+  const LG = up4(Math.max(q + T4, L8 + K, pooled ? q + 2 * P4 : 0));
   const LX = paddedRow(Lout, K);
   arena.reset();
   const gAt = arena.take(N * Cout4 * LG + 8);
@@ -127,9 +169,11 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   const wAt = dx ? arena.take(Cin4 * Cout * K) : 0, zAt = dx ? arena.take(Cin4) : 0;
   const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
   const yAt = reluOut ? arena.take(N * Cout4 * LG + 8) : 0, sumsAt = db ? arena.take(Cout4 * LG) : 0;
+  const pdAt = pooled ? arena.take(3 * N * Cout * P4) : 0;             // dy, y and the picks, rows of P4
   arena.commit();
   const f32 = arena.f32;
-  copyInPadded(kc, f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
+  if (pooled) unpoolInArena(kc, arena, gy, pooled, pdAt, N, Cout, Cout4, P, P4, gAt, LG, q);
+  else copyInPadded(kc, f32, gAt, gy, N, Cout, Lout, LG, q, Cout4);
   if (reluOut) {                                                      // dy through the fused ReLU
     copyInPadded(kc, f32, yAt, reluOut, N, Cout, Lout, LG, q, Cout4);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * Cout4 * LG));
@@ -148,6 +192,12 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
   if (dx) {
     packWeights(f32, wAt, w, Cout, Cin, K, true);
     f32.fill(0, zAt, zAt + Cin4);
+    if (up === 1 && Cin4 === Cin) {                                  // dx's rows in, the kernel adds into them
+      copyInRows(arena, dxAt, dx, N * Cin, L, L8);
+      kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 2);
+      copyOutRows(arena, dxAt, dx, N * Cin, L, L8);
+      return;
+    }
     kc.conv_direct(gAt * 4, Cout4 * LG * 4, LG * 4, Cout, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {
@@ -160,5 +210,32 @@ export function directConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Flo
         }
       }
     }
+  }
+}
+
+/**
+ * The conv's dy rows [N][Cout4][LG] at gAt (dy at offset q, zeros elsewhere) from the pool's
+ * gradient: gy, y and the picks copied in as rows of P4 (zeros past P), then unpool2.
+ */
+function unpoolInArena(kc: ConvKernelExports, arena: Arena, gy: Float32Array, pooled: { y: Float32Array; sel: Int32Array },
+                       at: number, N: number, Cout: number, Cout4: number, P: number, P4: number, gAt: number, LG: number, q: number): void {
+  const f32 = arena.f32, i32 = arena.i32, rows = N * Cout, dyAt = at, yAt = at + rows * P4, sAt = at + 2 * rows * P4;
+  f32.fill(0, gAt, gAt + N * Cout4 * LG + 8);
+  if (P4 === P) {
+    f32.set(gy.subarray(0, rows * P), dyAt);
+    f32.set(pooled.y.subarray(0, rows * P), yAt);
+    i32.set(pooled.sel.subarray(0, rows * P), sAt);
+  } else {
+    f32.fill(0, at, at + 3 * rows * P4);
+    for (let r = 0; r < rows; r++) {
+      f32.set(gy.subarray(r * P, (r + 1) * P), dyAt + r * P4);
+      f32.set(pooled.y.subarray(r * P, (r + 1) * P), yAt + r * P4);
+      i32.set(pooled.sel.subarray(r * P, (r + 1) * P), sAt + r * P4);
+    }
+  }
+  if (Cout4 === Cout) { kc.unpool2(dyAt * 4, yAt * 4, sAt * 4, P4 * 4, rows, P4, (gAt + q) * 4, LG * 4); return; }
+  for (let n = 0; n < N; n++) {
+    const o = n * Cout * P4 * 4;
+    kc.unpool2(dyAt * 4 + o, yAt * 4 + o, sAt * 4 + o, P4 * 4, Cout, P4, (gAt + n * Cout4 * LG + q) * 4, LG * 4);
   }
 }

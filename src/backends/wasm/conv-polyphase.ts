@@ -12,6 +12,7 @@
 import type { ConvGeometry } from '../backend.ts';
 import type { Arena } from './arena.ts';
 import { addChannelSums, copyInPadded, packWeights, paddedRow, up2, up4, up8 } from './conv-direct.ts';
+import { copyInRows, copyOutRows } from './matmul.ts';
 import type { ConvKernelExports } from './module.ts';
 
 interface Phases { u: number; Ls: number; dmin: number; K2: number; P2: number; C2: number; I: number }
@@ -61,21 +62,28 @@ function copyInPhases(f32: Float32Array, at: number, v: Float32Array, g: ConvGeo
   }
 }
 
-export function polyphaseConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
-                                       bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
-  const { N, Cin, Cout, Lout } = g, ph = phases(g), { u, Ls, K2, P2, C2, I } = ph;
-  const C4 = up4(C2), T8 = up8(I), LX = paddedRow(I, K2);
-  const w2 = mergeWeights(w, g, ph);
-  arena.reset();
-  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(C4 * Cin * K2), bAt = arena.take(C4);
-  const yAt = arena.take(N * C4 * T8);
-  arena.commit();
-  const f32 = arena.f32;
-  copyInPadded(kc, f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
-  packWeights(f32, wAt, w2, C2, Cin, K2, false);
-  f32.fill(0, bAt, bAt + C4);
-  if (bias) for (let s = 0; s < u; s++) f32.set(bias.subarray(0, Cout), bAt + s * Cout);
-  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, C4 * T8 * 4, T8 * 4, C4, K2, T8, N, relu ? 1 : 0);
+/**
+ * copyInPhases for u = 2 on the unzip2 kernel: v staged at `stAt` as rows of LS = 2·⌈I/4⌉·4 floats
+ * (zeros past Lout), then each sample's rows split into its two phases' rows.
+ */
+function copyInPhases2(kc: ConvKernelExports, f32: Float32Array, at: number, stAt: number, v: Float32Array, g: ConvGeometry,
+                       ph: Phases, rows: number, LG: number, q: number): void {
+  const { N, Cout, Lout } = g, I4 = up4(ph.I), LS = 2 * I4;
+  f32.fill(0, at, at + N * rows * LG);
+  if (LS === Lout) f32.set(v.subarray(0, N * Cout * Lout), stAt);
+  else {
+    f32.fill(0, stAt, stAt + N * Cout * LS);
+    for (let r = 0; r < N * Cout; r++) f32.set(v.subarray(r * Lout, (r + 1) * Lout), stAt + r * LS);
+  }
+  for (let n = 0; n < N; n++) {
+    const a = at + n * rows * LG + q;
+    kc.unzip2((stAt + n * Cout * LS) * 4, LS * 4, Cout, I4, a * 4, (a + Cout * LG) * 4, LG * 4);
+  }
+}
+
+/** y [N, Cout, Lout] from the phase rows [N][C4][T8] at yAt: y[n, co, u·i + s] = row (s·Cout + co)[i]. */
+function phasesToRows(f32: Float32Array, yAt: number, y: Float32Array, g: ConvGeometry, ph: Phases, C4: number, T8: number): void {
+  const { N, Cout, Lout } = g, { u } = ph;
   for (let n = 0; n < N; n++) {
     for (let co = 0; co < Cout; co++) {
       const o = (n * Cout + co) * Lout;
@@ -85,6 +93,30 @@ export function polyphaseConv1dForward(kc: ConvKernelExports, arena: Arena, x: F
       }
     }
   }
+}
+
+export function polyphaseConv1dForward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
+                                       bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void {
+  const { N, Cin, Cout, Lout } = g, ph = phases(g), { u, Ls, K2, P2, C2, I } = ph;
+  const C4 = up4(C2), T8 = up8(I), LX = paddedRow(I, K2);
+  const w2 = mergeWeights(w, g, ph);
+  arena.reset();
+  const xAt = arena.take(N * Cin * LX + 8), wAt = arena.take(C4 * Cin * K2), bAt = arena.take(C4);
+  const yAt = arena.take(N * C4 * T8);
+  const LO = 2 * up4(I), oAt = u === 2 ? arena.take(N * Cout * LO) : 0;   // the zipped rows (u = 2)
+  arena.commit();
+  const f32 = arena.f32;
+  copyInPadded(kc, f32, xAt, x, N, Cin, Ls, LX, P2, Cin);
+  packWeights(f32, wAt, w2, C2, Cin, K2, false);
+  f32.fill(0, bAt, bAt + C4);
+  if (bias) for (let s = 0; s < u; s++) f32.set(bias.subarray(0, Cout), bAt + s * Cout);
+  kc.conv_direct(xAt * 4, Cin * LX * 4, LX * 4, Cin, wAt * 4, bAt * 4, yAt * 4, C4 * T8 * 4, T8 * 4, C4, K2, T8, N, relu ? 1 : 0);
+  if (u !== 2) { phasesToRows(f32, yAt, y, g, ph, C4, T8); return; }
+  for (let n = 0; n < N; n++) {                                       // rows read up to ⌈I/4⌉·4 ≤ T8
+    const a = yAt + n * C4 * T8;
+    kc.zip2(a * 4, (a + Cout * T8) * 4, T8 * 4, Cout, up4(I), (oAt + n * Cout * LO) * 4, LO * 4);
+  }
+  copyOutRows(arena, oAt, y, N * Cout, Lout, LO);
 }
 
 export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: Float32Array, w: Float32Array,
@@ -100,11 +132,14 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
   const wAt = dx ? arena.take(Cin4 * C2 * K2) : 0, zAt = dx ? arena.take(Cin4) : 0;
   const dxAt = dx ? arena.take(N * Cin4 * L8) : 0;
   const yAt = reluOut ? arena.take(N * C4 * LG + 8) : 0, sumsAt = db ? arena.take(C4 * LG) : 0;
+  const stAt = u === 2 ? arena.take(N * Cout * 2 * up4(I)) : 0;      // dy (then y) staged for unzip2
   arena.commit();
   const f32 = arena.f32;
-  copyInPhases(f32, gAt, gy, g, ph, C4, LG, q);
+  const phasesIn = (at: number, v: Float32Array) => u === 2
+    ? copyInPhases2(kc, f32, at, stAt, v, g, ph, C4, LG, q) : copyInPhases(f32, at, v, g, ph, C4, LG, q);
+  phasesIn(gAt, gy);
   if (reluOut) {                                                      // dy through the fused ReLU
-    copyInPhases(f32, yAt, reluOut, g, ph, C4, LG, q);
+    phasesIn(yAt, reluOut);
     kc.relu_mask(gAt * 4, yAt * 4, up4(N * C4 * LG));
   }
   if (db) addChannelSums(kc, f32, gAt, sumsAt, N, C2, C4, LG, q, I, db.subarray(0, Cout));   // db[co] += Σ over both phases
@@ -124,6 +159,12 @@ export function polyphaseConv1dBackward(kc: ConvKernelExports, arena: Arena, x: 
   if (dx && w2) {
     packWeights(f32, wAt, w2, C2, Cin, K2, true);
     f32.fill(0, zAt, zAt + Cin4);
+    if (Cin4 === Cin) {                                               // dx's rows in, the kernel adds into them
+      copyInRows(arena, dxAt, dx, N * Cin, Ls, L8);
+      kc.conv_direct(gAt * 4, C4 * LG * 4, LG * 4, C2, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K2, L8, N, 2);
+      copyOutRows(arena, dxAt, dx, N * Cin, Ls, L8);
+      return;
+    }
     kc.conv_direct(gAt * 4, C4 * LG * 4, LG * 4, C2, wAt * 4, zAt * 4, dxAt * 4, Cin4 * L8 * 4, L8 * 4, Cin4, K2, L8, N, 0);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < Cin; c++) {

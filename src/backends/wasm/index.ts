@@ -17,12 +17,14 @@
 //   conv1dForward/Backward  wasm, stride 1 and ≤ 64 channels: direct kernels (conv-direct.wat,
 //                      a second module on the same memory) from the zero-padded input;
 //                      otherwise (im2row, row2im, gemm), the batch's row matrix built in wasm
+//   conv1d → ReLU → max-pool 2  wasm on the direct path (conv-pool.wat: max_pool2 on the conv's rows in
+//                      linear memory, unpool2 into the backward's dy rows), else composed on the above
 //   convTranspose1d, pooling, upsampling  TS, on this backend's matmul (not on a hot path here)
 //
 // Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
 
-import type { Backend } from '../backend.ts';
+import type { Backend, CompleteBackend } from '../backend.ts';
 import { binary, unary } from '../cpu/elementwise.ts';
 import { Arena } from './arena.ts';
 import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts';
@@ -30,7 +32,8 @@ import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
 import { wasmSumToShape } from './sum-rows.ts';
 import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
-import { directConv1dBackward, directConv1dForward, directConvFits } from './conv-direct.ts';
+import { directConv1dBackward, directConv1dForward, directConv1dReluPoolForward, directConvFits } from './conv-direct.ts';
+import { conv1dReluPoolBackward, conv1dReluPoolForward } from '../composed/conv-pool.ts';
 import { polyphaseConv1dBackward, polyphaseConv1dForward, polyphaseFits } from './conv-polyphase.ts';
 import { withUpsampledInput } from '../composed/conv-rows.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
@@ -43,7 +46,7 @@ function build(support: WasmSupport): Backend {
   const kx = instantiate(support.module);
   const kc = instantiateConv(kx.memory);
   const arena = new Arena(kx.memory, kc ? kc.restride : null);
-  return {
+  const backend: CompleteBackend = {
     name: 'wasm',
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
     linearForward: (x, w, bias, y, rows, inF, outF, relu) =>
@@ -62,9 +65,17 @@ function build(support: WasmSupport): Backend {
     conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
       ? (polyphaseFits(g) ? polyphaseConv1dBackward : directConv1dBackward)(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
       : withUpsampledInput(x, dx, g, (xs, dxs, gs) => wasmConv1dBackward(kx, arena, xs, w, gy, dxs, dw, db, gs, reluOut)),
+    // Conv1d → ReLU → MaxPool1d(2): pooled in wasm memory on the direct path, else composed on the methods above.
+    conv1dReluPoolForward: (x, w, b, y, sel, g) => kc && directConvFits(g)
+      ? directConv1dReluPoolForward(kc, arena, x, w, b, y, sel, g)
+      : conv1dReluPoolForward(backend, x, w, b, y, sel, g),
+    conv1dReluPoolBackward: (x, w, gy, y, sel, dx, dw, db, g) => kc && directConvFits(g)
+      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, null, { y, sel })
+      : conv1dReluPoolBackward(backend, x, w, gy, y, sel, dx, dw, db, g),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
   };
+  return backend;
 }
 
 /** A new wasm backend (own memory); throws, saying why, where WebAssembly SIMD cannot compile. */

@@ -3,7 +3,7 @@
 // 4,073 bytes, under the 4,096 that Chromium allows for a synchronous compile on the main thread, but a
 // page should still prefer `initWasmBackend()` (async compile) and a strict CSP without
 // 'wasm-unsafe-eval' makes both fail: then the cpu backend runs. The direct conv1d kernels are
-// a second module (2.0 kB, importing the core's memory) compiled beside it; where only it cannot
+// a second module (2.9 kB, importing the core's memory) compiled beside it; where only it cannot
 // compile (a host that provides the core module and forbids compiling bytes), conv1d keeps the
 // core module's im2row + gemm path: the same sums up to rounding.
 
@@ -49,6 +49,14 @@ export interface ConvKernelExports {
   col_sum(g: number, rows: number, n: number, ld: number, out: number): void;
   /** Rows of `bytes` at p moved in place from row stride `from` to `to` (all in bytes). */
   restride(p: number, rows: number, from: number, to: number, bytes: number): void;
+  /** Max-pool by 2 of rows (P a multiple of 4): y the pair maxima, s the picks (1: the second). */
+  max_pool2(x: number, lx: number, rows: number, P: number, y: number, s: number, ly: number): void;
+  /** The pool's backward through its ReLU: dy to each pair's pick where y > 0, into rows lg bytes apart. */
+  unpool2(dy: number, y: number, s: number, ld: number, rows: number, P: number, g: number, lg: number): void;
+  /** out[r, 2i] = a[r, i], out[r, 2i + 1] = b[r, i] (i < P, a multiple of 4; strides in bytes). */
+  zip2(a: number, b: number, ld: number, rows: number, P: number, out: number, lo: number): void;
+  /** a[r, i] = src[r, 2i], b[r, i] = src[r, 2i + 1] (i < P, a multiple of 4; strides in bytes). */
+  unzip2(src: number, ls: number, rows: number, P: number, a: number, b: number, la: number): void;
   /** Packed rows of lb bytes at base laid out in place as rows of lxb bytes, data at byte pb, zeros around. */
   pad_rows(base: number, rows: number, lb: number, lxb: number, pb: number): void;
 }

@@ -145,6 +145,38 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
 }
 
 /**
+ * max_pool1d(relu(conv1d(x, weight, bias)), 2) as one op (Sequential's Conv1d → ReLU → MaxPool1d(2)
+ * peephole): x [N, Cin, L] → y [N, Cout, ⌊Lout/2⌋], the same values and gradients as the three ops
+ * (backend.conv1dReluPoolForward/Backward, TS twin in src/backends/composed/conv-pool.ts). The
+ * full-length conv output never leaves the backend: the backward needs only y and each pair's pick.
+ */
+export function conv1dReluPool(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
+  const stride = options.stride ?? 1, padding = options.padding ?? 0;
+  checkInt('conv1d stride', stride, 1);
+  checkInt('conv1d padding', padding, 0);
+  if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
+      (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0]))) {
+    throw new Error(`conv1d: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
+      `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (x [N,Cin,L], weight [Cout,Cin,K], bias [Cout])`);
+  }
+  const [N, Cin, L] = x.shape;
+  const [Cout, , K] = weight.shape;
+  const Lout = Math.floor((L + 2 * padding - K) / stride) + 1, P = Lout >> 1;
+  if (P < 1) throw new Error(`conv1d → maxPool1d(2): conv output length ${Lout} is shorter than the pool's 2`);
+  const backend = getCompleteBackend();
+  const geometry = { N, Cin, Cout, K, stride, padding, L, Lout, up: 1 };
+  const y = new Float32Array(N * Cout * P), sel = new Int32Array(N * Cout * P);
+  backend.conv1dReluPoolForward(x.data, weight.data, bias ? bias.data : null, y, sel, geometry);
+  const parents = bias ? [x, weight, bias] : [x, weight];
+  return fromOp(y, [N, Cout, P], 'conv1dReluPool', parents, (gy) => {
+    const dx = x.requiresGrad ? x.gradBuffer() : null;
+    const dw = weight.requiresGrad ? weight.gradBuffer() : null;
+    const db = bias?.requiresGrad ? bias.gradBuffer() : null;
+    if (dx || dw || db) backend.conv1dReluPoolBackward(x.data, weight.data, gy, y, sel, dx, dw, db, geometry);
+  });
+}
+
+/**
  * torch.nn.functional.conv_transpose1d: x [N, Cin, L], weight [Cin, Cout, K], bias [Cout]
  * → y [N, Cout, Lout], Lout = (L − 1)·s − 2p + K + outputPadding,
  * y[n,co,t·s − p + k] += x[n,ci,t] · w[ci,co,k]  (+ b[co]): the adjoint of conv1d.

@@ -1,7 +1,6 @@
 // Layout ops: reshape, transpose, slice, concat. Tensors are always contiguous, so these copy
 // (reshape does not: it shares the buffer, and its backward just reinterprets the gradient).
 
-import { getBackend } from '../../backends/backend.ts';
 import { formatShape, normAxis, sizeOf, stridesOf } from '../shape.ts';
 import { fromOp, type Tensor } from '../tensor.ts';
 
@@ -12,9 +11,7 @@ export function reshape(x: Tensor, shapeIn: readonly number[]): Tensor {
   if (sizeOf(shape) !== x.size || shapeIn.filter((d) => d === -1).length > 1 || !shape.every(Number.isInteger)) {
     throw new Error(`cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shapeIn)}`);
   }
-  return fromOp(x.data, shape, 'reshape', [x], (g) => {
-    getBackend().sumToShape(g, x.shape, x.gradBuffer(), x.shape);
-  });
+  return fromOp(x.data, shape, 'reshape', [x], (g) => x.addToGrad(g));
 }
 
 /** Copies src (shape `shape`) into dst with axes d0 and d1 swapped. */

@@ -10,7 +10,9 @@
 ;; w is packed [cout/4][cin][K][4] (the 4 channels of a tile side by side); bias [cout].
 ;; y[n, co, t] at y + n·ysn + co·ly + 4t. cout a multiple of 4, T of 8 (the wrapper pads:
 ;; padded channels have zero weights and padded positions read zeros; neither is copied out).
-;; relu != 0: each stored value v becomes v > 0 ? v : 0 (NaN → 0, as the TS twin). The input
+;; relu (a mode): bit 0 set: each stored value v becomes v > 0 ? v : 0 (NaN → 0, as the TS twin);
+;; bit 1 set: the tile starts from y's values instead of the bias (y += conv; the input gradient
+;; accumulating into dx's rows, copied in: a first gradient is 0 + Σ, the same sums). The input
 ;; gradient is this kernel too: dx = conv(dy padded by K − 1 − p, w flipped in k, channels swapped).
 ;; twin: src/backends/cpu/conv.ts conv1dNaive (and conv1dBackwardNaive's dx for the input gradient)
 (func (export "conv_direct")
@@ -31,14 +33,28 @@
       (local.set $t (i32.const 0))
       (block $t_done (loop $t_loop
         (br_if $t_done (i32.ge_u (local.get $t) (local.get $T)))
-        (local.set $c00 (v128.load32_splat offset=0 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
-        (local.set $c01 (local.get $c00))
-        (local.set $c10 (v128.load32_splat offset=4 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
-        (local.set $c11 (local.get $c10))
-        (local.set $c20 (v128.load32_splat offset=8 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
-        (local.set $c21 (local.get $c20))
-        (local.set $c30 (v128.load32_splat offset=12 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
-        (local.set $c31 (local.get $c30))
+        ;; the tile's rows cb..cb+3 of sample n, positions t..t+7
+        (local.set $py (i32.add (i32.add (i32.add (local.get $y) (i32.mul (local.get $n) (local.get $ysn)))
+                                         (i32.mul (local.get $cb) (local.get $ly))) (i32.shl (local.get $t) (i32.const 2))))
+        (if (i32.and (local.get $relu) (i32.const 2))
+          (then                                                     ;; accumulate: start from what y holds
+            (local.set $c00 (v128.load (local.get $py)))
+            (local.set $c01 (v128.load offset=16 (local.get $py)))
+            (local.set $c10 (v128.load (i32.add (local.get $py) (local.get $ly))))
+            (local.set $c11 (v128.load offset=16 (i32.add (local.get $py) (local.get $ly))))
+            (local.set $c20 (v128.load (i32.add (local.get $py) (i32.shl (local.get $ly) (i32.const 1)))))
+            (local.set $c21 (v128.load offset=16 (i32.add (local.get $py) (i32.shl (local.get $ly) (i32.const 1)))))
+            (local.set $c30 (v128.load (i32.add (local.get $py) (i32.mul (local.get $ly) (i32.const 3)))))
+            (local.set $c31 (v128.load offset=16 (i32.add (local.get $py) (i32.mul (local.get $ly) (i32.const 3))))))
+          (else
+            (local.set $c00 (v128.load32_splat offset=0 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
+            (local.set $c01 (local.get $c00))
+            (local.set $c10 (v128.load32_splat offset=4 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
+            (local.set $c11 (local.get $c10))
+            (local.set $c20 (v128.load32_splat offset=8 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
+            (local.set $c21 (local.get $c20))
+            (local.set $c30 (v128.load32_splat offset=12 (i32.add (local.get $bias) (i32.shl (local.get $cb) (i32.const 2)))))
+            (local.set $c31 (local.get $c30))))
         (local.set $pw (local.get $pwb))
         (local.set $pxr (i32.add (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $xsn))) (i32.shl (local.get $t) (i32.const 2))))
         (local.set $ci (local.get $cin))
@@ -69,7 +85,7 @@
           (local.set $pxr (i32.add (local.get $pxr) (local.get $lx)))
           (local.set $ci (i32.sub (local.get $ci) (i32.const 1)))
           (br $ci_loop)))
-        (if (local.get $relu)
+        (if (i32.and (local.get $relu) (i32.const 1))
           (then
             (local.set $c00 (v128.and (local.get $c00) (f32x4.gt (local.get $c00) (v128.const f32x4 0 0 0 0))))
             (local.set $c01 (v128.and (local.get $c01) (f32x4.gt (local.get $c01) (v128.const f32x4 0 0 0 0))))
@@ -79,9 +95,7 @@
             (local.set $c21 (v128.and (local.get $c21) (f32x4.gt (local.get $c21) (v128.const f32x4 0 0 0 0))))
             (local.set $c30 (v128.and (local.get $c30) (f32x4.gt (local.get $c30) (v128.const f32x4 0 0 0 0))))
             (local.set $c31 (v128.and (local.get $c31) (f32x4.gt (local.get $c31) (v128.const f32x4 0 0 0 0))))))
-        ;; store the tile: rows cb..cb+3 of sample n, positions t..t+7
-        (local.set $py (i32.add (i32.add (i32.add (local.get $y) (i32.mul (local.get $n) (local.get $ysn)))
-                                         (i32.mul (local.get $cb) (local.get $ly))) (i32.shl (local.get $t) (i32.const 2))))
+        ;; store the tile
         (v128.store (local.get $py) (local.get $c00))
         (v128.store offset=16 (local.get $py) (local.get $c01))
         (local.set $py (i32.add (local.get $py) (local.get $ly)))

@@ -8,5 +8,7 @@
   (import "core" "memory" (memory 1))
 
   ;; include conv-direct.wat
+  ;; include conv-pool.wat
+  ;; include conv-phases.wat
   ;; include linear-rows.wat
 )
