@@ -5,6 +5,8 @@ import { maxPool1d, upsampleNearest1d } from '../engine/ops/pool.ts';
 import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
 import { Module } from './module.ts';
+// The wasm backend's conv1d kernels, attached where a Conv1D layer can be built (a side-effect import).
+import '../backends/wasm/conv-methods.ts';
 
 /**
  * torch.nn.Conv1d: weight [out, in, kernel], bias [out]. PyTorch's default init,

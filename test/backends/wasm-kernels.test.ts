@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatmulLayout } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import '../../src/backends/wasm/conv-methods.ts'; // the wasm backend's conv1d kernels (else composed on its matmul)
 import { createRng } from '../../src/engine/random.ts';
 import { unaryBackward } from '../../src/engine/ops/elementwise.ts';
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { getBackend, setBackend, type Backend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import '../../src/backends/wasm/conv-methods.ts'; // the wasm backend's conv1d kernels (else composed on its matmul)
 
 export const TEST_BACKENDS = { cpu: createCpuBackend, wasm: createWasmBackend } as const;
 export type TestBackendName = keyof typeof TEST_BACKENDS;

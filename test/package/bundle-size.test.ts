@@ -1,21 +1,24 @@
 // The scoring bundle a dense-model page downloads (cardiograd/detector through esbuild,
-// minified, gzipped, wasm kernels included): at most 32 kB, and without the VAE, LSTM and
-// Conv1D code or seedrandom. Each marker is first shown to be detectable in a bundle that does
-// carry it, so the absence checks can fail.
+// minified, gzipped, wasm kernels included): at most 30 kB, and without the VAE, LSTM and
+// Conv1D code, the wasm backend's conv1d wrappers or seedrandom. Each marker is first shown to be
+// detectable in a bundle that does carry it, so the absence checks can fail.
 
 import { describe, expect, it } from 'vitest';
 import { bundlePage, SCORING_PAGES, type BuiltBundle } from '../../bench/suites/bundle-size.ts';
 
-// 32 kB since issue 25's step 3 (branch perf): the default wasm backend's Conv1d → ReLU → MaxPool1d(2)
-// and phase kernels took the page from 29,448 to 31,249 bytes gzipped (+579 the conv module's new
-// bytes, +1,222 their TS wrappers and twins), over the 30 kB it had; no VAE/LSTM/Conv1D model code.
-const LIMIT_GZIP_BYTES = 32 * 1024;
+// 30 kB again since the wasm backend's conv1d wrappers moved to conv-methods.ts, attached by the
+// Conv1D layer (src/nn/conv.ts): 27,829 bytes gzipped, from 31,249 after issue 25 step 3's conv
+// kernels (which had the limit raised to 32 kB for a while), 29,448 before them.
+const LIMIT_GZIP_BYTES = 30 * 1024;
 
 /** Source files and strings (property names and messages survive minification) of what must stay out. */
 const LEFT_OUT = {
   'the VAE': { files: ['src/autoencoders/vae.ts'], marker: ':logvar' },
   'the LSTM': { files: ['src/autoencoders/lstm.ts', 'src/nn/lstm.ts', 'src/engine/ops/lstm.ts'], marker: 'weight_ih_l0' },
   'the Conv1D': { files: ['src/autoencoders/conv.ts', 'src/nn/conv.ts', 'src/engine/ops/conv.ts'], marker: 'from_latent' },
+  // The conv module's bytes stay (its row kernels serve the dense layers too); its conv1d wrappers do not.
+  'the wasm conv1d wrappers': { files: ['src/backends/wasm/conv-methods.ts', 'src/backends/wasm/conv-direct.ts',
+    'src/backends/wasm/conv-polyphase.ts', 'src/backends/wasm/conv.ts'], marker: 'pad_rows' },
   seedrandom: { files: ['node_modules/seedrandom/index.js', 'node_modules/seedrandom/seedrandom.js'], marker: 'xor4096' },
 } as const;
 
@@ -23,7 +26,7 @@ describe('the dense-only scoring bundle', () => {
   let dense: BuiltBundle;
   let allKinds: BuiltBundle;
 
-  it('builds, and is at most 32 kB gzipped', async () => {
+  it('builds, and is at most 30 kB gzipped', async () => {
     dense = await bundlePage(SCORING_PAGES['dense-only']);
     console.log(`dense-only scoring bundle: ${(dense.bytes / 1024).toFixed(1)} kB minified, ${(dense.gzipBytes / 1024).toFixed(1)} kB gzipped`);
     expect(dense.inputs).toContain('src/autoencoders/dense.ts');
@@ -51,7 +54,8 @@ describe('the dense-only scoring bundle', () => {
 });
 
 // cardiograd/monitor as a page bundles it (StreamingMonitor: QRS detection, learning a dense
-// autoencoder, classes, events): reported, and held under 40 kB gzipped so growth is noticed.
+// autoencoder, classes, events): reported, and held under 40 kB gzipped so growth is noticed
+// (37,504 bytes with the conv1d wrappers out, from 40,851).
 describe('the monitor entry bundle', () => {
   it('builds for a page, carries no Node module, and is at most 40 kB gzipped', async () => {
     const b = await bundlePage("import { StreamingMonitor } from './src/monitor-entry.ts'; globalThis.Monitor = StreamingMonitor;");

@@ -21,6 +21,10 @@
 //                      linear memory, unpool2 into the backward's dy rows), else composed on the above
 //   convTranspose1d, pooling, upsampling  TS, on this backend's matmul (not on a hot path here)
 //
+// The four conv1d methods are attached by ./conv-methods.ts when it is imported (src/nn/conv.ts
+// does), so a page scoring dense models only carries no conv1d wrappers; until then they are the
+// composed defaults (src/backends/complete.ts) on this backend's matmul.
+//
 // Sync creation (`createWasmBackend`, used by the default in Node and workers) compiles the
 // module synchronously; browser pages should `await initWasmBackend()` first (async compile).
 
@@ -31,22 +35,34 @@ import { wasmAdamUpdate, wasmMseLoss, wasmMseLossBackward } from './loss-adam.ts
 import { wasmMatmul } from './matmul.ts';
 import { wasmLinearBackward } from './linear.ts';
 import { wasmSumToShape } from './sum-rows.ts';
-import { wasmConv1dBackward, wasmConv1dForward } from './conv.ts';
-import { directConv1dBackward, directConv1dForward, directConv1dReluPoolForward, directConvFits } from './conv-direct.ts';
-import { conv1dReluPoolBackward, conv1dReluPoolForward } from '../composed/conv-pool.ts';
-import { polyphaseConv1dBackward, polyphaseConv1dForward, polyphaseFits } from './conv-polyphase.ts';
-import { withUpsampledInput } from '../composed/conv-rows.ts';
+import { completeBackend } from '../complete.ts';
 import { wasmLstmBackward, wasmLstmForward } from './lstm.ts';
-import { instantiate, instantiateConv, wasmSupport, wasmSupportAsync, type WasmSupport } from './module.ts';
+import { instantiate, instantiateConv, wasmSupport, wasmSupportAsync, type ConvKernelExports, type KernelExports, type WasmSupport } from './module.ts';
 
 export { wasmSupport, type WasmSupport } from './module.ts';
+
+/** The conv1d methods conv-methods.ts makes for one backend, on its instances and arena. */
+export type WasmConvMethods = Pick<CompleteBackend, 'conv1dForward' | 'conv1dBackward' | 'conv1dReluPoolForward' | 'conv1dReluPoolBackward'>;
+export type WasmConvFactory = (kx: KernelExports, kc: ConvKernelExports | null, arena: Arena, backend: CompleteBackend) => WasmConvMethods;
+
+let convFactory: WasmConvFactory | null = null;
+
+/** Called once by conv-methods.ts: every wasm backend, made before or after, runs conv1d on these. */
+export function attachWasmConv(factory: WasmConvFactory): void {
+  convFactory = factory;
+}
+
+/** Whether conv-methods.ts has been imported (else conv1d runs composed on the wasm matmul). */
+export function wasmConvAttached(): boolean {
+  return convFactory !== null;
+}
 
 function build(support: WasmSupport): Backend {
   if (!support.ok) throw new Error(`the wasm backend is not available: ${support.reason}`);
   const kx = instantiate(support.module);
   const kc = instantiateConv(kx.memory);
   const arena = new Arena(kx.memory, kc ? kc.restride : null);
-  const backend: CompleteBackend = {
+  const backend = {
     name: 'wasm',
     matmul: (a, b, c, m, k, n, layout, acc) => wasmMatmul(kx, arena, a, b, c, m, k, n, layout, acc),
     linearForward: (x, w, bias, y, rows, inF, outF, relu) =>
@@ -59,22 +75,17 @@ function build(support: WasmSupport): Backend {
     mseLoss: (p, t) => wasmMseLoss(kx, arena, p, t),
     mseLossBackward: (p, t, s, g) => wasmMseLossBackward(kx, arena, p, t, s, g),
     adamUpdate: (p, g, m, v, h) => wasmAdamUpdate(kx, arena, p, g, m, v, h),
-    conv1dForward: (x, w, b, y, g, relu) => kc && directConvFits(g)
-      ? (polyphaseFits(g) ? polyphaseConv1dForward : directConv1dForward)(kc, arena, x, w, b, y, g, relu)
-      : withUpsampledInput(x, null, g, (xs, _dx, gs) => wasmConv1dForward(kx, arena, xs, w, b, y, gs, relu)),
-    conv1dBackward: (x, w, gy, dx, dw, db, g, reluOut) => kc && directConvFits(g)
-      ? (polyphaseFits(g) ? polyphaseConv1dBackward : directConv1dBackward)(kc, arena, x, w, gy, dx, dw, db, g, reluOut)
-      : withUpsampledInput(x, dx, g, (xs, dxs, gs) => wasmConv1dBackward(kx, arena, xs, w, gy, dxs, dw, db, gs, reluOut)),
-    // Conv1d → ReLU → MaxPool1d(2): pooled in wasm memory on the direct path, else composed on the methods above.
-    conv1dReluPoolForward: (x, w, b, y, sel, g) => kc && directConvFits(g)
-      ? directConv1dReluPoolForward(kc, arena, x, w, b, y, sel, g)
-      : conv1dReluPoolForward(backend, x, w, b, y, sel, g),
-    conv1dReluPoolBackward: (x, w, gy, y, sel, dx, dw, db, g) => kc && directConvFits(g)
-      ? directConv1dBackward(kc, arena, x, w, gy, dx, dw, db, g, null, { y, sel })
-      : conv1dReluPoolBackward(backend, x, w, gy, y, sel, dx, dw, db, g),
     lstmForward: (g, w, c, tc, h, T, B, H) => wasmLstmForward(kx, arena, g, w, c, tc, h, T, B, H),
     lstmBackward: (gy, g, c, tc, w, da, T, B, H) => wasmLstmBackward(kx, arena, gy, g, c, tc, w, da, T, B, H),
-  };
+  } as CompleteBackend;
+  // Without conv-methods.ts: the composed defaults on this backend (made before the dispatchers exist).
+  const composed = completeBackend(backend);
+  let conv: WasmConvMethods | null = null;
+  const convs = (): WasmConvMethods => conv ?? (convFactory ? (conv = convFactory(kx, kc, arena, backend)) : composed);
+  backend.conv1dForward = (x, w, b, y, g, relu) => convs().conv1dForward(x, w, b, y, g, relu);
+  backend.conv1dBackward = (x, w, gy, dx, dw, db, g, reluOut) => convs().conv1dBackward(x, w, gy, dx, dw, db, g, reluOut);
+  backend.conv1dReluPoolForward = (x, w, b, y, sel, g) => convs().conv1dReluPoolForward(x, w, b, y, sel, g);
+  backend.conv1dReluPoolBackward = (x, w, gy, y, sel, dx, dw, db, g) => convs().conv1dReluPoolBackward(x, w, gy, y, sel, dx, dw, db, g);
   return backend;
 }
 
