@@ -209,7 +209,8 @@ export function computeThreshold(spec: ThresholdSpec | string, errors: ArrayLike
   if (s.kind === 'outOfFold') {
     if (!outOfFold || outOfFold.length === 0) {
       throw new Error(`threshold ${formatThresholdSpec(s)} needs the out-of-fold errors of a cross-fitted model, and there are none ` +
-        `(train cross-fits only when fewer than ${CROSS_FIT_BELOW} normal beats are fitted; choose a heldout- or training-error rule)`);
+        `(this model was saved without them: trained on ${CROSS_FIT_BELOW} or more fitted normal beats, with --cross-fit 0, or before ` +
+        'cross-fitting existed; retrain with --cross-fit K, or choose a heldout- or training-error rule)');
     }
     return computeBase(s.of, outOfFold);
   }

@@ -78,10 +78,17 @@ export function crossFitErrors(fitSet: BeatSet, heldOut: BeatSet | null, s: Cros
     const scaler = fitScaler(s.scaler, fitPart.beats, fitPart.n, fitPart.length);
     const scaled = (set: BeatSet): BeatMatrix => ({ data: transform(scaler, set.beats), n: set.n, length: set.length });
     const model = createAutoencoder(s.architecture, s.seed);
-    trainAutoencoder(model, scaled(fitPart), heldOut && heldOut.n > 0 ? scaled(heldOut) : null, {
-      epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, lrSchedule: s.lrSchedule, patience: s.patience,
-      seed: s.seed, clipNorm: s.clipNorm,
-    });
+    try {
+      trainAutoencoder(model, scaled(fitPart), heldOut && heldOut.n > 0 ? scaled(heldOut) : null, {
+        epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, lrSchedule: s.lrSchedule, patience: s.patience,
+        seed: s.seed, clipNorm: s.clipNorm,
+      });
+    } catch (err) {
+      // Said as what it is: the model being saved trained; one of the extra ones did not.
+      throw new Error(`cross-fitting, extra model ${k + 1} of ${folds} (trained on ${fitPart.n} of the ${fitSet.n} fitted beats ` +
+        `for out-of-fold errors; the model to be saved trained normally): ${(err as Error).message}; ` +
+        'pass --cross-fit 0 to train without out-of-fold errors', { cause: err });
+    }
     const scorer = new Detector(model, scaler, { value: NaN, method: 'cross-fit' }, s.scoring);
     const outErrors = scorer.errorsOfScaled(scaled(takeRows(fitSet, outRows)));
     outRows.forEach((row, j) => { errors[row] = outErrors[j]; });

@@ -84,6 +84,12 @@ describe('out-of-fold errors', () => {
     expect(a.errors.every((e) => Number.isFinite(e) && e > 0)).toBe(true);
   }, 60_000);
 
+  it('an extra model that diverges is named as such, with the way around it', () => {
+    // lr 50: the first fold model's loss explodes; the error must not read as the saved model's.
+    expect(() => crossFitErrors(fit, heldOut, { ...settings, lr: 50 }, 5))
+      .toThrow(/^cross-fitting, extra model 1 of 5 \(trained on 24 of the 30 fitted beats.*the model to be saved trained normally\): training diverged.*pass --cross-fit 0/);
+  }, 60_000);
+
   it('refuses one fold, or more folds than beats', () => {
     expect(() => crossFitErrors(fit, heldOut, settings, 1)).toThrow(/2 <= folds/);
     expect(() => crossFitErrors(first(3), null, settings, 4)).toThrow(/4 folds for 3 beats/);
@@ -122,7 +128,7 @@ describe('oof- rules', () => {
     const fit = [1, 2, 3, 4], held = [10, 20], oof = [5, 6, 7, 8];
     expect(computeThreshold('oof-max', fit, held, oof)).toBe(8);
     expect(computeThreshold('min(max,oof-p50)', fit, held, oof)).toBe(4);
-    expect(() => computeThreshold('oof-p95', fit, held, null)).toThrow(/out-of-fold errors of a cross-fitted model.*fewer than 200/);
+    expect(() => computeThreshold('oof-p95', fit, held, null)).toThrow(/out-of-fold errors of a cross-fitted model.*saved without them.*200 or more.*--cross-fit 0.*retrain with --cross-fit K/);
     expect(() => parseThresholdSpec('oof-heldout-max')).toThrow(/unknown threshold/);
   });
 });
