@@ -73,7 +73,8 @@ export function defaultThreshold(kind: string, heldOut = true): string {
 /**
  * Below this many fitted normal beats `train` cross-fits (src/training/cross-fit.ts): there the
  * 10% hold-out is under ~22 beats, so a held-out quantile is a noisy estimate and the fitted
- * errors are optimistic, while K extra models cost little. Every set `npm run select` scored
+ * errors are optimistic; K extra models cost about K times such a set's training (measured 4-5x on
+ * 70 beats: dense 17 -> 86 ms, LSTM 4.5 -> 22 s; docs/thresholds.md). Every set `npm run select` scored
  * (ECG5000: 211+ fitted beats in its inner splits, 263+ in train) stays above it, so the rules
  * it validated there behave as they did.
  */

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { MatmulLayout } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/index.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+import { instantiate, instantiateConv, wasmSupport } from '../../src/backends/wasm/module.ts';
+import { Arena } from '../../src/backends/wasm/arena.ts';
 import '../../src/backends/wasm/conv-methods.ts'; // the wasm backend's conv1d kernels (else composed on its matmul)
 import { createRng } from '../../src/engine/random.ts';
 import { unaryBackward } from '../../src/engine/ops/elementwise.ts';
@@ -14,6 +16,14 @@ const cpu = createCpuBackend();
 const wasm = createWasmBackend();
 const rng = createRng('wasm-kernels');
 const rand = (n: number, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
+
+/** A fresh core instance with the conv module on its memory and an arena on that memory (throws without WebAssembly SIMD). */
+function convInstance() {
+  const support = wasmSupport();
+  if (!support.ok) throw new Error(support.reason);
+  const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!;
+  return { support, kx, kc, arena: new Arena(kx.memory) };
+}
 
 /** |got − want| ≤ rtol·(|want| + scale[i]) everywhere (scale: the size of the terms summed). */
 function expectNear(got: Float32Array, want: Float32Array, rtol: number, scale?: Float64Array, what = ''): void {
@@ -141,7 +151,6 @@ describe('wasm MSE and Adam equal the TS kernels (rtol 1e-5)', () => {
 
 describe('wasm LSTM recurrence equals the TS twin (rtol 1e-5)', () => {
   it('σ, tanh and eˣ on f32x4 match Math to 1e-6 relative, over the gates\' range, NaN kept', async () => {
-    const { instantiate, wasmSupport } = await import('../../src/backends/wasm/module.ts');
     const { sigmoid } = await import('../../src/kernel-math/scalar.ts');
     const support = wasmSupport();
     if (!support.ok) throw new Error(support.reason);
@@ -248,11 +257,7 @@ describe('wasm direct conv1d (stride 1, conv-direct.wat) equals the naive TS twi
   it('forward, dx and dW at odd geometries (1 channel, K even and 1, padding 0 and K − 1, lengths off the tile)', async () => {
     const { conv1dNaive, conv1dBackwardNaive } = await import('../../src/backends/cpu/conv.ts');
     const { directConv1dForward, directConv1dBackward, directConvFits } = await import('../../src/backends/wasm/conv-direct.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const { kc, arena } = convInstance();
     const geometries = [
       { N: 1, Cin: 1, Cout: 1, K: 1, padding: 0, L: 1 },
       { N: 3, Cin: 2, Cout: 5, K: 3, padding: 1, L: 11 },
@@ -304,12 +309,8 @@ describe('wasm upsample → conv1d by output phase (conv-polyphase.ts) equals th
   it('forward, dx and dW at odd geometries (factor 2 and 3, K odd and even, padding 0 to K − 1, odd lengths)', async () => {
     const { conv1dNaive, conv1dBackwardNaive } = await import('../../src/backends/cpu/conv.ts');
     const { polyphaseConv1dForward, polyphaseConv1dBackward, polyphaseFits } = await import('../../src/backends/wasm/conv-polyphase.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
     const { maskByRelu, reluInPlace } = await import('../../src/backends/composed/conv-rows.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const { kc, arena } = convInstance();
     const geometries = [
       { N: 3, Cin: 32, Cout: 16, K: 7, padding: 3, Ls: 36, up: 2 },
       { N: 2, Cin: 16, Cout: 16, K: 7, padding: 3, Ls: 72, up: 2 },
@@ -360,11 +361,7 @@ describe('wasm upsample → conv1d by output phase (conv-polyphase.ts) equals th
 describe('copyInRows / copyOutRows: the restride kernel against one set per row', () => {
   it('odd rows, columns and strides, in and out (the padding holds stale values either way: never read back)', async () => {
     const { copyInRows, copyOutRows } = await import('../../src/backends/wasm/matmul.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!;
+    const { kx, kc, support } = convInstance();
     const fast = new Arena(kx.memory, kc.restride), twin = new Arena(instantiate(support.module).memory);
     for (const [rows, cols, ld] of [[1, 1, 4], [3, 5, 8], [7, 140, 144], [64, 140, 144], [5, 13, 21], [2, 8, 8]]) {
       const src = rand(rows * cols), at = 12;
@@ -392,11 +389,7 @@ describe('copyInRows / copyOutRows: the restride kernel against one set per row'
 describe('copyInPadded: the pad_rows kernel against one set per row', () => {
   it('odd lengths, paddings and channel counts, padded channel rows and stale memory zeroed', async () => {
     const { copyInPadded } = await import('../../src/backends/wasm/conv-direct.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const { kc, arena } = convInstance();
     for (const [N, C, L, LX, p, rowsPerSample] of [[1, 1, 1, 4, 0, 1], [3, 5, 11, 20, 3, 5], [2, 3, 9, 16, 6, 4], [32, 16, 72, 88, 3, 16], [4, 7, 13, 16, 0, 8]]) {
       const x = rand(N * C * L), at = 8, n = N * rowsPerSample * LX;
       arena.reset(); arena.take(at + 2 * n + 8); arena.commit();
@@ -414,11 +407,7 @@ describe('wasm fused linear backward equals ReLU mask + two matmuls + bias sum o
   it('without the conv module (no relu_mask, col_sum, restride) the TS paths give the same values', async () => {
     const { wasmLinearBackward } = await import('../../src/backends/wasm/linear.ts');
     const { wasmSumToShape } = await import('../../src/backends/wasm/sum-rows.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!;
+    const { kx, kc, support } = convInstance();
     const kx2 = instantiate(support.module);                  // its own memory: an Arena does not see another one's grow
     const withModule = new Arena(kx.memory, kc.restride), without = new Arena(kx2.memory);
     for (const [rows, inF, outF] of [[7, 13, 11], [32, 140, 64], [5, 16, 140]]) {
@@ -475,11 +464,7 @@ function expectConvNear(got: ConvOutputs, want: ConvOutputs, g: { N: number; Cin
 describe('wasm conv1d → ReLU → max-pool 2 (conv-pool.wat) equals its TS twin (composed/conv-pool.ts)', () => {
   it('max_pool2 and unpool2 pick and scatter as pairMax / unpool2: ties, NaN, -0, odd lengths', async () => {
     const { pairMax, unpool2 } = await import('../../src/backends/composed/conv-pool.ts');
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const { kc, arena } = convInstance();
     for (const [rows, L] of [[1, 2], [3, 17], [2, 8], [5, 30]] as const) {
       const P = L >> 1, P4 = (P + 3) & ~3, ld = 2 * P4 + 4;           // x rows ld floats apart (room for 2·P4)
       const x = rand(rows * L);
@@ -560,11 +545,7 @@ describe('wasm conv1d → ReLU → max-pool 2 (conv-pool.wat) equals its TS twin
 
 describe('zip2 / unzip2 (conv-phases.wat) interleave as the phase split\'s TS loops', () => {
   it('odd row counts and strides, unaligned destination rows, NaN and -0 moved bit for bit', async () => {
-    const { instantiate, instantiateConv, wasmSupport } = await import('../../src/backends/wasm/module.ts');
-    const { Arena } = await import('../../src/backends/wasm/arena.ts');
-    const support = wasmSupport();
-    if (!support.ok) throw new Error(support.reason);
-    const kx = instantiate(support.module), kc = instantiateConv(kx.memory)!, arena = new Arena(kx.memory);
+    const { kc, arena } = convInstance();
     for (const [rows, P, pad] of [[1, 4, 0], [3, 8, 5], [7, 36, 3]] as const) {
       const ld = P + pad, lo = 2 * P + pad + 1;                        // odd strides
       arena.reset();

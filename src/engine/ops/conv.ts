@@ -104,6 +104,15 @@ function sumChannels(dy: Float32Array, db: Float32Array, N: number, C: number, L
   }
 }
 
+/** x [N, Cin, L], weight [Cout, Cin, K] and bias [Cout] fit together, or an error naming the shapes. */
+function checkConvShapes(x: Tensor, weight: Tensor, bias: Tensor | null): void {
+  if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
+      (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0]))) {
+    throw new Error(`conv1d: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
+      `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (x [N,Cin,L], weight [Cout,Cin,K], bias [Cout])`);
+  }
+}
+
 /**
  * torch.nn.functional.conv1d: x [N, Cin, L], weight [Cout, Cin, K], bias [Cout] → y [N, Cout, Lout],
  * Lout = ⌊(L + 2p − K)/s⌋ + 1,  y[n,co,t] = b[co] + Σ_ci Σ_k w[co,ci,k] · x[n,ci,t·s − p + k].
@@ -121,11 +130,7 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
   checkInt('conv1d stride', stride, 1);
   checkInt('conv1d padding', padding, 0);
   checkInt('conv1d upsample', up, 1);
-  if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
-      (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0]))) {
-    throw new Error(`conv1d: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
-      `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (x [N,Cin,L], weight [Cout,Cin,K], bias [Cout])`);
-  }
+  checkConvShapes(x, weight, bias);
   const [N, Cin] = x.shape, L = x.shape[2] * up;              // the (upsampled) input length
   const [Cout, , K] = weight.shape;
   const Lout = Math.floor((L + 2 * padding - K) / stride) + 1;
@@ -154,11 +159,7 @@ export function conv1dReluPool(x: Tensor, weight: Tensor, bias: Tensor | null = 
   const stride = options.stride ?? 1, padding = options.padding ?? 0;
   checkInt('conv1d stride', stride, 1);
   checkInt('conv1d padding', padding, 0);
-  if (x.rank !== 3 || weight.rank !== 3 || weight.shape[1] !== x.shape[1] ||
-      (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0]))) {
-    throw new Error(`conv1d: x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}` +
-      `${bias ? `, bias ${formatShape(bias.shape)}` : ''} do not fit (x [N,Cin,L], weight [Cout,Cin,K], bias [Cout])`);
-  }
+  checkConvShapes(x, weight, bias);
   const [N, Cin, L] = x.shape;
   const [Cout, , K] = weight.shape;
   const Lout = Math.floor((L + 2 * padding - K) / stride) + 1, P = Lout >> 1;
