@@ -8,7 +8,7 @@ import '../index.ts';
 import { MODEL_KINDS } from '../autoencoders/registry.ts';
 import { defaultArchitecture, trainingDefaults } from '../autoencoders/defaults.ts';
 import { evaluateDetector, fittedBeatCount, trainDetector, type Evaluation, type TrainedDetector } from '../training/pipeline.ts';
-import { CROSS_FIT_FOLDS, crossFitFoldsFor } from '../training/cross-fit.ts';
+import { CROSS_FIT_FOLDS, CROSS_FIT_KINDS, crossFitFoldsFor } from '../training/cross-fit.ts';
 import { formatMetricsTable } from '../evaluation/metrics.ts';
 import { createProgressBar } from '../io/progress-node.ts';
 import { CROSS_FIT_BELOW, DEFAULT_THRESHOLD, defaultThreshold, parseThresholdSpec, usesOutOfFold } from '../detect/thresholds.ts';
@@ -51,7 +51,7 @@ export const trainSpec: CommandSpec = {
     'lr-schedule': { type: 'string', value: 'constant|cosine', description: 'learning rate per epoch: constant, or cosine decay from --lr toward 0 over --epochs (default constant)' },
     patience: { type: 'string', value: 'N', description: 'early-stopping patience in epochs, 0 = off (default 10; lstm 30)' },
     'val-fraction': { type: 'string', value: 'F', description: 'share of normal training beats held out for early stopping (default 0.1; conv 0.2)' },
-    'cross-fit': { type: 'string', value: 'K', description: `small sets: under ${CROSS_FIT_BELOW} fitted normal beats train also fits K = ${CROSS_FIT_FOLDS} extra models, each on all but one fold of them, and stores every beat's error from the model that never saw it (out-of-fold errors: oof- threshold rules, npm run threshold); about K+1 times the training time; the saved model is the one fitted on all beats. K overrides the folds at any size, 0 = off` },
+    'cross-fit': { type: 'string', value: 'K', description: `small sets: under ${CROSS_FIT_BELOW} fitted normal beats train of a ${CROSS_FIT_KINDS.join(' or ')} model also fits K = ${CROSS_FIT_FOLDS} extra models, each on all but one fold of them, and stores every beat's error from the model that never saw it (out-of-fold errors: oof- threshold rules, npm run threshold); about K+1 times the training time; the saved model is the one fitted on all beats. K overrides the folds at any size and kind (the lstm and conv only cross-fit when asked: 4.6-4.9x their training time), 0 = off` },
     'clip-norm': { type: 'string', value: 'X', description: 'gradient-norm clipping, 0 = off (default 1 for lstm, else 0)' },
     threshold: { type: 'string', value: 'SPEC', description: `rule on the training errors: logmedian+Kmad (robust log-normal fit), median+Kmad, mean+Kstd, pN or max; heldout-RULE on the held-out beats, oof-RULE on the out-of-fold errors (--cross-fit), min(RULE,RULE) (default ${DEFAULT_THRESHOLD}; lstm ${defaultThreshold('lstm')})` },
     'pool-split': { type: 'string', value: 'F', description: 'pool the train and test files, shuffle (--split-seed) and test on a share F of them, e.g. 0.2 (the TensorFlow tutorial\'s 80/20 recipe)' },
@@ -145,11 +145,11 @@ function trainingSettings(values: Flags) {
 function checkCrossFit(s: TrainingSettings, normalLabel: string, data: TrainingData): void {
   const normal = normalizeLabel(normalLabel);
   const fitted = fittedBeatCount(data.train.labels.filter((l) => normalizeLabel(l) === normal).length, s.valFraction);
-  const folds = s.crossFit ?? crossFitFoldsFor(fitted);
+  const folds = s.crossFit ?? crossFitFoldsFor(fitted, s.kind);
   if (folds > fitted) throw new UserError(`--cross-fit ${folds}: only ${fitted} normal beats are fitted (at most one fold per beat)`, 2);
   if (folds === 0 && readsOutOfFold(s.threshold)) {
     throw new UserError(`--threshold ${s.threshold} reads out-of-fold errors, and this run does not cross-fit (${fitted} fitted normal beats; ` +
-      `train cross-fits under ${CROSS_FIT_BELOW}${s.crossFit === 0 ? ', and --cross-fit is 0' : ''}): pass --cross-fit K or another rule`, 2);
+      `train cross-fits ${CROSS_FIT_KINDS.join(' and ')} models under ${CROSS_FIT_BELOW}${s.crossFit === 0 ? ', and --cross-fit is 0' : ''}): pass --cross-fit K or another rule`, 2);
   }
 }
 

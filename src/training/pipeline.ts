@@ -2,7 +2,7 @@
 //   1. keep the normal beats of the training set; hold out a seeded validation fraction of them;
 //   2. fit the scaler on the remaining normal training beats only;
 //   3. train the autoencoder (early stopping on the held-out normal beats);
-//   4. on a small set (under CROSS_FIT_BELOW fitted beats) also cross-fit K extra models for
+//   4. on a small set (under CROSS_FIT_BELOW fitted beats; dense and VAE) also cross-fit K extra models for
 //      out-of-fold errors of the fitted beats (cross-fit.ts; the final model is step 3's);
 //   5. choose the threshold without test labels (from training errors), or by best F1 on a
 //      labelled validation set when the user supplies one.
@@ -42,7 +42,7 @@ export interface PipelineOptions {
   checkpointEvery?: number;
   onCheckpoint?: (c: TrainerCheckpoint) => void;
   resume?: TrainerCheckpoint;
-  /** Cross-fitting folds: absent = crossFitFoldsFor(fitted beats) (5 below 200, else none); 0 = off. */
+  /** Cross-fitting folds: absent = crossFitFoldsFor(fitted beats, kind) (5 below 200 for dense and VAE, else none); 0 = off. */
   crossFitFolds?: number;
 }
 
@@ -103,7 +103,7 @@ export function trainDetector(train: BeatSet, opts: PipelineOptions, labelledVal
   const unthresholded = new Detector(model, scaler, { value: NaN, method: 'pending' }, opts.scoring);
   const trainErrors = unthresholded.errorsOfScaled(fit);
   const valErrors = val ? unthresholded.errorsOfScaled(val) : null;
-  const folds = opts.crossFitFolds ?? crossFitFoldsFor(fitSet.n);
+  const folds = opts.crossFitFolds ?? crossFitFoldsFor(fitSet.n, opts.architecture.kind);
   const cross = folds > 0 ? crossFitErrors(fitSet, valSet, {
     architecture: opts.architecture, scaler: opts.scaler, epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr,
     lrSchedule: opts.lrSchedule, patience: opts.patience, clipNorm: opts.clipNorm, seed: opts.seed, scoring: opts.scoring,

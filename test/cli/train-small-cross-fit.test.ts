@@ -74,13 +74,27 @@ describe('refused before training', () => {
     expect(off.stderr).toMatch(/reads out-of-fold errors.*63 fitted normal beats.*--cross-fit is 0/);
     const large = runCli('train', ['--data', ECG5000_DIR, '--threshold', 'oof-p95', '--out', path.join(tmp, 'y')]);
     expect(large.code).toBe(2);
-    expect(large.stderr).toMatch(/263 fitted normal beats; train cross-fits under 200/);
+    expect(large.stderr).toMatch(/263 fitted normal beats; train cross-fits dense and vae models under 200/);
     expect(runCli('train', ['--train', trainFile, '--cross-fit', '1', '--out', path.join(tmp, 'z')]).stderr).toMatch(/2 or more folds/);
     expect(runCli('train', ['--train', trainFile, '--cross-fit', '64', '--out', path.join(tmp, 'z')]).stderr).toMatch(/only 63 normal beats are fitted/);
   }, 120_000);
 
+  it('the LSTM and Conv1D cross-fit only when asked (4.6-4.9x their training time), and say so when an oof- rule needs it', () => {
+    const lstm = path.join(tmp, 'lstm');
+    const plain = runCli('train', ['--model', 'lstm', '--train', trainFile, '--epochs', '1', '--no-plots', '--out', lstm]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toMatch(/cross-fitted/);
+    expect(readManifest(lstm).training.crossFit ?? null).toBeNull();
+    const refused = runCli('train', ['--model', 'lstm', '--train', trainFile, '--threshold', 'oof-p95', '--out', path.join(tmp, 'l2')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/63 fitted normal beats; train cross-fits dense and vae models under 200\): pass --cross-fit K/);
+    const asked = runCli('train', ['--model', 'conv', '--train', trainFile, '--epochs', '1', '--cross-fit', '2', '--no-plots', '--out', path.join(tmp, 'conv')]);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toMatch(/cross-fitted 2 extra models on the 56 training beats/); // the Conv1D holds out 20%
+  }, 120_000);
+
   it('--help says what happens on small sets', () => {
     const r = runCli('train', ['--help']);
-    expect(r.stdout).toMatch(/--cross-fit K\s+small sets: under 200 fitted normal beats train also fits K = 5 extra models/);
+    expect(r.stdout).toMatch(/--cross-fit K\s+small sets: under 200 fitted normal beats train of a dense or vae model also fits K = 5 extra models/);
   });
 });

@@ -25,11 +25,15 @@ describe('the cutoff', () => {
   it('cross-fits 5 folds below 200 fitted beats, none at 200 or more, at most one fold per beat', () => {
     expect(CROSS_FIT_BELOW).toBe(200);
     expect(CROSS_FIT_FOLDS).toBe(5);
-    expect(crossFitFoldsFor(199)).toBe(5);
-    expect(crossFitFoldsFor(63)).toBe(5);
-    expect(crossFitFoldsFor(200)).toBe(0);
-    expect(crossFitFoldsFor(3)).toBe(3);
-    expect(crossFitFoldsFor(1)).toBe(0);
+    expect(crossFitFoldsFor(199, 'dense')).toBe(5);
+    expect(crossFitFoldsFor(63, 'dense')).toBe(5);
+    expect(crossFitFoldsFor(200, 'dense')).toBe(0);
+    expect(crossFitFoldsFor(3, 'dense')).toBe(3);
+    expect(crossFitFoldsFor(1, 'dense')).toBe(0);
+    expect(crossFitFoldsFor(63, 'vae')).toBe(5);
+    // The LSTM and Conv1D only when asked (--cross-fit K): 4.6-4.9x their training time.
+    expect(crossFitFoldsFor(63, 'lstm')).toBe(0);
+    expect(crossFitFoldsFor(63, 'conv')).toBe(0);
     // ECG200's shape (70 normal beats) is cross-fitted; ECG5000's training file (292) is not.
     expect(fittedBeatCount(70, 0.1)).toBe(63);
     expect(fittedBeatCount(292, 0.1)).toBe(263);
