@@ -4,6 +4,7 @@
 //   encoder: LSTM(P → H) over the T steps; its last hidden state h_T [B, H]
 //   code:    z = Linear(H → Z)(h_T)                              [B, Z]
 //   decoder: z repeated over time [B, T, Z] → LSTM(Z → H) → Linear(H → P) per step → [B, L]
+//            (the repeat is never built: lstmRepeatedInput computes z's input gates once)
 // Trained with MSE and gradient-norm clipping (the trainer's clipNorm).
 // Why patches: with one sample per step (T = 140) the last hidden state must carry the whole
 // beat through 140 steps and the decoder must count 140 steps from a constant input; in our
@@ -61,11 +62,10 @@ export class LstmAutoencoder extends Autoencoder {
 
   reconstruct(x: Tensor): Tensor {
     const [B, L] = x.shape;
-    const { latent: Z, patch: P } = this.architecture;
+    const { patch: P } = this.architecture;
     const T = this.steps, extra = T * P - L;
     const z = this.latentCode(x);                                      // [B, Z]
-    const repeated = zeros([B, T, Z]).add(z.reshape([B, 1, Z]));       // broadcast over time
-    const decoded = this.decoder.forward(repeated);                    // [B, T, H]
+    const decoded = this.decoder.forwardRepeated(z, T);                // z at every step → [B, T, H]
     const y = this.output.forward(decoded).reshape([B, T * P]);        // [B, T·P]
     return extra > 0 ? y.slice(1, 0, L) : y;
   }

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { conv1d, convTranspose1d, createRng, lstm, maxPool1d, shuffleIndices, upsampleNearest1d, type Tensor } from '../../src/index.ts';
+import { conv1d, convTranspose1d, createRng, lstm, lstmRepeatedInput, maxPool1d, shuffleIndices, upsampleNearest1d, type Tensor } from '../../src/index.ts';
 import { gradcheck, randomInput } from '../helpers/gradcheck.ts';
 
 const int = (min: number, max: number) => fc.integer({ min, max });
@@ -86,5 +86,14 @@ describe('finite-difference gradients: fused LSTM', () => {
   it('without biases', () => {
     const [x, a, b] = lstmInputs(2, 4, 2, 3, 11);
     gradcheck((p: Tensor, q: Tensor, r: Tensor) => lstm(p, q, r), [x, a, b]);
+  });
+
+  it('the same input at every step (lstmRepeatedInput), with and without biases', () => {
+    fc.assert(fc.property(int(1, 3), int(1, 5), int(1, 3), int(1, 4), fc.integer(), (B, T, I, H, seed) => {
+      const [, a, b, c, d] = lstmInputs(B, T, I, H, seed);
+      const z = randomInput([B, I], createRng(seed + 1));
+      gradcheck((p, q, r, s, u) => lstmRepeatedInput(p, T, q, r, s, u), [z, a, b, c, d]);
+      gradcheck((p, q, r) => lstmRepeatedInput(p, T, q, r), [z, a, b]);
+    }), runs);
   });
 });

@@ -38,7 +38,8 @@ export function wasmLstmForward(kx: KernelExports, arena: Arena, gates: Float32A
   const cAt = arena.take(rows * Hp), tAt = arena.take(rows * Hp), hAt = arena.take(rows * Hp);
   arena.commit();
   const f32 = arena.f32;
-  f32.fill(0, 0, hAt + rows * Hp);
+  // Padding must read as zero; unpadded, every float below is written before it is read.
+  if (H !== Hp || B !== B4) f32.fill(0, 0, hAt + rows * Hp);
   scatterIn(f32, gAt, gates, T, B, B4, 4, H, Hp);
   // Whhᵀ [H, 4Hp]: column q·Hp + j holds row q·H + j of Whh [4H, H].
   for (let q = 0; q < 4; q++) {
@@ -64,12 +65,14 @@ export function wasmLstmBackward(kx: KernelExports, arena: Arena, gy: Float32Arr
   const dhAt = arena.take(B4 * Hp), dcAt = arena.take(B4 * Hp);
   arena.commit();
   const f32 = arena.f32;
-  f32.fill(0, 0, dcAt + B4 * Hp);
-  // gy [B, T, H] (batch-major) → time-major [T, B4, Hp].
+  // Padding must read as zero, and so must the carried dh, dc; the rest is written before it is read.
+  if (H !== Hp || B !== B4) f32.fill(0, 0, dcAt + B4 * Hp);
+  else f32.fill(0, dhAt, dcAt + B4 * Hp);
+  // gy [B, T, H] (batch-major) → time-major [T, B4, Hp], element by element (a subarray per row cost more).
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      const s = (b * T + t) * H;
-      f32.set(gy.subarray(s, s + H), yAt + (t * B4 + b) * Hp);
+      const s = (b * T + t) * H, d = yAt + (t * B4 + b) * Hp;
+      for (let i = 0; i < H; i++) f32[d + i] = gy[s + i];
     }
   }
   scatterIn(f32, gAt, gates, T, B, B4, 4, H, Hp);

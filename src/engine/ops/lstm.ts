@@ -41,35 +41,74 @@ export function lstm(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = n
 /** lstm, also handing back the final cell state (free: it is computed anyway). */
 export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
                              bHh: Tensor | null = null): LstmResult {
-  const H = checkLstmShapes(x, wIh, wHh, bIh, bHh);
+  const H = checkLstmShapes(x.shape, wIh, wHh, bIh, bHh);
   const [B, T, I] = x.shape;
   const backend = getCompleteBackend();
-
   const xT = swapLeadingAxes(x.data, B, T, I);                   // [T, B, I]: step t's inputs are rows t·B …
   const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);   // [T, B, 4H] = x·Wihᵀ + b_ih + b_hh
+  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, (da) => {
+    addInputWeightGradient(backend, da, xT, wIh, T * B);
+    addBiasGradients(backend, da, T * B, bIh, bHh);
+    if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
+  });
+}
+
+/**
+ * The lstm of an input that is the same at every one of T steps: z [B, I] read as x [B, T, I]
+ * with x[:, t] = z for all t (a sequence decoder fed its code), → hidden states [B, T, H]. Equal
+ * to lstm(z repeated) (the forward bit for bit), without building the repeat: the input gates
+ * z·Wihᵀ + b are computed once [B, 4H] and copied to every step, and the backward sums da over
+ * the steps first, so dWih, db and dz each take one [B, 4H]-sized product instead of T.
+ */
+export function lstmRepeatedInput(z: Tensor, T: number, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
+                                  bHh: Tensor | null = null): Tensor {
+  if (z.rank !== 2 || !Number.isInteger(T) || T < 1) {
+    throw new Error(`lstmRepeatedInput: z ${formatShape(z.shape)} and ${T} steps do not fit (z [B,I], a positive whole number of steps)`);
+  }
+  const [B, I] = z.shape;
+  const H = checkLstmShapes([B, 1, I], wIh, wHh, bIh, bHh);
+  const backend = getCompleteBackend();
+  const once = inputGates(backend, z.data, wIh, bIh, bHh, B);      // [B, 4H]
+  const gates = new Float32Array(T * once.length);                 // [T, B, 4H]: the same block every step
+  for (let t = 0; t < T; t++) gates.set(once, t * once.length);
+  return recurAndRecord(backend, z, wIh, wHh, bIh, bHh, gates, T, B, H, (da) => {
+    const daSum = new Float32Array(once.length);                   // Σ_t da_t [B, 4H]
+    backend.sumToShape(da, [T, once.length], daSum, [once.length]);
+    addInputWeightGradient(backend, daSum, z.data, wIh, B);
+    addBiasGradients(backend, daSum, B, bIh, bHh);
+    if (z.requiresGrad) backend.matmul(daSum, wIh.data, z.gradBuffer(), B, 4 * H, I, 'nn', true); // [B,4H]·[4H,I]
+  }).output;
+}
+
+/**
+ * The recurrence on input gates [T, B, 4H] (activated in place), the output tensor [B, T, H] on the
+ * tape with parents `input`, the weights and biases; its backward finds the gate gradients da
+ * [T, B, 4H], adds dWhh, and hands da to `inputSide` for dWih, the biases and the input.
+ */
+function recurAndRecord(backend: CompleteBackend, input: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null,
+                        bHh: Tensor | null, gates: Float32Array, T: number, B: number, H: number,
+                        inputSide: (da: Float32Array) => void): LstmResult {
   const steps = recur(backend, gates, wHh, T, B, H);             // gates now activated; hs, cs, tanhC [T, B, H]
   const y = swapLeadingAxes(steps.hs, T, B, H);                  // [B, T, H]
   const finalCell = new Tensor(steps.cs.slice((T - 1) * B * H), [B, H]);
-
-  const parents = [x, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
+  const parents = [input, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
   const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
     const da = new Float32Array(T * B * 4 * H);    // pre-activation gate gradients [T, B, 4H]
     backend.lstmBackward(gy, gates, steps.cs, steps.tanhC, wHh.data, da, T, B, H);
-    addWeightGradients(backend, da, xT, steps.hs, wIh, wHh, T, B, H);
-    addBiasGradients(backend, da, T * B, bIh, bHh);
-    if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
+    addRecurrentWeightGradient(backend, da, steps.hs, wHh, T, B, H);
+    inputSide(da);
   });
   return { output, finalCell };
 }
 
-/** H, after checking x [B,T,I], wIh [4H,I], wHh [4H,H] and the biases [4H] fit together. */
-function checkLstmShapes(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null): number {
+/** H, after checking x [B,T,I] (its shape), wIh [4H,I], wHh [4H,H] and the biases [4H] fit together. */
+function checkLstmShapes(xShape: readonly number[], wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null): number {
   const H = wHh.rank === 2 ? wHh.shape[1] : -1;
   const G = 4 * H;
-  const fits = x.rank === 3 && H > 0 && wHh.shape[0] === G && wIh.rank === 2 && wIh.shape[0] === G &&
-    wIh.shape[1] === x.shape[2] && [bIh, bHh].every((b) => !b || (b.rank === 1 && b.shape[0] === G));
+  const fits = xShape.length === 3 && H > 0 && wHh.shape[0] === G && wIh.rank === 2 && wIh.shape[0] === G &&
+    wIh.shape[1] === xShape[2] && [bIh, bHh].every((b) => !b || (b.rank === 1 && b.shape[0] === G));
   if (!fits) {
-    throw new Error(`lstm: x ${formatShape(x.shape)}, wIh ${formatShape(wIh.shape)}, wHh ${formatShape(wHh.shape)}` +
+    throw new Error(`lstm: x ${formatShape(xShape)}, wIh ${formatShape(wIh.shape)}, wHh ${formatShape(wHh.shape)}` +
       `${bIh ? `, bIh ${formatShape(bIh.shape)}` : ''}${bHh ? `, bHh ${formatShape(bHh.shape)}` : ''} do not fit ` +
       '(x [B,T,I], wIh [4H,I], wHh [4H,H], biases [4H])');
   }
@@ -118,11 +157,16 @@ function recur(backend: CompleteBackend, gates: Float32Array, wHh: Tensor, T: nu
   return { hs, cs, tanhC };
 }
 
-/** dWih += Σ_t da_tᵀ x_t and dWhh += Σ_{t≥1} da_tᵀ h_{t−1}, each one matmul over all steps. */
-function addWeightGradients(backend: CompleteBackend, da: Float32Array, xT: Float32Array, hs: Float32Array,
-                            wIh: Tensor, wHh: Tensor, T: number, B: number, H: number): void {
-  const G = 4 * H, I = wIh.shape[1], TB = T * B;
-  if (wIh.requiresGrad) backend.matmul(da, xT, wIh.gradBuffer(), G, TB, I, 'tn', true);    // [TB,4H]ᵀ·[TB,I]
+/** dWih += Σ_rows da_rᵀ x_r over `rows` rows of da [rows, 4H] and x [rows, I], one matmul. */
+function addInputWeightGradient(backend: CompleteBackend, da: Float32Array, x: Float32Array, wIh: Tensor, rows: number): void {
+  const [G, I] = wIh.shape;
+  if (wIh.requiresGrad) backend.matmul(da, x, wIh.gradBuffer(), G, rows, I, 'tn', true);     // [rows,4H]ᵀ·[rows,I]
+}
+
+/** dWhh += Σ_{t≥1} da_tᵀ h_{t−1}, one matmul over all steps. */
+function addRecurrentWeightGradient(backend: CompleteBackend, da: Float32Array, hs: Float32Array, wHh: Tensor,
+                                    T: number, B: number, H: number): void {
+  const G = 4 * H;
   if (wHh.requiresGrad && T > 1) {
     backend.matmul(da.subarray(B * G), hs.subarray(0, (T - 1) * B * H), wHh.gradBuffer(),
                    G, (T - 1) * B, H, 'tn', true);                                        // [(T−1)B,4H]ᵀ·[(T−1)B,H]

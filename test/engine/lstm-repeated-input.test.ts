@@ -1,0 +1,64 @@
+// lstmRepeatedInput(z, T) is lstm(z repeated over T steps) without building the repeat: the
+// forward bit for bit, the gradients to float rounding (its backward sums da over the steps
+// before the products), on every backend; and bad shapes are refused with the shapes named.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng, lstm, lstmRepeatedInput, Tensor } from '../../src/index.ts';
+import { getBackend, setBackend, type Backend } from '../../src/backends/backend.ts';
+import { createCpuBackend } from '../../src/backends/cpu/backend.ts';
+import { createWasmBackend } from '../../src/backends/wasm/index.ts';
+
+const random = (shape: number[], rng: ReturnType<typeof createRng>) =>
+  new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape, true);
+
+/** Output and every gradient of both ways on one set of inputs (B, T, I, H odd where it matters). */
+function bothWays(B: number, T: number, I: number, H: number, seed: number) {
+  const rng = createRng(seed);
+  const z = random([B, I], rng), wIh = random([4 * H, I], rng), wHh = random([4 * H, H], rng);
+  const bIh = random([4 * H], rng), bHh = random([4 * H], rng);
+  const up = Float32Array.from({ length: B * T * H }, () => rng.uniform() - 0.5);
+  const weights = [wIh, wHh, bIh, bHh];
+  /** y and the weights' gradients after backward of Σ y·up; the caller adds its input's gradient. */
+  const run = (f: () => Tensor) => {
+    for (const p of [z, ...weights]) p.grad = null;
+    const y = f();
+    y.mul(new Tensor(up, y.shape)).sum().backward();
+    return { y: Float32Array.from(y.data), grads: weights.map((p) => Float32Array.from(p.grad?.data ?? new Float32Array(p.size))) }; // T = 1: no dWhh
+  };
+  // The repeat built by hand: x[b, t] = z[b] for every t, a leaf whose gradient summed over t is dz.
+  const x = new Tensor(Float32Array.from({ length: B * T * I }, (_, k) => z.data[Math.floor(k / (T * I)) * I + (k % I)]), [B, T, I], true);
+  const viaRepeat = run(() => lstm(x, wIh, wHh, bIh, bHh));
+  const dz = new Float32Array(B * I);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) dz[b * I + i] += x.grad!.data[(b * T + t) * I + i];
+  const direct = run(() => lstmRepeatedInput(z, T, wIh, wHh, bIh, bHh));
+  viaRepeat.grads.push(dz);
+  direct.grads.push(Float32Array.from(z.grad!.data));
+  return { viaRepeat, direct };
+}
+
+const maxRelGap = (a: Float32Array, b: Float32Array) => {
+  const scale = Math.max(1e-6, ...Array.from(a, Math.abs));
+  return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]))) / scale;
+};
+
+const BACKENDS: [string, () => Backend][] = [['cpu', createCpuBackend], ['wasm', createWasmBackend]];
+const before = getBackend();
+afterEach(() => setBackend(before));
+
+describe.each(BACKENDS)('lstmRepeatedInput on %s', (_, make) => {
+  it.each([[1, 1, 1, 1], [3, 7, 2, 5], [4, 12, 16, 8], [5, 140, 3, 9], [32, 35, 16, 32]])(
+    'B %i, T %i, I %i, H %i: same forward bits, gradients within float rounding', (B, T, I, H) => {
+      setBackend(make());
+      const { viaRepeat, direct } = bothWays(B, T, I, H, B * 1000 + T);
+      expect(direct.y).toEqual(viaRepeat.y);
+      direct.grads.forEach((g, k) => expect(maxRelGap(viaRepeat.grads[k], g), `gradient ${k}`).toBeLessThan(1e-4));
+    });
+});
+
+it('refuses a z that is not [B, I], a bad step count, and weights that do not fit z', () => {
+  const w = (s: number[]) => new Tensor(new Float32Array(s.reduce((a, b) => a * b, 1)), s);
+  expect(() => lstmRepeatedInput(w([2, 3, 4]), 5, w([8, 4]), w([8, 2]))).toThrow(/z \[2, ?3, ?4\]/);
+  expect(() => lstmRepeatedInput(w([2, 4]), 0, w([8, 4]), w([8, 2]))).toThrow(/0 steps/);
+  expect(() => lstmRepeatedInput(w([2, 4]), 2.5, w([8, 4]), w([8, 2]))).toThrow(/2.5 steps/);
+  expect(() => lstmRepeatedInput(w([2, 3]), 5, w([8, 4]), w([8, 2]))).toThrow(/do not fit/);
+});
