@@ -15,7 +15,7 @@ import { fitScaler, transform } from '../../src/detect/scaler.ts';
 import { reconstructionErrors } from '../../src/detect/scoring.ts';
 import { createRng } from '../../src/engine/random.ts';
 import { Arena } from '../../src/backends/wasm/arena.ts';
-import { denseChainErrors, instantiateScore } from '../../src/backends/wasm/dense-chain.ts';
+import { denseChainErrors, instantiateScore, sameBits } from '../../src/backends/wasm/dense-chain.ts';
 import { instantiate, wasmSupport } from '../../src/backends/wasm/module.ts';
 
 const original = getBackend();
@@ -108,6 +108,69 @@ describe('the wasm dense chain', () => {
     const after = denseWasmErrors(model, x, n, null)!;
     expect(Array.from(after)).not.toEqual(Array.from(before));
     expectClose(after, cpuErrors(model, x, n, L));
+  });
+});
+
+describe('the chain keeps its transposed weights between calls only while they are provably current', () => {
+  const L = 24, n = 7;
+  const kit = () => {
+    const kx = instantiate((wasmSupport() as { module: object }).module);
+    return { kx, sk: instantiateScore(kx.memory)!, arena: new Arena(kx.memory) };
+  };
+  const cpuOf = (model: ReturnType<typeof denseSpec.create>, x: Float32Array) => cpuErrors(model, x, n, L);
+
+  it('same_bits equals its TS twin, sign of zero and NaN payloads included, odd lengths', () => {
+    const { kx, sk, arena } = kit();
+    const rng = createRng('bits');
+    for (const len of [1, 3, 4, 5, 17, 64, 129]) {
+      const a = Float32Array.from({ length: len }, () => rng.uniform() - 0.5);
+      const variants = [a.slice(), a.map((v, i) => (i === len - 1 ? v + 2 ** -20 : v)), a.map((v, i) => (i === 0 ? -v : v))];
+      const z = a.slice(); z[len >> 1] = 0; const negZ = z.slice(); negZ[len >> 1] = -0;
+      const nan = a.slice(); nan[0] = NaN; const otherNan = new Float32Array(nan); new Int32Array(otherNan.buffer)[0] = 0x7fc00001;
+      for (const [p, q] of [[a, variants[0]], [a, variants[1]], [a, variants[2]], [z, negZ], [nan, nan.slice()], [nan, otherNan]]) {
+        arena.reset();
+        const pa = arena.take(len), qa = arena.take(len);
+        arena.commit();
+        arena.f32.set(p, pa); arena.f32.set(q, qa);
+        expect(sk.same_bits(pa * 4, qa * 4, len) === 1).toBe(sameBits(p, q));
+      }
+      expect(sameBits(z, negZ)).toBe(false);
+      expect(sameBits(nan, otherNan)).toBe(false);
+    }
+    void kx;
+  });
+
+  it('two models of the same shapes in turn, one of other shapes between, and another layout on the same memory: each call scores its own weights', () => {
+    setBackend(createWasmBackend());
+    const { kx, sk, arena } = kit();
+    const a = denseSpec.create({ kind: 'dense', length: L, hidden: [9, 4] }, 11), b = denseSpec.create({ kind: 'dense', length: L, hidden: [9, 4] }, 12);
+    const other = denseSpec.create({ kind: 'dense', length: L, hidden: [5] }, 13);
+    const x = beatsOf(n, L, 'cache');
+    const run = (m: typeof a, ar = arena) => denseChainErrors(kx, sk, ar, denseChain(m)!, x, n, L, null);
+    const wantA = cpuOf(a, x), wantB = cpuOf(b, x), wantO = cpuOf(other, x);
+    expectClose(run(a), wantA);
+    expectClose(run(a), wantA); // kept
+    expectClose(run(b), wantB); // same shapes, other bits: transposed again
+    expectClose(run(a), wantA);
+    expectClose(run(other), wantO); // other shapes lay the memory out anew
+    expectClose(run(a), wantA);
+    // Another layout on the same memory (another Arena) writes over the first layer's Wᵀ only, not
+    // the kept copy of W: the copy still matches, so only the layout's owner says it is stale.
+    const intruder = new Arena(kx.memory);
+    intruder.reset();
+    const head = intruder.take(64);
+    intruder.commit();
+    intruder.f32.fill(7, head, head + 64);
+    expectClose(run(a), wantA);
+    // A change of one bit (the sign of a zero weight) is seen.
+    const w = a.namedParameters().find(([k]) => k === 'encoder.0.weight')![1].data;
+    w[5] = 0; const withZero = cpuOf(a, x);
+    expectClose(run(a), withZero);
+    w[5] = -0; expectClose(run(a), cpuOf(a, x));
+    const d = a.namedParameters().find(([k]) => k === 'decoder.2.weight')![1].data;
+    d[3] += 0.5; const changed = run(a);
+    expect(Array.from(changed)).not.toEqual(Array.from(withZero));
+    expectClose(changed, cpuOf(a, x));
   });
 });
 

@@ -7,6 +7,9 @@ import type { ConvKernelExports, WasmMemory } from './module.ts';
 
 const PAGE = 65536;
 
+/** Who laid out each memory last (reset's owner; absent = an anonymous call): see reset. */
+const layoutOwner = new WeakMap<WasmMemory, string>();
+
 export class Arena {
   /** All of linear memory as f32 (valid until the next grow). */
   f32: Float32Array;
@@ -23,8 +26,18 @@ export class Arena {
     this.i32 = new Int32Array(memory.buffer);
   }
 
-  /** Starts a new call's layout. */
-  reset(): void { this.top = 0; }
+  /**
+   * Starts a new call's layout. A caller that keeps data in memory across its calls (the dense
+   * chain's transposed weights) names itself: the result is true only when the last layout of
+   * this memory, through any Arena on it, was that same owner's, so nothing else wrote there since.
+   */
+  reset(owner?: string): boolean {
+    this.top = 0;
+    const same = owner !== undefined && layoutOwner.get(this.memory) === owner;
+    if (owner === undefined) layoutOwner.delete(this.memory);
+    else layoutOwner.set(this.memory, owner);
+    return same;
+  }
 
   /** Reserves `floats` f32 slots, 16-byte aligned; returns the float index (byte offset / 4). */
   take(floats: number): number {
