@@ -1,8 +1,14 @@
 // lstmRepeatedInput(z, T) is lstm(z repeated over T steps) without building the repeat: the
 // forward bit for bit, the gradients to float rounding (its backward sums da over the steps
-// before the products), on every backend; and bad shapes are refused with the shapes named.
+// before the products), on every backend; it matches PyTorch's torch.nn.LSTM on z expanded over
+// the steps (test/fixtures/lstm_repeated_in_torch.py, Debian's python3-torch), forward and every
+// gradient; and bad shapes are refused with the shapes named.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { forEachBackend } from '../helpers/backends.ts';
+import { expectClose } from '../helpers/reference.ts';
 import { createRng, lstm, lstmRepeatedInput, Tensor } from '../../src/index.ts';
 import { getBackend, setBackend, type Backend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/backend.ts';
@@ -61,4 +67,36 @@ it('refuses a z that is not [B, I], a bad step count, and weights that do not fi
   expect(() => lstmRepeatedInput(w([2, 4]), 0, w([8, 4]), w([8, 2]))).toThrow(/0 steps/);
   expect(() => lstmRepeatedInput(w([2, 4]), 2.5, w([8, 4]), w([8, 2]))).toThrow(/2.5 steps/);
   expect(() => lstmRepeatedInput(w([2, 3]), 5, w([8, 4]), w([8, 2]))).toThrow(/do not fit/);
+});
+
+describe('lstmRepeatedInput against PyTorch', () => {
+  const REPO = new URL('../..', import.meta.url).pathname;
+  const arr = (shape: number[], rng: ReturnType<typeof createRng>, scale = 1) =>
+    ({ shape, data: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() * 2 - 1) * scale) });
+  const cases = [[2, 5, 3, 4], [3, 9, 1, 7], [4, 17, 6, 9]].map(([B, T, I, H], k) => {
+    const rng = createRng(`torch-repeat-${k}`), s = 1 / Math.sqrt(H);
+    return { z: arr([B, I], rng), w_ih: arr([4 * H, I], rng, s), w_hh: arr([4 * H, H], rng, s), b_ih: arr([4 * H], rng, s),
+      b_hh: arr([4 * H], rng, s), steps: T, upstream: arr([B, T, H], rng) };
+  });
+  let torch: { output: { shape: number[]; data: number[] }; grads: { data: number[] }[] }[] = [];
+  beforeAll(() => {
+    const py = spawnSync('/usr/bin/python3', [path.join(REPO, 'test/fixtures/lstm_repeated_in_torch.py')],
+      { input: JSON.stringify(cases), encoding: 'utf8' });
+    if (py.status !== 0) throw new Error(`lstm_repeated_in_torch.py failed (${py.status}): ${py.stderr}`);
+    torch = JSON.parse(py.stdout);
+  }, 60_000);
+
+  forEachBackend(() => {
+    cases.forEach((c, k) => {
+      it(`B ${c.z.shape[0]}, T ${c.steps}, I ${c.z.shape[1]}, H ${c.w_hh.shape[1]}: output and the gradients of z, both weights, both biases`, () => {
+        const t = (a: { shape: number[]; data: number[] }) => new Tensor(Float32Array.from(a.data), a.shape, true);
+        const xs = [t(c.z), t(c.w_ih), t(c.w_hh), t(c.b_ih), t(c.b_hh)];
+        const y = lstmRepeatedInput(xs[0], c.steps, xs[1], xs[2], xs[3], xs[4]);
+        expect([...y.shape]).toEqual(torch[k].output.shape);
+        expectClose(y.data, torch[k].output.data, 'forward');
+        y.backward(new Tensor(Float32Array.from(c.upstream.data), c.upstream.shape));
+        xs.forEach((x, i) => expectClose(x.grad!.data, torch[k].grads[i].data, `grad ${i}`));
+      });
+    });
+  });
 });
