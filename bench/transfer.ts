@@ -7,7 +7,7 @@ import '../src/index.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelKind } from '../src/autoencoders/registry.ts';
-import { ecg5000Small, mitdbSmall, type Ecg5000Shape, type SmallDataset } from './transfer/datasets.ts';
+import { choosingSets, reportingSets, type SmallDataset } from './transfer/datasets.ts';
 import { runTransfer, transferRules, type TransferRun } from './transfer/study.ts';
 import { FALSE_ALARM_HEADER, falseAlarmEstimates, formatFalseAlarms } from './transfer/false-alarms.ts';
 import { chooseDefault, formatCompact, formatSummary, FULL_DATA_FLOOR, summarize } from './transfer/table.ts';
@@ -26,21 +26,8 @@ const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
 const smallValFraction = values['small-val-fraction'] === undefined ? undefined : Number(values['small-val-fraction']);
 const ecg = path.join(values.data!, 'ecg5000'), mit = path.join(values.data!, 'mitdb');
 
-/**
- * Where the default is chosen: ECG5000 beats in many shapes, so the choice is not tuned to one
- * training size, anomaly share, anomaly kind or length. ECG5000_TRAIN holds 292 normal beats.
- */
-const CHOOSING_SHAPES: Ecg5000Shape[] = [
-  {}, { length: 96 },
-  { length: 96, trainSize: 30 }, { length: 128, trainSize: 30 },
-  { trainSize: 150 }, { length: 96, trainSize: 150 }, { length: 128, trainSize: 280 },
-  { length: 96, share: 0.1 }, { share: 0.1, trainSize: 150 }, { length: 128, share: 0.5 }, { length: 96, share: 0.5, trainSize: 30 },
-  { length: 96, anomalyClass: '3' }, { length: 128, anomalyClass: '4' }, { anomalyClass: '2' },
-];
-const choosing = (s: number): SmallDataset[] => CHOOSING_SHAPES.map((shape) => ecg5000Small(ecg, s, shape));
-/** Where it is only reported: other patients, another database, other lengths and anomaly kinds. */
-const reporting = (s: number): SmallDataset[] => [mitdbSmall(mit, '106', s, 96), mitdbSmall(mit, '232', s, 128),
-  mitdbSmall(mit, '100', s, 96), mitdbSmall(mit, '104', s, 96), mitdbSmall(mit, '108', s, 96)];
+const choosing = (s: number): SmallDataset[] => choosingSets(ecg, s);
+const reporting = (s: number): SmallDataset[] => reportingSets(mit, s);
 
 function runAll(make: (s: number) => SmallDataset[]): TransferRun[] {
   const runs: TransferRun[] = [];

@@ -128,3 +128,22 @@ export function mitdbSmall(dir: string, record: string, seed: number, length: nu
     test: drawTest(pick('1'), pick('2'), size, `${seed}:test`, `mitdb ${record} test`),
   };
 }
+
+/**
+ * Where the study chooses a default: ECG5000 beats in many shapes, so the choice is not tuned to one
+ * training size, anomaly share, anomaly kind or length. ECG5000_TRAIN holds 292 normal beats.
+ */
+export const CHOOSING_SHAPES: Ecg5000Shape[] = [
+  {}, { length: 96 },
+  { length: 96, trainSize: 30 }, { length: 128, trainSize: 30 },
+  { trainSize: 150 }, { length: 96, trainSize: 150 }, { length: 128, trainSize: 280 },
+  { length: 96, share: 0.1 }, { share: 0.1, trainSize: 150 }, { length: 128, share: 0.5 }, { length: 96, share: 0.5, trainSize: 30 },
+  { length: 96, anomalyClass: '3' }, { length: 128, anomalyClass: '4' }, { anomalyClass: '2' },
+];
+
+/** The choosing sets of one seed (ecg: the ECG5000 folder). */
+export const choosingSets = (ecg: string, seed: number): SmallDataset[] => CHOOSING_SHAPES.map((shape) => ecg5000Small(ecg, seed, shape));
+
+/** Where a default is only reported: other patients, another database, other lengths and anomaly kinds (mit: the mitdb folder). */
+export const reportingSets = (mit: string, seed: number): SmallDataset[] => [mitdbSmall(mit, '106', seed, 96), mitdbSmall(mit, '232', seed, 128),
+  mitdbSmall(mit, '100', seed, 96), mitdbSmall(mit, '104', seed, 96), mitdbSmall(mit, '108', seed, 96)];
