@@ -31,7 +31,7 @@ export { Adam, type AdamOptions } from './optim/adam.ts';
 export { SGD } from './optim/sgd.ts';
 export { conv1d, convTranspose1d, type Conv1dOptions, type ConvTranspose1dOptions } from './engine/ops/conv.ts';
 export { maxPool1d, upsampleNearest1d } from './engine/ops/pool.ts';
-export { lstm, lstmRepeatedInput, lstmWithCell, type LstmResult } from './engine/ops/lstm.ts';
+export { lstm, lstmLastState, lstmRepeatedInput, lstmWithCell, type LstmResult } from './engine/ops/lstm.ts';
 export { Conv1d, ConvTranspose1d, MaxPool1d, Upsample1d } from './nn/conv.ts';
 export { LSTM } from './nn/lstm.ts';
 export { clipGradNorm } from './optim/clip.ts';

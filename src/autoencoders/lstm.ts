@@ -4,7 +4,8 @@
 //   encoder: LSTM(P → H) over the T steps; its last hidden state h_T [B, H]
 //   code:    z = Linear(H → Z)(h_T)                              [B, Z]
 //   decoder: z repeated over time [B, T, Z] → LSTM(Z → H) → Linear(H → P) per step → [B, L]
-//            (the repeat is never built: lstmRepeatedInput computes z's input gates once)
+//            (the repeat is never built: lstmRepeatedInput computes z's input gates once; the
+//            states stay time-major through the per-step Linear, and only [T, B, P] is reordered)
 // Trained with MSE and gradient-norm clipping (the trainer's clipNorm).
 // Why patches: with one sample per step (T = 140) the last hidden state must carry the whole
 // beat through 140 steps and the decoder must count 140 steps from a constant input; in our
@@ -12,7 +13,7 @@
 // samples per step (T = 35) learns in a few epochs and costs a quarter of the time.
 
 import { mseLoss } from '../engine/ops/nn.ts';
-import { concat } from '../engine/ops/layout.ts';
+import { concat, transpose } from '../engine/ops/layout.ts';
 import { Tensor, zeros } from '../engine/tensor.ts';
 import { Linear } from '../nn/layers.ts';
 import { LSTM } from '../nn/lstm.ts';
@@ -52,11 +53,10 @@ export class LstmAutoencoder extends Autoencoder {
   /** Encoder half: z = Linear(h_T) [B, Z]. */
   latentCode(x: Tensor): Tensor {
     const [B, L] = x.shape;
-    const { hidden: H, patch: P } = this.architecture;
+    const { patch: P } = this.architecture;
     const T = this.steps, extra = T * P - L;
     const padded = extra > 0 ? concat([x, zeros([B, extra])], 1) : x;
-    const states = this.encoder.forward(padded.reshape([B, T, P]));      // [B, T, H]
-    const last = states.slice(1, T - 1, T).reshape([B, H]);             // h_T
+    const last = this.encoder.forwardLast(padded.reshape([B, T, P]));   // h_T [B, H]
     return this.toLatent.forward(last);                                // [B, Z]
   }
 
@@ -65,8 +65,8 @@ export class LstmAutoencoder extends Autoencoder {
     const { patch: P } = this.architecture;
     const T = this.steps, extra = T * P - L;
     const z = this.latentCode(x);                                      // [B, Z]
-    const decoded = this.decoder.forwardRepeated(z, T);                // z at every step → [B, T, H]
-    const y = this.output.forward(decoded).reshape([B, T * P]);        // [B, T·P]
+    const decoded = this.decoder.forwardRepeated(z, T, { timeMajor: true }); // z at every step → [T, B, H]
+    const y = transpose(this.output.forward(decoded), 0, 1).reshape([B, T * P]); // [T, B, P] → [B, T·P]
     return extra > 0 ? y.slice(1, 0, L) : y;
   }
 

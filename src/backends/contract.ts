@@ -127,7 +127,7 @@ export interface Backend {
   lstmForward?(gates: Float32Array, wHh: Float32Array, cs: Float32Array, tanhC: Float32Array,
                hs: Float32Array, T: number, B: number, H: number): void;
 
-  /** Optional fused BPTT: gy [B,T,H] → da [T,B,4H] (overwritten), the pre-activation gate gradients. */
+  /** Optional fused BPTT: gy [T,B,H] (time-major, as hs) → da [T,B,4H] (overwritten), the pre-activation gate gradients. */
   lstmBackward?(gy: Float32Array, gates: Float32Array, cs: Float32Array, tanhC: Float32Array,
                 wHh: Float32Array, da: Float32Array, T: number, B: number, H: number): void;
 }

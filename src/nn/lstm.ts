@@ -2,7 +2,7 @@
 // lstm op. Parameter names match PyTorch's state dict: weight_ih_l0, weight_hh_l0, bias_ih_l0,
 // bias_hh_l0 (gates stacked i, f, g, o along the first axis).
 
-import { lstm, lstmRepeatedInput, lstmWithCell, type LstmResult } from '../engine/ops/lstm.ts';
+import { lstm, lstmLastState, lstmRepeatedInput, lstmWithCell, type LstmResult } from '../engine/ops/lstm.ts';
 import { drawSeed } from '../engine/random.ts';
 import { randUniform, type Tensor } from '../engine/tensor.ts';
 import { Module } from './module.ts';
@@ -31,9 +31,17 @@ export class LSTM extends Module {
     return lstm(x, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
   }
 
-  /** The same input z [B, inputSize] at each of `steps` steps → hidden states [B, steps, hiddenSize]. */
-  forwardRepeated(z: Tensor, steps: number): Tensor {
-    return lstmRepeatedInput(z, steps, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+  /** x [B, T, inputSize] → the last step's hidden state [B, hiddenSize] (forward(x)'s last step). */
+  forwardLast(x: Tensor): Tensor {
+    return lstmLastState(x, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+  }
+
+  /**
+   * The same input z [B, inputSize] at each of `steps` steps → hidden states [B, steps, hiddenSize],
+   * or [steps, B, hiddenSize] with `timeMajor`.
+   */
+  forwardRepeated(z: Tensor, steps: number, options: { timeMajor?: boolean } = {}): Tensor {
+    return lstmRepeatedInput(z, steps, this.weightIh, this.weightHh, this.biasIh, this.biasHh, options);
   }
 
   /** Like forward, plus the final cell state [B, H] (a constant, no gradient). */

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { conv1d, convTranspose1d, createRng, lstm, lstmRepeatedInput, maxPool1d, shuffleIndices, upsampleNearest1d, type Tensor } from '../../src/index.ts';
+import { conv1d, convTranspose1d, createRng, lstm, lstmLastState, lstmRepeatedInput, maxPool1d, shuffleIndices, upsampleNearest1d, type Tensor } from '../../src/index.ts';
 import { gradcheck, randomInput } from '../helpers/gradcheck.ts';
 
 const int = (min: number, max: number) => fc.integer({ min, max });
@@ -94,6 +94,13 @@ describe('finite-difference gradients: fused LSTM', () => {
       const z = randomInput([B, I], createRng(seed + 1));
       gradcheck((p, q, r, s, u) => lstmRepeatedInput(p, T, q, r, s, u), [z, a, b, c, d]);
       gradcheck((p, q, r) => lstmRepeatedInput(p, T, q, r), [z, a, b]);
+      gradcheck((p, q, r, s, u) => lstmRepeatedInput(p, T, q, r, s, u, { timeMajor: true }), [z, a, b, c, d]);
+    }), runs);
+  });
+
+  it('the last state only (lstmLastState)', () => {
+    fc.assert(fc.property(int(1, 3), int(1, 5), int(1, 3), int(1, 4), fc.integer(), (B, T, I, H, seed) => {
+      gradcheck((x, a, b, c, d) => lstmLastState(x, a, b, c, d), lstmInputs(B, T, I, H, seed));
     }), runs);
   });
 });

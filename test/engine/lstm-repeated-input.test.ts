@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { forEachBackend } from '../helpers/backends.ts';
 import { expectClose } from '../helpers/reference.ts';
-import { createRng, lstm, lstmRepeatedInput, Tensor } from '../../src/index.ts';
+import { createRng, lstm, lstmLastState, lstmRepeatedInput, Tensor, transpose } from '../../src/index.ts';
 import { getBackend, setBackend, type Backend } from '../../src/backends/backend.ts';
 import { createCpuBackend } from '../../src/backends/cpu/backend.ts';
 import { createWasmBackend } from '../../src/backends/wasm/index.ts';
@@ -59,6 +59,42 @@ describe.each(BACKENDS)('lstmRepeatedInput on %s', (_, make) => {
       expect(direct.y).toEqual(viaRepeat.y);
       direct.grads.forEach((g, k) => expect(maxRelGap(viaRepeat.grads[k], g), `gradient ${k}`).toBeLessThan(1e-4));
     });
+});
+
+describe.each(BACKENDS)('the other state layouts on %s', (_, make) => {
+  const inputs = (B: number, T: number, I: number, H: number, seed: string) => {
+    const rng = createRng(seed);
+    return { x: random([B, T, I], rng), z: random([B, I], rng), w: [random([4 * H, I], rng), random([4 * H, H], rng), random([4 * H], rng), random([4 * H], rng)] };
+  };
+  /** Output and the gradients of every input after backward of Σ y·up. */
+  const grads = (f: () => Tensor, leaves: Tensor[], seed: string) => {
+    for (const p of leaves) p.grad = null;
+    const y = f(), rng = createRng(seed);
+    y.mul(new Tensor(Float32Array.from({ length: y.size }, () => rng.uniform() - 0.5), y.shape)).sum().backward();
+    return { y: Float32Array.from(y.data), shape: [...y.shape], g: leaves.map((p) => Float32Array.from(p.grad?.data ?? new Float32Array(p.size))) };
+  };
+
+  it.each([[1, 1, 1, 1], [3, 7, 2, 5], [5, 35, 4, 9]])('lstmLastState is lstm(x)\'s last step (B %i, T %i, I %i, H %i)', (B, T, I, H) => {
+    setBackend(make());
+    const { x, w } = inputs(B, T, I, H, `last${B}${T}`);
+    const [a, b, c, d] = w;
+    const want = grads(() => lstm(x, a, b, c, d).slice(1, T - 1, T).reshape([B, H]), [x, ...w], 'u');
+    const got = grads(() => lstmLastState(x, a, b, c, d), [x, ...w], 'u');
+    expect(got.shape).toEqual([B, H]);
+    expect(got.y).toEqual(want.y);
+    got.g.forEach((g, k) => expect(maxRelGap(want.g[k], g), `gradient ${k}`).toBeLessThan(1e-5));
+  });
+
+  it.each([[1, 1, 1, 1], [3, 7, 2, 5], [5, 35, 4, 9]])('lstmRepeatedInput with timeMajor is the batch output transposed (B %i, T %i, I %i, H %i)', (B, T, I, H) => {
+    setBackend(make());
+    const { z, w } = inputs(B, T, I, H, `time${B}${T}`);
+    const [a, b, c, d] = w;
+    const want = grads(() => transpose(lstmRepeatedInput(z, T, a, b, c, d), 0, 1), [z, ...w], 'v');
+    const got = grads(() => lstmRepeatedInput(z, T, a, b, c, d, { timeMajor: true }), [z, ...w], 'v');
+    expect(got.shape).toEqual([T, B, H]);
+    expect(got.y).toEqual(want.y);
+    got.g.forEach((g, k) => expect(maxRelGap(want.g[k], g), `gradient ${k}`).toBeLessThan(1e-5));
+  });
 });
 
 it('refuses a z that is not [B, I], a bad step count, and weights that do not fit z', () => {

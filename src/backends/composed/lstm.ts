@@ -36,7 +36,7 @@ export function lstmForward(matmul: Backend['matmul'], gates: Float32Array, wHh:
 }
 
 /**
- * Backpropagation through time: gy [B,T,H] (the output's gradient, batch-major) → da [T,B,4H]
+ * Backpropagation through time: gy [T,B,H] (the states' gradient, time-major as hs) → da [T,B,4H]
  * (overwritten), the gradient of every step's pre-activation gates.
  */
 export function lstmBackward(matmul: Backend['matmul'], gy: Float32Array, gates: Float32Array,
@@ -50,11 +50,11 @@ export function lstmBackward(matmul: Backend['matmul'], gy: Float32Array, gates:
       matmul(da.subarray((t + 1) * BG, (t + 2) * BG), wHh, dh, B, G, H, 'nn', false); // [B,4H]·[4H,H]
     }
     for (let b = 0; b < B; b++) {
-      const a = t * BG + b * G, s = t * BH + b * H, prev = s - BH, yo = (b * T + t) * H, bo = b * H;
+      const a = t * BG + b * G, s = t * BH + b * H, prev = s - BH, bo = b * H;
       for (let j = 0; j < H; j++) {
         const ig = gates[a + j], fg = gates[a + H + j], gg = gates[a + 2 * H + j], og = gates[a + 3 * H + j];
         const tc = tanhC[s + j];
-        const dhv = gy[yo + j] + dh[bo + j];
+        const dhv = gy[s + j] + dh[bo + j];
         const dcv = dc[bo + j] + dhv * og * (1 - tc * tc);
         const cPrev = t > 0 ? cs[prev + j] : 0;
         da[a + j] = dcv * gg * ig * (1 - ig);

@@ -68,13 +68,7 @@ export function wasmLstmBackward(kx: KernelExports, arena: Arena, gy: Float32Arr
   // Padding must read as zero, and so must the carried dh, dc; the rest is written before it is read.
   if (H !== Hp || B !== B4) f32.fill(0, 0, dcAt + B4 * Hp);
   else f32.fill(0, dhAt, dcAt + B4 * Hp);
-  // gy [B, T, H] (batch-major) → time-major [T, B4, Hp], element by element (a subarray per row cost more).
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const s = (b * T + t) * H, d = yAt + (t * B4 + b) * Hp;
-      for (let i = 0; i < H; i++) f32[d + i] = gy[s + i];
-    }
-  }
+  scatterIn(f32, yAt, gy, T, B, B4, 1, H, Hp);             // gy [T, B, H] → [T, B4, Hp]
   scatterIn(f32, gAt, gates, T, B, B4, 4, H, Hp);
   scatterIn(f32, cAt, cs, T, B, B4, 1, H, Hp);
   scatterIn(f32, tAt, tanhC, T, B, B4, 1, H, Hp);

@@ -46,11 +46,29 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
   const backend = getCompleteBackend();
   const xT = swapLeadingAxes(x.data, B, T, I);                   // [T, B, I]: step t's inputs are rows t·B …
   const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);   // [T, B, 4H] = x·Wihᵀ + b_ih + b_hh
-  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, (da) => {
+  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, 'batch', (da) => {
     addInputWeightGradient(backend, da, xT, wIh, T * B);
     addBiasGradients(backend, da, T * B, bIh, bHh);
     if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
   });
+}
+
+/**
+ * The last hidden state h_T [B, H] of lstm(x) (a sequence encoder's summary), without laying out
+ * every step's state batch-major: equal to lstm(x).slice(1, T − 1, T).reshape([B, H]), bit for bit.
+ */
+export function lstmLastState(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
+                              bHh: Tensor | null = null): Tensor {
+  const H = checkLstmShapes(x.shape, wIh, wHh, bIh, bHh);
+  const [B, T, I] = x.shape;
+  const backend = getCompleteBackend();
+  const xT = swapLeadingAxes(x.data, B, T, I);
+  const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);
+  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, 'last', (da) => {
+    addInputWeightGradient(backend, da, xT, wIh, T * B);
+    addBiasGradients(backend, da, T * B, bIh, bHh);
+    if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
+  }).output;
 }
 
 /**
@@ -59,9 +77,11 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
  * to lstm(z repeated) (the forward bit for bit), without building the repeat: the input gates
  * z·Wihᵀ + b are computed once [B, 4H] and copied to every step, and the backward sums da over
  * the steps first, so dWih, db and dz each take one [B, 4H]-sized product instead of T.
+ * With `timeMajor` the states come as [T, B, H] (the recurrence's own layout: no copy), for a
+ * caller that works on every step's rows alike (a per-step Linear) and reorders its smaller result.
  */
 export function lstmRepeatedInput(z: Tensor, T: number, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
-                                  bHh: Tensor | null = null): Tensor {
+                                  bHh: Tensor | null = null, options: { timeMajor?: boolean } = {}): Tensor {
   if (z.rank !== 2 || !Number.isInteger(T) || T < 1) {
     throw new Error(`lstmRepeatedInput: z ${formatShape(z.shape)} and ${T} steps do not fit (z [B,I], a positive whole number of steps)`);
   }
@@ -71,7 +91,7 @@ export function lstmRepeatedInput(z: Tensor, T: number, wIh: Tensor, wHh: Tensor
   const once = inputGates(backend, z.data, wIh, bIh, bHh, B);      // [B, 4H]
   const gates = new Float32Array(T * once.length);                 // [T, B, 4H]: the same block every step
   for (let t = 0; t < T; t++) gates.set(once, t * once.length);
-  return recurAndRecord(backend, z, wIh, wHh, bIh, bHh, gates, T, B, H, (da) => {
+  return recurAndRecord(backend, z, wIh, wHh, bIh, bHh, gates, T, B, H, options.timeMajor ? 'time' : 'batch', (da) => {
     const daSum = new Float32Array(once.length);                   // Σ_t da_t [B, 4H]
     backend.sumToShape(da, [T, once.length], daSum, [once.length]);
     addInputWeightGradient(backend, daSum, z.data, wIh, B);
@@ -80,21 +100,32 @@ export function lstmRepeatedInput(z: Tensor, T: number, wIh: Tensor, wHh: Tensor
   }).output;
 }
 
+/** How the op hands back the hidden states: [B, T, H] (PyTorch's batch_first), [T, B, H], or h_T [B, H] only. */
+type StatesLayout = 'batch' | 'time' | 'last';
+
 /**
- * The recurrence on input gates [T, B, 4H] (activated in place), the output tensor [B, T, H] on the
- * tape with parents `input`, the weights and biases; its backward finds the gate gradients da
- * [T, B, 4H], adds dWhh, and hands da to `inputSide` for dWih, the biases and the input.
+ * The recurrence on input gates [T, B, 4H] (activated in place), the states as `layout` says on
+ * the tape with parents `input`, the weights and biases; its backward brings their gradient to
+ * the recurrence's time-major [T, B, H], finds the gate gradients da [T, B, 4H], adds dWhh, and
+ * hands da to `inputSide` for dWih, the biases and the input.
  */
 function recurAndRecord(backend: CompleteBackend, input: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null,
-                        bHh: Tensor | null, gates: Float32Array, T: number, B: number, H: number,
+                        bHh: Tensor | null, gates: Float32Array, T: number, B: number, H: number, layout: StatesLayout,
                         inputSide: (da: Float32Array) => void): LstmResult {
   const steps = recur(backend, gates, wHh, T, B, H);             // gates now activated; hs, cs, tanhC [T, B, H]
-  const y = swapLeadingAxes(steps.hs, T, B, H);                  // [B, T, H]
-  const finalCell = new Tensor(steps.cs.slice((T - 1) * B * H), [B, H]);
+  const BH = B * H;
+  const [y, shape] = layout === 'batch' ? [swapLeadingAxes(steps.hs, T, B, H), [B, T, H]]   // [B, T, H]
+    : layout === 'time' ? [steps.hs, [T, B, H]]
+    : [steps.hs.slice((T - 1) * BH), [B, H]];                     // h_T
+  const finalCell = new Tensor(steps.cs.slice((T - 1) * BH), [B, H]);
   const parents = [input, wIh, wHh, ...(bIh ? [bIh] : []), ...(bHh ? [bHh] : [])];
-  const output = fromOp(y, [B, T, H], 'lstm', parents, (gy) => {
+  const output = fromOp(y, shape, 'lstm', parents, (gy) => {
+    let gyT: Float32Array;                           // the states' gradient, time-major [T, B, H]
+    if (layout === 'batch') gyT = swapLeadingAxes(gy, B, T, H);
+    else if (layout === 'time') gyT = gy;
+    else { gyT = new Float32Array(T * BH); gyT.set(gy.subarray(0, BH), (T - 1) * BH); }
     const da = new Float32Array(T * B * 4 * H);    // pre-activation gate gradients [T, B, 4H]
-    backend.lstmBackward(gy, gates, steps.cs, steps.tanhC, wHh.data, da, T, B, H);
+    backend.lstmBackward(gyT, gates, steps.cs, steps.tanhC, wHh.data, da, T, B, H);
     addRecurrentWeightGradient(backend, da, steps.hs, wHh, T, B, H);
     inputSide(da);
   });
