@@ -146,10 +146,15 @@ describe('the chain keeps its transposed weights between calls only while they a
     const a = denseSpec.create({ kind: 'dense', length: L, hidden: [9, 4] }, 11), b = denseSpec.create({ kind: 'dense', length: L, hidden: [9, 4] }, 12);
     const other = denseSpec.create({ kind: 'dense', length: L, hidden: [5] }, 13);
     const x = beatsOf(n, L, 'cache');
-    const run = (m: typeof a, ar = arena) => denseChainErrors(kx, sk, ar, denseChain(m)!, x, n, L, null);
+    // The core exports with transpose counted, so the test sees whether a call trusted what it kept.
+    let transposes = 0;
+    const counted = { ...kx, transpose: (...args: Parameters<typeof kx.transpose>) => { transposes++; return kx.transpose(...args); } };
+    const run = (m: typeof a, ar = arena, score: typeof sk | null = sk) => denseChainErrors(counted, score, ar, denseChain(m)!, x, n, L, null);
     const wantA = cpuOf(a, x), wantB = cpuOf(b, x), wantO = cpuOf(other, x);
     expectClose(run(a), wantA);
-    expectClose(run(a), wantA); // kept
+    expect(transposes).toBe(4); // four layers
+    expectClose(run(a), wantA);
+    expect(transposes).toBe(4); // kept: nothing transposed again
     expectClose(run(b), wantB); // same shapes, other bits: transposed again
     expectClose(run(a), wantA);
     expectClose(run(other), wantO); // other shapes lay the memory out anew
@@ -162,6 +167,22 @@ describe('the chain keeps its transposed weights between calls only while they a
     intruder.commit();
     intruder.f32.fill(7, head, head + 64);
     expectClose(run(a), wantA);
+    // A call without the score module (no same_bits) transposes but keeps no copy, so it must not
+    // leave the layout owned: else the next call would match W against the copy of an older W.
+    const wB = cpuOf(b, x);
+    expectClose(run(a), wantA);
+    expectClose(run(b, arena, null), wB);
+    expectClose(run(a), wantA);
+    // An Arena that lays the memory out without a reset (a new one, or one that only takes and commits) also ends what was kept.
+    const before = transposes;
+    expectClose(run(a), wantA);
+    expect(transposes).toBe(before);
+    const fresh = new Arena(kx.memory);
+    const spot = fresh.take(64);
+    fresh.commit();
+    fresh.f32.fill(3, spot, spot + 64);
+    expectClose(run(a), wantA);
+    expect(transposes).toBe(before + 4);
     // A change of one bit (the sign of a zero weight) is seen.
     const w = a.namedParameters().find(([k]) => k === 'encoder.0.weight')![1].data;
     w[5] = 0; const withZero = cpuOf(a, x);

@@ -16,6 +16,8 @@ export class Arena {
   /** The same memory as i32 (the max-pool's picks; valid until the next grow). */
   i32: Int32Array;
   private top = 0;
+  /** The owner this layout was started with (reset's argument). */
+  private layoutBy: string | undefined;
 
   /**
    * With `restride` (the second module's kernel), copyInRows/copyOutRows move padded rows in
@@ -24,6 +26,7 @@ export class Arena {
   constructor(private readonly memory: WasmMemory, readonly restride: ConvKernelExports['restride'] | null = null) {
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
+    layoutOwner.delete(memory); // a new Arena may write from offset 0 without a reset
   }
 
   /**
@@ -33,6 +36,7 @@ export class Arena {
    */
   reset(owner?: string): boolean {
     this.top = 0;
+    this.layoutBy = owner;
     const same = owner !== undefined && layoutOwner.get(this.memory) === owner;
     if (owner === undefined) layoutOwner.delete(this.memory);
     else layoutOwner.set(this.memory, owner);
@@ -46,8 +50,12 @@ export class Arena {
     return at;
   }
 
-  /** Grows memory to hold everything taken since reset; call before writing. */
+  /**
+   * Grows memory to hold everything taken since reset; call before writing. A layout that was not
+   * started by this memory's current owner (another Arena's, or one without reset) clears the owner.
+   */
   commit(): void {
+    if (layoutOwner.get(this.memory) !== this.layoutBy) layoutOwner.delete(this.memory);
     const need = this.top * 4;
     const have = this.memory.buffer.byteLength;
     if (need > have) {

@@ -46,7 +46,7 @@ export interface ChainLayer { weight: Float32Array; bias: Float32Array | null; i
 /** Beats per block: the activations of a block stay in cache. */
 const BLOCK = 256;
 
-/** Layer outputs padded to the score gemm's 16 columns (the zero columns of Wᵀ and bias give zeros). */
+/** Layer outputs padded to the score gemm's 16 columns (Wᵀ's padding columns hold whatever was there: the next layer reads inF columns, sse L). */
 const pad16 = (n: number) => (n + 15) & ~15;
 
 /**
@@ -62,7 +62,8 @@ export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | nul
   const widest = Math.max(...layers.map((l) => pad16(l.outF)));
   // The weight regions come first and depend on the layer shapes only, so a call with the same
   // owner (these shapes) finds them where its last call left them, unless another layout came between.
-  const kept = arena.reset(`dense-chain ${layers.map((l) => `${l.outF}x${l.inF}`).join(' ')}`) && sk !== null;
+  // Only with same_bits (sk) is anything kept: a call without it leaves the layout unowned.
+  const kept = arena.reset(sk ? `dense-chain ${layers.map((l) => `${l.outF}x${l.inF}`).join(' ')}` : undefined);
   const wAt = layers.map((l) => arena.take(l.inF * pad16(l.outF)));
   const bAt = layers.map((l) => arena.take(pad16(l.outF)));
   const lastAt = layers.map((l) => arena.take(l.inF * l.outF)); // W_l [out, in] as last transposed
@@ -80,7 +81,7 @@ export function denseChainErrors(kx: KernelExports, sk: ScoreKernelExports | nul
   layers.forEach((l, i) => {
     const o16 = pad16(l.outF), size = l.outF * l.inF;
     f32.set(l.weight.subarray(0, size), stageAt);
-    if (!(kept && sk!.same_bits(stageAt * 4, lastAt[i] * 4, size))) {
+    if (!(kept && sk && sk.same_bits(stageAt * 4, lastAt[i] * 4, size))) {
       kx.transpose(stageAt * 4, l.outF, l.inF, wAt[i] * 4, o16 * 4); // [out,in] → [in, out16]
       if (sk) f32.copyWithin(lastAt[i], stageAt, stageAt + size);
     }

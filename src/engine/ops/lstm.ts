@@ -104,14 +104,14 @@ export function lstmRepeatedInput(z: Tensor, T: number, wIh: Tensor, wHh: Tensor
 type StatesLayout = 'batch' | 'time' | 'last';
 
 /**
- * The recurrence on input gates [T, B, 4H] (activated in place), the states as `layout` says on
- * the tape with parents `input`, the weights and biases; its backward brings their gradient to
+ * The recurrence on input gates [T, B, 4H] (activated in place): `output` the states as `layout`
+ * says, on the tape with parents `input`, the weights and biases, and `finalCell` c_T [B, H]; its backward brings their gradient to
  * the recurrence's time-major [T, B, H], finds the gate gradients da [T, B, 4H], adds dWhh, and
  * hands da to `inputSide` for dWih, the biases and the input.
  */
 function recurAndRecord(backend: CompleteBackend, input: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null,
                         bHh: Tensor | null, gates: Float32Array, T: number, B: number, H: number, layout: StatesLayout,
-                        inputSide: (da: Float32Array) => void): LstmResult {
+                        inputSide: (da: Float32Array) => void): { output: Tensor; finalCell: Tensor } {
   const steps = recur(backend, gates, wHh, T, B, H);             // gates now activated; hs, cs, tanhC [T, B, H]
   const BH = B * H;
   const [y, shape] = layout === 'batch' ? [swapLeadingAxes(steps.hs, T, B, H), [B, T, H]]   // [B, T, H]
