@@ -8,6 +8,7 @@ import type { BenchConfig, Row } from './lib.ts';
 import { matmulSuite } from './suites/matmul.ts';
 import { elementwiseSuite } from './suites/elementwise.ts';
 import { convSuite } from './suites/conv.ts';
+import { lstmSuite } from './suites/lstm.ts';
 import { scoringSuite } from './suites/scoring.ts';
 import { loadWorkload } from './workload.ts';
 
@@ -41,6 +42,11 @@ const FLOORS: { name: string; floor: number }[] = [
   // Conv1d → ReLU → MaxPool1d(2) fused (the pool in wasm memory, conv-pool.wat) against the direct
   // conv then the TS pair max it replaced (measured 1.28x at [16->32, 72] and 1.85x at [1->16, 144], load 4).
   { name: 'conv1d+relu+pool2 fwd+bwd wasm fused [32,16->32,72] k7', floor: 1.05 },
+  // The LSTM decoder's input gates once (lstmRepeatedInput, time-major states) against lstm on the
+  // built repeat (measured 1.47x at 35 steps, load 0.3), and the scoring chain's kept transposed
+  // weights at batch 1 against a call that must transpose (measured 1.47x, load 0.3).
+  { name: 'lstm decoder repeated input fwd+bwd [32,35,16->32]', floor: 1.2 },
+  { name: 'dense detect, batch 1, wasm, weights kept', floor: 1.1 },
 ];
 
 /** Long enough warm-up that both sides of each ratio run JIT-compiled code. */
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     ...(await elementwiseSuite(CHECK)),
     ...(await convSuite(CHECK, [[16, 32, 72], [16, 1, 144]], [[32, 16, 36]], [[16, 32, 72]])),
     ...(await scoringSuite(CHECK, loadWorkload().beats)),
+    ...(await lstmSuite(CHECK, [35])),
   ];
   let failed = 0;
   for (const { name, floor } of FLOORS) {

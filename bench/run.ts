@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only matmul,elementwise,conv,training,scoring,backends,profile]`
+// `npm run bench [-- --quick] [-- --only matmul,elementwise,conv,lstm,training,profile,scoring,backends,monitor,server-load,bundle-size]`
 // Prints every figure with its same-run baseline and writes all rows as JSON to bench/results/.
 
 import '../src/index.ts';
@@ -16,9 +16,10 @@ import { serverLoadSuite } from './suites/server-load.ts';
 import { monitorSuite } from './suites/monitor.ts';
 import { profileSuite } from './suites/profile.ts';
 import { convSuite } from './suites/conv.ts';
+import { lstmSuite } from './suites/lstm.ts';
 import { loadWorkload } from './workload.ts';
 
-const SUITES = ['matmul', 'elementwise', 'conv', 'training', 'profile', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
+const SUITES = ['matmul', 'elementwise', 'conv', 'lstm', 'training', 'profile', 'scoring', 'backends', 'monitor', 'server-load', 'bundle-size'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     const got = suite === 'matmul' ? await matmulSuite(cfg)
       : suite === 'elementwise' ? await elementwiseSuite(cfg)
       : suite === 'conv' ? await convSuite(cfg)
+      : suite === 'lstm' ? await lstmSuite(cfg)
       : suite === 'training' ? await trainingSuite(cfg, workload!.beats)
       : suite === 'profile' ? await profileSuite(cfg, workload!.beats)
       : suite === 'scoring' ? await scoringSuite(cfg, workload!.beats)
