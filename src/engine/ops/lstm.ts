@@ -41,16 +41,7 @@ export function lstm(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = n
 /** lstm, also handing back the final cell state (free: it is computed anyway). */
 export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
                              bHh: Tensor | null = null): LstmResult {
-  const H = checkLstmShapes(x.shape, wIh, wHh, bIh, bHh);
-  const [B, T, I] = x.shape;
-  const backend = getCompleteBackend();
-  const xT = swapLeadingAxes(x.data, B, T, I);                   // [T, B, I]: step t's inputs are rows t·B …
-  const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);   // [T, B, 4H] = x·Wihᵀ + b_ih + b_hh
-  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, 'batch', (da) => {
-    addInputWeightGradient(backend, da, xT, wIh, T * B);
-    addBiasGradients(backend, da, T * B, bIh, bHh);
-    if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
-  });
+  return lstmOverSteps(x, wIh, wHh, bIh, bHh, 'batch');
 }
 
 /**
@@ -59,16 +50,22 @@ export function lstmWithCell(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | 
  */
 export function lstmLastState(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null,
                               bHh: Tensor | null = null): Tensor {
+  return lstmOverSteps(x, wIh, wHh, bIh, bHh, 'last').output;
+}
+
+/** The LSTM over x [B, T, I] (one input per step), its states handed back as `layout` says. */
+function lstmOverSteps(x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null,
+                       layout: StatesLayout): { output: Tensor; finalCell: Tensor } {
   const H = checkLstmShapes(x.shape, wIh, wHh, bIh, bHh);
   const [B, T, I] = x.shape;
   const backend = getCompleteBackend();
-  const xT = swapLeadingAxes(x.data, B, T, I);
-  const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);
-  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, 'last', (da) => {
+  const xT = swapLeadingAxes(x.data, B, T, I);                   // [T, B, I]: step t's inputs are rows t·B …
+  const gates = inputGates(backend, xT, wIh, bIh, bHh, T * B);   // [T, B, 4H] = x·Wihᵀ + b_ih + b_hh
+  return recurAndRecord(backend, x, wIh, wHh, bIh, bHh, gates, T, B, H, layout, (da) => {
     addInputWeightGradient(backend, da, xT, wIh, T * B);
     addBiasGradients(backend, da, T * B, bIh, bHh);
     if (x.requiresGrad) addInputGradient(backend, da, wIh, x.gradBuffer(), T, B);
-  }).output;
+  });
 }
 
 /**
@@ -105,9 +102,9 @@ type StatesLayout = 'batch' | 'time' | 'last';
 
 /**
  * The recurrence on input gates [T, B, 4H] (activated in place): `output` the states as `layout`
- * says, on the tape with parents `input`, the weights and biases, and `finalCell` c_T [B, H]; its backward brings their gradient to
- * the recurrence's time-major [T, B, H], finds the gate gradients da [T, B, 4H], adds dWhh, and
- * hands da to `inputSide` for dWih, the biases and the input.
+ * says, on the tape with parents `input`, the weights and biases, and `finalCell` c_T [B, H]. Its
+ * backward brings their gradient to the recurrence's time-major [T, B, H], finds the gate
+ * gradients da [T, B, 4H], adds dWhh, and hands da to `inputSide` for dWih, the biases and the input.
  */
 function recurAndRecord(backend: CompleteBackend, input: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null,
                         bHh: Tensor | null, gates: Float32Array, T: number, B: number, H: number, layout: StatesLayout,
